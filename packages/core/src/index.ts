@@ -1,0 +1,57 @@
+/**
+ * `@creditclass/core`: the domain types every creditclass package shares.
+ * @packageDocumentation
+ */
+export type { CalendarDate } from "./calendar-date.js";
+export {
+  civilFromDays,
+  dayOfWeek,
+  daysFromCivil,
+  daysInMonth,
+  formatDayNumber,
+  isCalendarDate,
+  parseCalendarDate,
+  parseDayNumber,
+  safeParseCalendarDate,
+} from "./calendar-date.js";
+export type { Issue, IssueCode, IssueLocation, Locale, SafeResult } from "./errors.js";
+export { CreditclassError, formatIssue, formatPath, ISSUE_LABELS, ValidationError } from "./errors.js";
+export type { IndicatorDirection, IndicatorFamily, IndicatorMeta } from "./indicator.js";
+export { FAMILY_LABELS, INDICATOR_FAMILIES } from "./indicator.js";
+export type { FromObjectsOptions, IndicatorFrameInit } from "./indicator-frame.js";
+export { IndicatorFrame } from "./indicator-frame.js";
+export type { IndustryCode, IndustrySection } from "./industry-code.js";
+export { INDUSTRY_SECTIONS, isIndustryCode, parseIndustryCode, safeParseIndustryCode } from "./industry-code.js";
+export type { Period } from "./period.js";
+export {
+  addPeriods,
+  isPeriod,
+  lastCompletePeriod,
+  lastPeriods,
+  parsePeriod,
+  periodDayBounds,
+  periodEnd,
+  periodOf,
+  periodRange,
+  periodStart,
+  periodsBetween,
+  safeParsePeriod,
+} from "./period.js";
+export type { RegionCode } from "./region-code.js";
+export { isRegionCode, PROVINCES, parseRegionCode, safeParseRegionCode } from "./region-code.js";
+export type { RiskClass } from "./risk-class.js";
+export {
+  compareRiskClass,
+  isRiskClass,
+  maxRiskClass,
+  parseRiskClass,
+  RISK_CLASS_LABELS,
+  RISK_CLASSES,
+  riskClassIndex,
+  safeParseRiskClass,
+  shiftRiskClass,
+} from "./risk-class.js";
+export type { Uscc, UsccProblem } from "./uscc.js";
+export { completeUscc, isUscc, parseUscc, safeParseUscc, USCC_ALPHABET, usccCheckCharacter, usccIssue, usccProblem } from "./uscc.js";
+export type { HolidayCalendar, WorkingDayCalendar } from "./working-days.js";
+export { CHINA_HOLIDAYS, compileCalendar, WEEKENDS_ONLY } from "./working-days.js";
