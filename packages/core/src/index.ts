@@ -55,3 +55,5 @@ export type { Uscc, UsccProblem } from "./uscc.js";
 export { completeUscc, isUscc, parseUscc, safeParseUscc, USCC_ALPHABET, usccCheckCharacter, usccIssue, usccProblem } from "./uscc.js";
 export type { HolidayCalendar, WorkingDayCalendar } from "./working-days.js";
 export { CHINA_HOLIDAYS, compileCalendar, WEEKENDS_ONLY } from "./working-days.js";
+export type { ColumnExpression } from "./column-expression.js";
+export { compileColumnExpression } from "./column-expression.js";

@@ -1,0 +1,399 @@
+/**
+ * Point-in-time indicators: for an as-of month, one pass over the event columns into
+ * per-enterprise accumulators (typed arrays), then the relationship indicators over a
+ * person → enterprises index. Only events recorded on or before the month's last day count;
+ * a credit repair recorded by then removes the repaired record's effect; events older than
+ * their kind's validity period (影响期) are ignored.
+ * @module
+ */
+import type { IndicatorMeta, Period } from "@creditclass/core";
+import { civilFromDays, compileColumnExpression, daysFromCivil, IndicatorFrame, periodDayBounds, ValidationError } from "@creditclass/core";
+import type { ProvinceColumns } from "../province-columns.js";
+import { DETAIL_CODES, FLAG_BITS } from "../province-columns.js";
+import type { EventKind } from "../schemas.js";
+import { EVENT_KINDS } from "../schemas.js";
+import { INDICATOR_CATALOG } from "./catalog.js";
+
+/**
+ * A user-defined indicator: a function of the built-in frame, or a mathjs expression over its columns.
+ * @category Indicators
+ */
+export type CustomIndicator =
+  | { readonly meta: IndicatorMeta; readonly compute: (frame: IndicatorFrame) => Float64Array }
+  | { readonly meta: IndicatorMeta; readonly expression: string };
+
+/**
+ * Options of {@link computeIndicators}.
+ * @category Indicators
+ */
+export interface IndicatorOptions {
+  /** Months an event of a kind counts (影响期); defaults in {@link DEFAULT_VALIDITY_MONTHS}. */
+  readonly validityMonths?: Partial<Readonly<Record<EventKind, number>>>;
+  /** Decay weight by the event's age in whole years (last weight applies beyond); default `[1, 0.6, 0.3, 0.15]`. */
+  readonly decay?: readonly number[];
+  /** Points per penalty severity for `penalty_severity_decayed`; default minor 1, general 2, serious 4. */
+  readonly severityPoints?: Readonly<{ minor: number; general: number; serious: number }>;
+  /** Persons linked to more enterprises than this are left out of relationship indicators (registration agents); default 500. */
+  readonly maxLinksPerPerson?: number;
+  /** Extra indicators, computed in order after the built-ins (each may use the ones before it). */
+  readonly custom?: readonly CustomIndicator[];
+}
+
+/**
+ * Default validity periods in months. Penalties: 3 years, as the public-display period of
+ * general-procedure penalties (《市场监督管理行政处罚信息公示规定》2021, art. 14); other kinds
+ * likewise 36 months; list entries count while the enterprise stays on the list.
+ */
+export const DEFAULT_VALIDITY_MONTHS: Readonly<Record<EventKind, number>> = {
+  change: 36,
+  annual_report: 60,
+  penalty: 36,
+  abnormal_entry: 1200,
+  abnormal_removal: 1200,
+  serious_entry: 1200,
+  serious_removal: 1200,
+  inspection: 36,
+  complaint: 36,
+  credit_repair: 1200,
+  pledge: 36,
+};
+
+const K = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Record<EventKind, number>;
+const D = Object.fromEntries(DETAIL_CODES.map((d, i) => [d, i])) as Record<string, number>;
+const ROLE_LEGAL_REP = 0;
+const MINUS_INF = -2_147_483_648;
+
+/**
+ * Computes every built-in indicator (and the custom ones) for the enterprises that exist at the
+ * end of `period` (established and recorded by then).
+ *
+ * @param province - Columns from {@link loadProvinceColumns}.
+ * @param period - The as-of month.
+ * @param options - Validity, decay, severity points, custom indicators.
+ * @returns One row per enterprise, one column per indicator, with metadata and the period.
+ * @throws {ValidationError} For a custom indicator with an invalid expression or the wrong length.
+ * @example
+ * const frame = computeIndicators(await loadProvinceColumns(db), parsePeriod("2026-10"));
+ * frame.value("penalties_12m", 0) //=> 0
+ * @category Indicators
+ */
+export function computeIndicators(province: ProvinceColumns, period: Period, options: IndicatorOptions = {}): IndicatorFrame {
+  const { register: reg, events: ev } = province;
+  const n = reg.count;
+  const { last: asOf } = periodDayBounds(period);
+  const asOfYear = Number(period.slice(0, 4));
+  const asOfMonth = asOfYear * 12 + Number(period.slice(5, 7)) - 1;
+  const validity = EVENT_KINDS.map((k) => options.validityMonths?.[k] ?? DEFAULT_VALIDITY_MONTHS[k]);
+  const decay = options.decay ?? [1, 0.6, 0.3, 0.15];
+  const points = options.severityPoints ?? { minor: 1, general: 2, serious: 4 };
+  const severityPoints = new Float64Array(DETAIL_CODES.length);
+  severityPoints[D.minor ?? 0] = points.minor;
+  severityPoints[D.general ?? 0] = points.general;
+  severityPoints[D.serious ?? 0] = points.serious;
+
+  const col = (): Float64Array => new Float64Array(n);
+  const c = {
+    changes_12m: col(), legal_rep_changes_6m: col(), address_changes_12m: col(), shareholder_changes_12m: col(), capital_changes_12m: col(),
+    name_changes_24m: col(), pledges_12m: col(), penalties_12m: col(), penalties_36m: col(), serious_penalties_36m: col(),
+    penalty_severity_decayed: col(), penalty_amount_36m: col(), abnormal_entries_36m: col(), inspections_24m: col(),
+    inspection_problems_24m: col(), inspection_not_found_24m: col(), complaints_3m: col(), complaints_12m: col(), reports_12m: col(),
+    complaints_this_month: col(), complaints_prev3: col(),
+  };
+  const lastChange = new Int32Array(n).fill(MINUS_INF);
+  const lastPenalty = new Int32Array(n).fill(MINUS_INF);
+  const abnormalIn = new Int32Array(n).fill(MINUS_INF);
+  const abnormalOut = new Int32Array(n).fill(MINUS_INF);
+  const seriousIn = new Int32Array(n).fill(MINUS_INF);
+  const seriousOut = new Int32Array(n).fill(MINUS_INF);
+  // Annual reports: bit k stands for report year lastDue − k (k = 0, 1, 2).
+  const lastDue = asOf >= daysFromCivil(asOfYear, 6, 30) ? asOfYear - 1 : asOfYear - 2;
+  const filedBits = new Uint8Array(n);
+  const lateBits = new Uint8Array(n);
+  const latestYear = new Int16Array(n);
+  const latestFlags = new Uint8Array(n);
+
+  for (let j = 0; j < ev.count; j++) {
+    if ((ev.recorded[j] ?? 0) > asOf) continue;
+    const e = ev.ent[j] ?? 0;
+    const kind = ev.kind[j] ?? 0;
+    const month = ev.month[j] ?? 0;
+    const age = asOfMonth - month;
+    if (age >= (validity[kind] ?? 0)) continue;
+    const repaired = (ev.repairedOn[j] ?? 0) <= asOf;
+    const day = ev.day[j] ?? 0;
+    const detail = ev.detail[j] ?? 255;
+    switch (kind) {
+      case K.change:
+        if (day > (lastChange[e] ?? 0)) lastChange[e] = day;
+        if (age < 12) {
+          add(c.changes_12m, e);
+          if (detail === D.address) add(c.address_changes_12m, e);
+          else if (detail === D.shareholder) add(c.shareholder_changes_12m, e);
+          else if (detail === D.capital) add(c.capital_changes_12m, e);
+        }
+        if (age < 6 && detail === D.legal_rep) add(c.legal_rep_changes_6m, e);
+        if (age < 24 && detail === D.name) add(c.name_changes_24m, e);
+        break;
+      case K.pledge:
+        if (age < 12) add(c.pledges_12m, e);
+        break;
+      case K.penalty: {
+        if (repaired) break;
+        if (day > (lastPenalty[e] ?? 0)) lastPenalty[e] = day;
+        if (age < 12) add(c.penalties_12m, e);
+        if (age < 36) {
+          add(c.penalties_36m, e);
+          if (detail === D.serious) add(c.serious_penalties_36m, e);
+          const amount = ev.amount[j] ?? 0;
+          if (amount > 0) c.penalty_amount_36m[e] = (c.penalty_amount_36m[e] ?? 0) + amount;
+        }
+        const years = Math.floor((asOf - day) / 365.25);
+        c.penalty_severity_decayed[e] = (c.penalty_severity_decayed[e] ?? 0) + (severityPoints[detail] ?? 0) * (decay[Math.min(years, decay.length - 1)] ?? 0);
+        break;
+      }
+      case K.abnormal_entry:
+        if (repaired) break;
+        if (day > (abnormalIn[e] ?? 0)) abnormalIn[e] = day;
+        if (age < 36) add(c.abnormal_entries_36m, e);
+        break;
+      case K.abnormal_removal:
+        if (day > (abnormalOut[e] ?? 0)) abnormalOut[e] = day;
+        break;
+      case K.serious_entry:
+        if (!repaired && day > (seriousIn[e] ?? 0)) seriousIn[e] = day;
+        break;
+      case K.serious_removal:
+        if (day > (seriousOut[e] ?? 0)) seriousOut[e] = day;
+        break;
+      case K.inspection:
+        if (age < 24) {
+          add(c.inspections_24m, e);
+          if (detail === D.problem) add(c.inspection_problems_24m, e);
+          else if (detail === D.not_found) add(c.inspection_not_found_24m, e);
+        }
+        break;
+      case K.complaint:
+        if (age < 3) add(c.complaints_3m, e);
+        if (age < 12) {
+          add(c.complaints_12m, e);
+          if (detail === D.report) add(c.reports_12m, e);
+        }
+        if (age === 0) add(c.complaints_this_month, e);
+        else if (age <= 3) add(c.complaints_prev3, e);
+        break;
+      case K.annual_report: {
+        const year = ev.reportYear[j] ?? 0;
+        const k = lastDue - year;
+        if (k >= 0 && k < 3) {
+          filedBits[e] = (filedBits[e] ?? 0) | (1 << k);
+          if (day > daysFromCivil(year + 1, 6, 30)) lateBits[e] = (lateBits[e] ?? 0) | (1 << k);
+        }
+        if (year > (latestYear[e] ?? 0)) {
+          latestYear[e] = year;
+          latestFlags[e] = ev.flags[j] ?? 0;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  // Which enterprises exist as of the month, and the per-enterprise point values.
+  const exists = new Uint8Array(n);
+  const values = new Map<string, Float64Array>();
+  const set = (id: string, v: Float64Array): void => void values.set(id, v);
+  const ageMonths = col();
+  const isIndividual = col();
+  const logCapital = col();
+  const isNew = col();
+  const sinceChange = col();
+  const sincePenalty = col();
+  const onAbnormal = col();
+  const onSerious = col();
+  const problemRate = col();
+  const reportMissing = col();
+  const reportLate = col();
+  const reportZero = col();
+  const growth = col();
+  const penaltyAmountLog = col();
+  const zeroBoth = FLAG_BITS.zero_employees | FLAG_BITS.zero_revenue;
+  for (let e = 0; e < n; e++) {
+    const established = reg.established[e] ?? 0;
+    if (established > asOf || (reg.recorded[e] ?? 0) > asOf) continue;
+    exists[e] = 1;
+    const age = (asOf - established) / 30.4375;
+    ageMonths[e] = Math.floor(age);
+    isIndividual[e] = reg.entityType[e] === 5 ? 1 : 0;
+    const capital = reg.capital[e] ?? Number.NaN;
+    logCapital[e] = Number.isNaN(capital) ? Number.NaN : Math.log1p(capital);
+    isNew[e] = age < 6 ? 1 : 0;
+    sinceChange[e] = (lastChange[e] ?? MINUS_INF) === MINUS_INF ? Number.NaN : Math.floor((asOf - (lastChange[e] ?? 0)) / 30.4375);
+    sincePenalty[e] = (lastPenalty[e] ?? MINUS_INF) === MINUS_INF ? Number.NaN : Math.floor((asOf - (lastPenalty[e] ?? 0)) / 30.4375);
+    onAbnormal[e] = (abnormalIn[e] ?? 0) > (abnormalOut[e] ?? 0) ? 1 : 0;
+    onSerious[e] = (seriousIn[e] ?? 0) > (seriousOut[e] ?? 0) ? 1 : 0;
+    const inspections = c.inspections_24m[e] ?? 0;
+    problemRate[e] = inspections === 0 ? Number.NaN : ((c.inspection_problems_24m[e] ?? 0) + (c.inspection_not_found_24m[e] ?? 0)) / inspections;
+    const establishedYear = civilFromDays(established).year;
+    let missing = 0;
+    let late = 0;
+    for (let k = 0; k < 3; k++) {
+      if (lastDue - k < establishedYear) continue;
+      if (((filedBits[e] ?? 0) & (1 << k)) === 0) missing++;
+      else if (((lateBits[e] ?? 0) & (1 << k)) !== 0) late++;
+    }
+    reportMissing[e] = missing;
+    reportLate[e] = late;
+    reportZero[e] = ((latestFlags[e] ?? 0) & zeroBoth) === zeroBoth ? 1 : 0;
+    growth[e] = ((c.complaints_this_month[e] ?? 0) + 1) / ((c.complaints_prev3[e] ?? 0) / 3 + 1);
+    penaltyAmountLog[e] = Math.log1p(c.penalty_amount_36m[e] ?? 0);
+  }
+  const rel = relationshipIndicators(province, exists, asOf, onAbnormal, onSerious, c.penalties_36m, options.maxLinksPerPerson ?? 500);
+
+  set("age_months", ageMonths);
+  set("is_individual", isIndividual);
+  set("log_registered_capital", logCapital);
+  set("is_new_enterprise", isNew);
+  for (const id of ["changes_12m", "legal_rep_changes_6m", "address_changes_12m", "shareholder_changes_12m", "capital_changes_12m", "name_changes_24m"] as const) set(id, c[id]);
+  set("months_since_last_change", sinceChange);
+  set("annual_report_missing", reportMissing);
+  set("annual_report_late", reportLate);
+  set("annual_report_zero", reportZero);
+  set("pledges_12m", c.pledges_12m);
+  for (const id of ["penalties_12m", "penalties_36m", "serious_penalties_36m", "penalty_severity_decayed"] as const) set(id, c[id]);
+  set("penalty_amount_log_36m", penaltyAmountLog);
+  set("months_since_last_penalty", sincePenalty);
+  set("on_abnormal_list", onAbnormal);
+  set("abnormal_entries_36m", c.abnormal_entries_36m);
+  set("on_serious_list", onSerious);
+  for (const id of ["inspections_24m", "inspection_problems_24m", "inspection_not_found_24m"] as const) set(id, c[id]);
+  set("inspection_problem_rate_24m", problemRate);
+  for (const [id, v] of Object.entries(rel)) set(id, v);
+  for (const id of ["complaints_3m", "complaints_12m", "reports_12m"] as const) set(id, c[id]);
+  set("complaint_growth", growth);
+
+  // Keep the enterprises that exist, in register order.
+  let rows = 0;
+  for (let e = 0; e < n; e++) rows += exists[e] ?? 0;
+  const keep = new Int32Array(rows);
+  for (let e = 0, k = 0; e < n; e++) if (exists[e] === 1) keep[k++] = e;
+  const ids = Array.from(keep, (e) => reg.uscc[e] ?? "");
+  const columns = new Map<string, Float64Array>();
+  for (const meta of INDICATOR_CATALOG) {
+    const source = values.get(meta.id);
+    if (source === undefined) throw new Error(`indicator ${meta.id} was not computed`);
+    const out = new Float64Array(rows);
+    for (let k = 0; k < rows; k++) out[k] = source[keep[k] ?? 0] ?? Number.NaN;
+    columns.set(meta.id, out);
+  }
+  let frame = IndicatorFrame.fromColumns({ ids, columns, meta: INDICATOR_CATALOG, period });
+  (options.custom ?? []).forEach((custom, i) => {
+    frame = frame.withColumn(custom.meta.id, customValues(custom, frame, i), custom.meta);
+  });
+  return frame;
+}
+
+function add(column: Float64Array, e: number): void {
+  column[e] = (column[e] ?? 0) + 1;
+}
+
+function customValues(custom: CustomIndicator, frame: IndicatorFrame, index: number): Float64Array {
+  const values =
+    "expression" in custom
+      ? compileColumnExpression(custom.expression, frame.columnNames, ["custom", index, "expression"]).evaluate((name) => frame.column(name), frame.rowCount)
+      : custom.compute(frame);
+  if (values.length !== frame.rowCount) {
+    throw new ValidationError([
+      { code: "length_mismatch", path: ["custom", index], field: custom.meta.id, value: values.length, expected: `${frame.rowCount} values`, message: `custom indicator ${custom.meta.id} returned ${values.length} values for ${frame.rowCount} rows` },
+    ]);
+  }
+  return values;
+}
+
+/** Relationship indicators over existing enterprises and relations in force at `asOf`. */
+function relationshipIndicators(
+  province: ProvinceColumns,
+  exists: Uint8Array,
+  asOf: number,
+  onAbnormal: Float64Array,
+  onSerious: Float64Array,
+  penalties36: Float64Array,
+  maxLinks: number,
+): Record<"same_address_count" | "related_enterprises" | "related_listed_share" | "related_penalised_share" | "legal_rep_enterprise_count", Float64Array> {
+  const { register: reg, relations: rel } = province;
+  const n = reg.count;
+  // Enterprises per address.
+  let addresses = 0;
+  for (let e = 0; e < n; e++) addresses = Math.max(addresses, (reg.address[e] ?? 0) + 1);
+  const perAddress = new Int32Array(addresses);
+  for (let e = 0; e < n; e++) if (exists[e] === 1) perAddress[reg.address[e] ?? 0] = (perAddress[reg.address[e] ?? 0] ?? 0) + 1;
+  // Person → enterprises (CSR), relations in force and of existing enterprises only.
+  let parties = 0;
+  for (let r = 0; r < rel.count; r++) parties = Math.max(parties, (rel.party[r] ?? 0) + 1);
+  const active = new Uint8Array(rel.count);
+  const degree = new Int32Array(parties + 1);
+  const legalReps = new Int32Array(parties);
+  for (let r = 0; r < rel.count; r++) {
+    const e = rel.ent[r] ?? 0;
+    if (exists[e] !== 1 || (rel.since[r] ?? 0) > asOf || (rel.recorded[r] ?? 0) > asOf) continue;
+    active[r] = 1;
+    const p = rel.party[r] ?? 0;
+    degree[p + 1] = (degree[p + 1] ?? 0) + 1;
+    if (rel.role[r] === ROLE_LEGAL_REP) legalReps[p] = (legalReps[p] ?? 0) + 1;
+  }
+  for (let p = 0; p < parties; p++) degree[p + 1] = (degree[p + 1] ?? 0) + (degree[p] ?? 0);
+  const members = new Int32Array(degree[parties] ?? 0);
+  const fill = degree.slice(0, parties);
+  const relStart = new Int32Array(n + 1).fill(-1);
+  for (let r = 0; r < rel.count; r++) {
+    const e = rel.ent[r] ?? 0;
+    if ((relStart[e] ?? 0) < 0) relStart[e] = r;
+    if (active[r] !== 1) continue;
+    const p = rel.party[r] ?? 0;
+    members[fill[p] ?? 0] = e;
+    fill[p] = (fill[p] ?? 0) + 1;
+  }
+  const sameAddress = new Float64Array(n);
+  const related = new Float64Array(n);
+  const listedShare = new Float64Array(n);
+  const penalisedShare = new Float64Array(n);
+  const legalRepCount = new Float64Array(n);
+  const seen = new Int32Array(n).fill(-1);
+  for (let e = 0; e < n; e++) {
+    if (exists[e] !== 1) continue;
+    sameAddress[e] = (perAddress[reg.address[e] ?? 0] ?? 1) - 1;
+    let count = 0;
+    let listed = 0;
+    let penalised = 0;
+    let reps = 0;
+    seen[e] = e;
+    // Relations are ordered by enterprise: walk this enterprise's run.
+    for (let r = relStart[e] ?? -1; r >= 0 && r < rel.count && rel.ent[r] === e; r++) {
+      if (active[r] !== 1) continue;
+      const p = rel.party[r] ?? 0;
+      if (rel.role[r] === ROLE_LEGAL_REP) reps = Math.max(reps, (legalReps[p] ?? 1) - 1);
+      const from = degree[p] ?? 0;
+      const to = degree[p + 1] ?? 0;
+      if (to - from > maxLinks) continue;
+      for (let k = from; k < to; k++) {
+        const q = members[k] ?? 0;
+        if (seen[q] === e) continue;
+        seen[q] = e;
+        count++;
+        if ((onAbnormal[q] ?? 0) > 0 || (onSerious[q] ?? 0) > 0) listed++;
+        if ((penalties36[q] ?? 0) > 0) penalised++;
+      }
+    }
+    related[e] = count;
+    listedShare[e] = count === 0 ? 0 : listed / count;
+    penalisedShare[e] = count === 0 ? 0 : penalised / count;
+    legalRepCount[e] = reps;
+  }
+  return {
+    same_address_count: sameAddress,
+    related_enterprises: related,
+    related_listed_share: listedShare,
+    related_penalised_share: penalisedShare,
+    legal_rep_enterprise_count: legalRepCount,
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The record kinds creditclass ingests, as zod schemas with their derived types: the enterprise
+ * register, relations between enterprises and persons, and regulatory events (one discriminated
+ * union on `kind`). Dates are calendar dates `YYYY-MM-DD`; codes are validated to their standards.
+ * @module
+ */
+import type { CalendarDate, Uscc } from "@creditclass/core";
+import { isIndustryCode, isRegionCode, parseDayNumber, usccIssue, usccProblem } from "@creditclass/core";
+import { z } from "zod";
+
+/** A unified social credit code; lower case is normalised, anything invalid says exactly why. */
+export const usccSchema = z.string().transform((value, ctx) => {
+  const problem = usccProblem(value);
+  if (problem !== undefined) {
+    ctx.addIssue({ code: "custom", message: usccIssue(value, problem).message, params: { code: problem.code } });
+    return z.NEVER;
+  }
+  return value.toUpperCase() as Uscc;
+});
+
+/** A calendar date `YYYY-MM-DD`. */
+export const dateSchema = z.string().refine((s) => !Number.isNaN(parseDayNumber(s)), { message: "is not a calendar date YYYY-MM-DD", params: { code: "invalid_date" } }) as unknown as z.ZodType<CalendarDate, string>;
+
+const text = z.string().min(1);
+const amount = z.coerce.number<string | number>().refine(Number.isFinite, { message: "is not a finite number" }).refine((n) => n >= 0, { message: "is negative" });
+
+/** Entity types: companies, partnerships, sole proprietorships, cooperatives, branches and individual businesses (个体工商户). */
+export const ENTITY_TYPES = ["company", "partnership", "sole_proprietorship", "cooperative", "branch", "individual"] as const;
+/** Register statuses: in business (存续), licence revoked (吊销), deregistered (注销). */
+export const ENTERPRISE_STATUSES = ["active", "revoked", "deregistered"] as const;
+
+/** One row of the enterprise register. */
+export const enterpriseSchema = z.object({
+  uscc: usccSchema,
+  name: text,
+  entity_type: z.enum(ENTITY_TYPES),
+  region: z.string().refine(isRegionCode, { message: "is not a GB/T 2260 division code", params: { code: "invalid_region_code" } }),
+  industry: z.string().refine(isIndustryCode, { message: "is not a GB/T 4754 industry code", params: { code: "invalid_industry_code" } }),
+  established: dateSchema,
+  /** Registered capital in 10,000 yuan (万元); absent for individual businesses. */
+  registered_capital: amount.optional(),
+  status: z.enum(ENTERPRISE_STATUSES),
+  /** Normalised registered address (or its key). */
+  address: text,
+  /** Tags separated by `;`, e.g. `food;new_business`. */
+  tags: z.string().optional(),
+  recorded: dateSchema,
+});
+/** A register row after validation. */
+export type Enterprise = z.output<typeof enterpriseSchema>;
+
+/** Roles of a party in an enterprise. */
+export const RELATION_ROLES = ["legal_rep", "shareholder", "manager"] as const;
+
+/** A relation between an enterprise and a person (pseudonymous id) or another enterprise. */
+export const relationSchema = z.object({
+  source_id: text,
+  uscc: usccSchema,
+  party: text,
+  party_type: z.enum(["person", "enterprise"]),
+  role: z.enum(RELATION_ROLES),
+  since: dateSchema,
+  recorded: dateSchema,
+});
+/** A relation after validation. */
+export type Relation = z.output<typeof relationSchema>;
+
+const eventBase = { source_id: text, uscc: usccSchema, date: dateSchema, recorded: dateSchema };
+
+/** Registration fields whose change is an event (变更登记). */
+export const CHANGE_FIELDS = ["legal_rep", "address", "capital", "shareholder", "name", "scope"] as const;
+/** Penalty severities. */
+export const PENALTY_SEVERITIES = ["minor", "general", "serious"] as const;
+/** Inspection results: compliant, problem found, not found at the registered address. */
+export const INSPECTION_RESULTS = ["compliant", "problem", "not_found"] as const;
+/** Annual-report flags. */
+export const REPORT_FLAGS = ["zero_employees", "zero_revenue", "zero_assets"] as const;
+
+const flags = z
+  .string()
+  .optional()
+  .refine((s) => s === undefined || s.split(";").every((f) => f === "" || (REPORT_FLAGS as readonly string[]).includes(f)), {
+    message: `has a flag other than ${REPORT_FLAGS.join(", ")}`,
+  });
+
+/** A regulatory event. `date` is when it happened (decision, filing, entry); `recorded` when the bureau knew it. */
+export const eventSchema = z.discriminatedUnion("kind", [
+  z.object({ ...eventBase, kind: z.literal("change"), field: z.enum(CHANGE_FIELDS) }),
+  z.object({ ...eventBase, kind: z.literal("annual_report"), report_year: z.coerce.number<string | number>().int().min(1990).max(2100), flags }),
+  z.object({
+    ...eventBase,
+    kind: z.literal("penalty"),
+    severity: z.enum(PENALTY_SEVERITIES),
+    amount,
+    published: dateSchema,
+    authority: text,
+    case_id: text,
+  }),
+  z.object({ ...eventBase, kind: z.literal("abnormal_entry"), reason: text }),
+  z.object({ ...eventBase, kind: z.literal("abnormal_removal"), reason: text }),
+  z.object({ ...eventBase, kind: z.literal("serious_entry"), reason: text }),
+  z.object({ ...eventBase, kind: z.literal("serious_removal"), reason: text }),
+  z.object({ ...eventBase, kind: z.literal("inspection"), task_id: text, result: z.enum(INSPECTION_RESULTS) }),
+  z.object({ ...eventBase, kind: z.literal("complaint"), channel: z.enum(["complaint", "report"]) }),
+  z.object({ ...eventBase, kind: z.literal("credit_repair"), repairs: text }),
+  z.object({ ...eventBase, kind: z.literal("pledge"), amount }),
+]);
+/** An event after validation. */
+export type RegulatoryEvent = z.output<typeof eventSchema>;
+/** The event kinds. */
+export type EventKind = RegulatoryEvent["kind"];
+/** Every event kind, in a fixed order (its index is the kind's code in columns). */
+export const EVENT_KINDS: readonly EventKind[] = [
+  "change",
+  "annual_report",
+  "penalty",
+  "abnormal_entry",
+  "abnormal_removal",
+  "serious_entry",
+  "serious_removal",
+  "inspection",
+  "complaint",
+  "credit_repair",
+  "pledge",
+];
+
+/** Chinese and English labels of each event kind. */
+export const EVENT_KIND_LABELS: Readonly<Record<EventKind, { readonly zh: string; readonly en: string }>> = {
+  change: { zh: "变更登记", en: "registration change" },
+  annual_report: { zh: "年度报告", en: "annual report" },
+  penalty: { zh: "行政处罚", en: "administrative penalty" },
+  abnormal_entry: { zh: "列入经营异常名录", en: "abnormal-operations list entry" },
+  abnormal_removal: { zh: "移出经营异常名录", en: "abnormal-operations list removal" },
+  serious_entry: { zh: "列入严重违法失信名单", en: "serious-violation list entry" },
+  serious_removal: { zh: "移出严重违法失信名单", en: "serious-violation list removal" },
+  inspection: { zh: "抽查检查结果", en: "inspection result" },
+  complaint: { zh: "投诉举报", en: "complaint or report" },
+  credit_repair: { zh: "信用修复", en: "credit repair" },
+  pledge: { zh: "股权出质", en: "equity pledge" },
+};
+
+/** The three record kinds and their files. */
+export type RecordKind = "enterprises" | "relations" | "events";
+
+/** The columns a file of each kind must have in its header (kind-specific event fields are checked per row). */
+export const REQUIRED_COLUMNS: Readonly<Record<RecordKind, readonly string[]>> = {
+  enterprises: ["uscc", "name", "entity_type", "region", "industry", "established", "status", "address", "recorded"],
+  relations: ["source_id", "uscc", "party", "party_type", "role", "since", "recorded"],
+  events: ["source_id", "kind", "uscc", "date", "recorded"],
+};
+
+/** The schema of each record kind. */
+export const RECORD_SCHEMAS = { enterprises: enterpriseSchema, relations: relationSchema, events: eventSchema } as const;
