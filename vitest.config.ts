@@ -5,6 +5,6 @@ process.env.TZ = "Asia/Shanghai";
 
 export default defineConfig({
   test: {
-    projects: ["packages/*"],
+    projects: ["packages/*/vitest.config.ts"],
   },
 });

@@ -79,7 +79,13 @@ export function compileColumnExpression(source: string, known: readonly string[]
     const message = e instanceof Error ? e.message : String(e);
     const at = /char (\d+)/.exec(message)?.[1];
     throw new ValidationError([
-      { code: "invalid_expression", path, value: source, expected: "a mathjs expression", message: at === undefined ? message : `syntax error at position ${at}: ${message}` },
+      {
+        code: "invalid_expression",
+        path,
+        value: source,
+        expected: "a mathjs expression",
+        message: at === undefined ? message : `syntax error at position ${at}: ${message}`,
+      },
     ]);
   }
   const knownSet = new Set(known);
@@ -94,7 +100,9 @@ export function compileColumnExpression(source: string, known: readonly string[]
     switch (node.type) {
       case "ConstantNode": {
         const value = (node as unknown as { value: unknown }).value;
-        return typeof value === "number" && Number.isFinite(value) ? `(${value})` : fail("invalid_expression", String(value), `constant ${JSON.stringify(value)} is not a number`, "a finite number");
+        return typeof value === "number" && Number.isFinite(value)
+          ? `(${value})`
+          : fail("invalid_expression", String(value), `constant ${JSON.stringify(value)} is not a number`, "a finite number");
       }
       case "SymbolNode": {
         const name = (node as unknown as { name: string }).name;
@@ -132,7 +140,12 @@ export function compileColumnExpression(source: string, known: readonly string[]
         return `(+${js}(${f.args.map(gen).join(", ")}))`;
       }
       default:
-        return fail("invalid_expression", node.toString(), `${node.type} ${JSON.stringify(node.toString())} is not allowed`, "numbers, names, operators and allowed functions");
+        return fail(
+          "invalid_expression",
+          node.toString(),
+          `${node.type} ${JSON.stringify(node.toString())} is not allowed`,
+          "numbers, names, operators and allowed functions",
+        );
     }
   };
   const body = gen(root);

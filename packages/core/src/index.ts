@@ -14,6 +14,8 @@ export {
   parseDayNumber,
   safeParseCalendarDate,
 } from "./calendar-date.js";
+export type { ColumnExpression } from "./column-expression.js";
+export { compileColumnExpression } from "./column-expression.js";
 export type { Issue, IssueCode, IssueLocation, Locale, SafeResult } from "./errors.js";
 export { CreditclassError, formatIssue, formatPath, ISSUE_LABELS, ValidationError } from "./errors.js";
 export type { IndicatorDirection, IndicatorFamily, IndicatorMeta } from "./indicator.js";
@@ -55,5 +57,3 @@ export type { Uscc, UsccProblem } from "./uscc.js";
 export { completeUscc, isUscc, parseUscc, safeParseUscc, USCC_ALPHABET, usccCheckCharacter, usccIssue, usccProblem } from "./uscc.js";
 export type { HolidayCalendar, WorkingDayCalendar } from "./working-days.js";
 export { CHINA_HOLIDAYS, compileCalendar, WEEKENDS_ONLY } from "./working-days.js";
-export type { ColumnExpression } from "./column-expression.js";
-export { compileColumnExpression } from "./column-expression.js";

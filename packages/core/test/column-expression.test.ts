@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileColumnExpression, ValidationError } from "../src/index.js";
+import { compileColumnExpression, type ValidationError } from "../src/index.js";
 
 const cols: Record<string, Float64Array> = { a: new Float64Array([1, 2, Number.NaN]), b: new Float64Array([4, 0, 1]) };
 const get = (n: string): Float64Array => cols[n] ?? new Float64Array(3);
@@ -31,11 +31,16 @@ describe("column expressions", () => {
 
   it("property: a compiled linear expression equals the JS computation", () => {
     fc.assert(
-      fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: -5, max: 5 }), (x, y, k) => {
-        const e = compileColumnExpression(`${k} * a - b`, ["a", "b"]);
-        const out = e.evaluate((n) => new Float64Array([n === "a" ? x : y]), 1);
-        expect(out[0]).toBeCloseTo(k * x - y, 6);
-      }),
+      fc.property(
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.integer({ min: -5, max: 5 }),
+        (x, y, k) => {
+          const e = compileColumnExpression(`${k} * a - b`, ["a", "b"]);
+          const out = e.evaluate((n) => new Float64Array([n === "a" ? x : y]), 1);
+          expect(out[0]).toBeCloseTo(k * x - y, 6);
+        },
+      ),
     );
   });
 });

@@ -5,12 +5,21 @@
  */
 export type { CsvRecord } from "./csv-tokenizer.js";
 export { tokenizeCsv } from "./csv-tokenizer.js";
+export { csvField, writeCsvFile, writeFrameCsv } from "./csv-writer.js";
 export type { CreditDatabase } from "./database.js";
 export { openDatabase, SCHEMA_VERSION } from "./database.js";
+export { fromDataFrame, ingestDataFrame, toDataFrame } from "./dataframe.js";
 export type { DirtyKind, GenerateOptions, GenerateSummary } from "./generator/province.js";
 export { generateProvince } from "./generator/province.js";
+export { INDICATOR_CATALOG } from "./indicators/catalog.js";
+export type { CustomIndicator, IndicatorOptions } from "./indicators/compute-indicators.js";
+export { computeIndicators, DEFAULT_VALIDITY_MONTHS } from "./indicators/compute-indicators.js";
 export type { FileSummary, IngestOptions, IngestSummary } from "./ingest.js";
 export { ingestDirectory, ingestFile, ingestObjects } from "./ingest.js";
+export type { EventColumns, ProvinceColumns, RegisterColumns, RelationColumns } from "./province-columns.js";
+export { DETAIL_CODES, FLAG_BITS, loadProvinceColumns, NEVER } from "./province-columns.js";
+export type { QualityDimension, QualityDimensionId, QualityOptions, QualityReport } from "./quality-report.js";
+export { qualityReport } from "./quality-report.js";
 export type { RecordTypes, RecordValidation } from "./record-validation.js";
 export { validateRecord } from "./record-validation.js";
 export type { Enterprise, EventKind, RecordKind, RegulatoryEvent, Relation } from "./schemas.js";
@@ -26,16 +35,11 @@ export {
   INSPECTION_RESULTS,
   PENALTY_SEVERITIES,
   RECORD_SCHEMAS,
+  RELATION_ROLES,
   REPORT_FLAGS,
   REQUIRED_COLUMNS,
-  RELATION_ROLES,
   relationSchema,
   usccSchema,
 } from "./schemas.js";
 export type { TextEncodingName, TextSource } from "./text-source.js";
 export { readTextFile } from "./text-source.js";
-export { INDICATOR_CATALOG } from "./indicators/catalog.js";
-export type { CustomIndicator, IndicatorOptions } from "./indicators/compute-indicators.js";
-export { computeIndicators, DEFAULT_VALIDITY_MONTHS } from "./indicators/compute-indicators.js";
-export type { EventColumns, ProvinceColumns, RegisterColumns, RelationColumns } from "./province-columns.js";
-export { DETAIL_CODES, FLAG_BITS, loadProvinceColumns, NEVER } from "./province-columns.js";

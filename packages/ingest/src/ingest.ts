@@ -9,8 +9,8 @@ import { basename, extname, join } from "node:path";
 import type { Issue } from "@creditclass/core";
 import { ValidationError } from "@creditclass/core";
 import type { DuckDBAppender } from "@duckdb/node-api";
-import type { CreditDatabase } from "./database.js";
 import { tokenizeCsv } from "./csv-tokenizer.js";
+import type { CreditDatabase } from "./database.js";
 import { RecordWriter } from "./record-store.js";
 import { validateRecord } from "./record-validation.js";
 import type { RecordKind } from "./schemas.js";
@@ -111,12 +111,34 @@ export async function ingestFile(db: CreditDatabase, path: string, kind: RecordK
           const text = record.fields.join(",");
           if (record.fields.length !== header.length) {
             read++;
-            quarantine.add(record.line, [{ code: "malformed_record", value: text, expected: `${header.length} fields`, message: `has ${record.fields.length} fields, the header has ${header.length}` }], text);
+            quarantine.add(
+              record.line,
+              [
+                {
+                  code: "malformed_record",
+                  value: text,
+                  expected: `${header.length} fields`,
+                  message: `has ${record.fields.length} fields, the header has ${header.length}`,
+                },
+              ],
+              text,
+            );
             continue;
           }
           if (text.includes("\uFFFD")) {
             read++;
-            quarantine.add(record.line, [{ code: "malformed_record", value: text, expected: "text in the file's encoding", message: "has bytes that are not valid in the file's encoding" }], text);
+            quarantine.add(
+              record.line,
+              [
+                {
+                  code: "malformed_record",
+                  value: text,
+                  expected: "text in the file's encoding",
+                  message: "has bytes that are not valid in the file's encoding",
+                },
+              ],
+              text,
+            );
             continue;
           }
           const raw: Record<string, unknown> = {};
@@ -128,7 +150,10 @@ export async function ingestFile(db: CreditDatabase, path: string, kind: RecordK
         }
         progress();
       }
-      if (header === undefined) throw new ValidationError([{ code: "missing_column", file, line: 1, message: "the file is empty: no header", expected: REQUIRED_COLUMNS[kind].join(", ") }]);
+      if (header === undefined)
+        throw new ValidationError([
+          { code: "missing_column", file, line: 1, message: "the file is empty: no header", expected: REQUIRED_COLUMNS[kind].join(", ") },
+        ]);
     } else {
       for await (const batch of splitLines(source.chunks)) {
         for (const { text, line } of batch) {
@@ -192,7 +217,16 @@ export async function ingestObjects(
     quarantine.close();
   }
   const { accepted, duplicates } = await writer.merge();
-  const summary: FileSummary = { file, kind, encoding: "objects", sha256: hash.digest("hex"), read: objects.length, accepted, quarantined: quarantine.records, duplicates };
+  const summary: FileSummary = {
+    file,
+    kind,
+    encoding: "objects",
+    sha256: hash.digest("hex"),
+    read: objects.length,
+    accepted,
+    quarantined: quarantine.records,
+    duplicates,
+  };
   await recordFile(db, runId, summary);
   return summary;
 }
@@ -217,7 +251,14 @@ export async function ingestDirectory(dir: string, db: CreditDatabase, options: 
     for (const name of names) if (name.startsWith(kind) && /\.(csv|ndjson|jsonl)$/.test(name)) plan.push([join(dir, name), kind]);
   }
   if (plan.length === 0) {
-    throw new ValidationError([{ code: "missing_field", file: dir, expected: "enterprises.csv, relations.csv, events.csv (or .ndjson)", message: `no enterprises, relations or events file in ${dir}` }]);
+    throw new ValidationError([
+      {
+        code: "missing_field",
+        file: dir,
+        expected: "enterprises.csv, relations.csv, events.csv (or .ndjson)",
+        message: `no enterprises, relations or events file in ${dir}`,
+      },
+    ]);
   }
   const runId = options.runId ?? (await nextRunId(db));
   const files: FileSummary[] = [];
@@ -280,7 +321,14 @@ function checkHeader(header: readonly string[], kind: RecordKind, file: string):
   const missing = REQUIRED_COLUMNS[kind].filter((c) => !header.includes(c));
   if (missing.length > 0) {
     throw new ValidationError(
-      missing.map((field) => ({ code: "missing_column" as const, file, line: 1, field, expected: REQUIRED_COLUMNS[kind].join(", "), message: `the header lacks the required column ${field}` })),
+      missing.map((field) => ({
+        code: "missing_column" as const,
+        file,
+        line: 1,
+        field,
+        expected: REQUIRED_COLUMNS[kind].join(", "),
+        message: `the header lacks the required column ${field}`,
+      })),
     );
   }
 }
@@ -289,7 +337,9 @@ function formatOf(path: string): "csv" | "ndjson" {
   const ext = extname(path).toLowerCase();
   if (ext === ".csv") return "csv";
   if (ext === ".ndjson" || ext === ".jsonl") return "ndjson";
-  throw new ValidationError([{ code: "invalid_value", file: path, value: ext, expected: ".csv, .ndjson or .jsonl", message: `cannot read ${ext || "a file without extension"} files` }]);
+  throw new ValidationError([
+    { code: "invalid_value", file: path, value: ext, expected: ".csv, .ndjson or .jsonl", message: `cannot read ${ext || "a file without extension"} files` },
+  ]);
 }
 
 async function* splitLines(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number }[]> {

@@ -210,11 +210,13 @@ async function readColumns(db: CreditDatabase, sql: string): Promise<ColumnReade
       const vector = chunk.getColumnVector(c);
       const first = vector.getItem(0);
       if (typeof first === "string" || texts[c] !== undefined) {
-        const out = (texts[c] ??= []);
+        const out = texts[c] ?? [];
+        texts[c] = out;
         for (let i = 0; i < size; i++) out.push(String(vector.getItem(i) ?? ""));
         continue;
       }
-      const out = (numbers[c] ??= new Float64Array(capacity));
+      const out = numbers[c] ?? new Float64Array(capacity);
+      numbers[c] = out;
       for (let i = 0; i < size; i++) {
         const v = vector.getItem(i);
         out[rows + i] = typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : Number.NaN;

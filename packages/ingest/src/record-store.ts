@@ -171,7 +171,9 @@ export class RecordWriter<K extends RecordKind> {
       [this.#runId, this.#kind],
     );
     await this.#db.run(`INSERT INTO ${this.#kind} SELECT ${names} FROM ranked WHERE rn = 1 AND NOT stored`);
-    const [counts] = await this.#db.all("SELECT count(*) FILTER (WHERE rn = 1 AND NOT stored) AS accepted, count(*) FILTER (WHERE rn > 1 OR stored) AS duplicates FROM ranked");
+    const [counts] = await this.#db.all(
+      "SELECT count(*) FILTER (WHERE rn = 1 AND NOT stored) AS accepted, count(*) FILTER (WHERE rn > 1 OR stored) AS duplicates FROM ranked",
+    );
     await this.#db.run(`DROP TABLE ranked; DROP TABLE ${this.#stage}`);
     return { accepted: Number(counts?.accepted ?? 0), duplicates: Number(counts?.duplicates ?? 0) };
   }

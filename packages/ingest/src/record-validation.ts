@@ -50,14 +50,16 @@ function chronologyIssues(kind: RecordKind, record: RecordTypes[RecordKind]): Is
   const issues: Issue[] = [];
   if (kind === "enterprises") {
     const e = record as Enterprise;
-    if (parseDayNumber(e.recorded) < parseDayNumber(e.established)) issues.push(before("recorded", e.recorded, "established", e.established, "registered before it was established"));
+    if (parseDayNumber(e.recorded) < parseDayNumber(e.established))
+      issues.push(before("recorded", e.recorded, "established", e.established, "registered before it was established"));
   } else if (kind === "relations") {
     const r = record as Relation;
     if (parseDayNumber(r.recorded) < parseDayNumber(r.since)) issues.push(before("recorded", r.recorded, "since", r.since, "recorded before it began"));
   } else {
     const e = record as RegulatoryEvent;
     if (parseDayNumber(e.recorded) < parseDayNumber(e.date)) issues.push(before("recorded", e.recorded, "date", e.date, "recorded before it happened"));
-    if (e.kind === "penalty" && parseDayNumber(e.published) < parseDayNumber(e.date)) issues.push(before("published", e.published, "date", e.date, "published before the decision"));
+    if (e.kind === "penalty" && parseDayNumber(e.published) < parseDayNumber(e.date))
+      issues.push(before("published", e.published, "date", e.date, "published before the decision"));
   }
   return issues;
 }
@@ -71,7 +73,12 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: Readonly<Record<string, unkn
   }
   const paramsCode = issue.code === "custom" ? (issue.params as { code?: IssueCode } | undefined)?.code : undefined;
   const code: IssueCode =
-    paramsCode ?? (issue.code === "invalid_value" || issue.code === "invalid_union" ? "invalid_enum" : issue.code === "invalid_type" && issue.expected === "number" ? "invalid_number" : "invalid_value");
+    paramsCode ??
+    (issue.code === "invalid_value" || issue.code === "invalid_union"
+      ? "invalid_enum"
+      : issue.code === "invalid_type" && issue.expected === "number"
+        ? "invalid_number"
+        : "invalid_value");
   const expected =
     issue.code === "invalid_value"
       ? `one of ${issue.values.map(String).join(", ")}`

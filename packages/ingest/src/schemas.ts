@@ -19,10 +19,18 @@ export const usccSchema = z.string().transform((value, ctx) => {
 });
 
 /** A calendar date `YYYY-MM-DD`. */
-export const dateSchema = z.string().refine((s) => !Number.isNaN(parseDayNumber(s)), { message: "is not a calendar date YYYY-MM-DD", params: { code: "invalid_date" } }) as unknown as z.ZodType<CalendarDate, string>;
+export const dateSchema = z
+  .string()
+  .refine((s) => !Number.isNaN(parseDayNumber(s)), { message: "is not a calendar date YYYY-MM-DD", params: { code: "invalid_date" } }) as unknown as z.ZodType<
+  CalendarDate,
+  string
+>;
 
 const text = z.string().min(1);
-const amount = z.coerce.number<string | number>().refine(Number.isFinite, { message: "is not a finite number" }).refine((n) => n >= 0, { message: "is negative" });
+const amount = z.coerce
+  .number<string | number>()
+  .refine(Number.isFinite, { message: "is not a finite number" })
+  .refine((n) => n >= 0, { message: "is negative" });
 
 /** Entity types: companies, partnerships, sole proprietorships, cooperatives, branches and individual businesses (个体工商户). */
 export const ENTITY_TYPES = ["company", "partnership", "sole_proprietorship", "cooperative", "branch", "individual"] as const;

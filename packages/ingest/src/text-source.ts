@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { TextDecoder } from "node:util";
 
 /** A file encoding; `auto` picks UTF-8 when the first 64 KiB decode as UTF-8 (or there is a BOM), else GB18030. */
 export type TextEncodingName = "utf-8" | "gb18030" | "auto";

@@ -7,7 +7,14 @@ import type { ProvinceColumns } from "../src/index.js";
 import { computeIndicators, generateProvince, INDICATOR_CATALOG, ingestDirectory, ingestObjects, loadProvinceColumns, openDatabase } from "../src/index.js";
 import { code, enterprise, event, tempDir } from "./helpers.js";
 
-const penaltyA = event(1, "penalty", "2025-03-10", { severity: "general", amount: 5000, published: "2025-03-12", recorded: "2025-03-12", authority: "局", case_id: "A" });
+const penaltyA = event(1, "penalty", "2025-03-10", {
+  severity: "general",
+  amount: 5000,
+  published: "2025-03-12",
+  recorded: "2025-03-12",
+  authority: "局",
+  case_id: "A",
+});
 const events = [
   penaltyA,
   event(1, "penalty", "2026-02-01", { severity: "serious", amount: 100000, published: "2026-02-03", recorded: "2026-02-03", authority: "局", case_id: "B" }),
@@ -123,8 +130,14 @@ describe("indicators on known data", () => {
   it("adds custom indicators from a function and from an expression", () => {
     const frame = computeIndicators(province, parsePeriod("2026-04"), {
       custom: [
-        { meta: { id: "double_complaints", family: "social", unit: "count", direction: "risk", name: { zh: "双倍投诉", en: "Double complaints" } }, compute: (f) => f.column("complaints_3m").map((v) => v * 2) },
-        { meta: { id: "penalty_rate", family: "supervision", unit: "ratio", direction: "risk", name: { zh: "处罚率", en: "Penalty rate" } }, expression: "penalties_36m / max(age_months, 1) + double_complaints" },
+        {
+          meta: { id: "double_complaints", family: "social", unit: "count", direction: "risk", name: { zh: "双倍投诉", en: "Double complaints" } },
+          compute: (f) => f.column("complaints_3m").map((v) => v * 2),
+        },
+        {
+          meta: { id: "penalty_rate", family: "supervision", unit: "ratio", direction: "risk", name: { zh: "处罚率", en: "Penalty rate" } },
+          expression: "penalties_36m / max(age_months, 1) + double_complaints",
+        },
       ],
     });
     expect(row(frame, 1).penalty_rate).toBeCloseTo(1 / 75 + 12, 12);

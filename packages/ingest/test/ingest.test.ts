@@ -159,7 +159,10 @@ describe("ingest errors", () => {
       event(1, "penalty", "2026-01-05", { severity: "minor", amount: 100, published: "2026-01-01", authority: "局", case_id: "C1" }),
     ]);
     expect(s.quarantined).toBe(2);
-    expect((await db.all("SELECT field, code FROM quarantine ORDER BY line")).map((r) => `${r.field}:${r.code}`)).toEqual(["recorded:impossible_date", "published:impossible_date"]);
+    expect((await db.all("SELECT field, code FROM quarantine ORDER BY line")).map((r) => `${r.field}:${r.code}`)).toEqual([
+      "recorded:impossible_date",
+      "published:impossible_date",
+    ]);
     db.close();
   });
 });

@@ -59,22 +59,52 @@ export type DirtyKind = "invalid_code" | "impossible_date" | "missing_field" | "
 const ENTITY_TYPES = ["company", "individual", "partnership", "sole_proprietorship", "cooperative", "branch"] as const;
 const ENTITY_WEIGHTS = [62, 30, 3, 2, 2, 1];
 /** USCC position 2 by entity type: 1 enterprise, 2 individual business, 3 farmers' cooperative (GB 32100 Annex A, SAMR registrations). */
-const TYPE_DIGIT: Record<(typeof ENTITY_TYPES)[number], string> = { company: "1", individual: "2", partnership: "1", sole_proprietorship: "1", cooperative: "3", branch: "1" };
+const TYPE_DIGIT: Record<(typeof ENTITY_TYPES)[number], string> = {
+  company: "1",
+  individual: "2",
+  partnership: "1",
+  sole_proprietorship: "1",
+  cooperative: "3",
+  branch: "1",
+};
 /** Industry divisions with shares resembling a coastal province's register, and a risk offset per division. */
 const INDUSTRIES: readonly (readonly [string, number, number])[] = [
-  ["F51", 16, 0.1], ["F52", 18, 0.15], ["I65", 6, 0], ["L72", 8, 0.2], ["C13", 2, 0.3], ["C18", 3, 0.1], ["C33", 3, 0.1], ["C38", 2, 0],
-  ["E48", 4, 0.3], ["H61", 3, 0.2], ["H62", 7, 0.35], ["M75", 5, -0.1], ["O80", 6, 0.25], ["G54", 4, 0.2], ["K70", 3, 0.4], ["A01", 4, -0.2],
-  ["P83", 2, 0], ["Q84", 1, 0.1], ["R88", 2, 0.1], ["J66", 1, 0.5],
+  ["F51", 16, 0.1],
+  ["F52", 18, 0.15],
+  ["I65", 6, 0],
+  ["L72", 8, 0.2],
+  ["C13", 2, 0.3],
+  ["C18", 3, 0.1],
+  ["C33", 3, 0.1],
+  ["C38", 2, 0],
+  ["E48", 4, 0.3],
+  ["H61", 3, 0.2],
+  ["H62", 7, 0.35],
+  ["M75", 5, -0.1],
+  ["O80", 6, 0.25],
+  ["G54", 4, 0.2],
+  ["K70", 3, 0.4],
+  ["A01", 4, -0.2],
+  ["P83", 2, 0],
+  ["Q84", 1, 0.1],
+  ["R88", 2, 0.1],
+  ["J66", 1, 0.5],
 ];
 const CHANGE_FIELDS = ["legal_rep", "address", "capital", "shareholder", "name", "scope"] as const;
 const CHANGE_WEIGHTS = [2, 3, 2, 3, 1, 4];
 const AUTHORITIES = ["市场监督管理局", "综合行政执法局", "市场监管分局"];
-const EVENT_HEADER = "source_id,kind,uscc,date,recorded,field,report_year,flags,severity,amount,published,authority,case_id,reason,task_id,result,channel,repairs";
+const EVENT_HEADER =
+  "source_id,kind,uscc,date,recorded,field,report_year,flags,severity,amount,published,authority,case_id,reason,task_id,result,channel,repairs";
 const ENTERPRISE_HEADER = "uscc,name,entity_type,region,industry,established,registered_capital,status,address,tags,recorded";
 const RELATION_HEADER = "source_id,uscc,party,party_type,role,since,recorded";
 const NAME_PARTS = ["华", "兴", "盛", "达", "鑫", "恒", "宏", "源", "瑞", "嘉", "丰", "泰", "诚", "信", "联", "创"];
 const NAME_SUFFIX: Record<(typeof ENTITY_TYPES)[number], string> = {
-  company: "有限公司", individual: "商行", partnership: "合伙企业（有限合伙）", sole_proprietorship: "个人独资企业", cooperative: "专业合作社", branch: "有限公司分公司",
+  company: "有限公司",
+  individual: "商行",
+  partnership: "合伙企业（有限合伙）",
+  sole_proprietorship: "个人独资企业",
+  cooperative: "专业合作社",
+  branch: "有限公司分公司",
 };
 
 interface Ent {
@@ -185,7 +215,17 @@ export async function generateProvince(outDir: string, options: GenerateOptions)
 
   const anomalyLines = plan.anomalies.map((a, k) => `A${k + 1},${a.kind},${a.month},${a.members.map((m) => usccs[m]).join(";")}`);
   writeFileSync(join(outDir, "anomalies.csv"), `anomaly_id,kind,month,usccs\n${anomalyLines.join("\n")}\n`);
-  const summary: GenerateSummary = { seed, end: options.end, months, enterprises: n, relations: relationCount, events: eventCount, anomalies: plan.anomalies.length, dirty, encoding };
+  const summary: GenerateSummary = {
+    seed,
+    end: options.end,
+    months,
+    enterprises: n,
+    relations: relationCount,
+    events: eventCount,
+    anomalies: plan.anomalies.length,
+    dirty,
+    encoding,
+  };
   writeFileSync(join(outDir, "manifest.json"), `${JSON.stringify(summary, null, 2)}\n`);
   return summary;
 }
@@ -265,7 +305,10 @@ function makeEnterprise(index: number, rnd: Random, regions: readonly string[], 
   const type = rnd.pick(ENTITY_TYPES, ENTITY_WEIGHTS);
   // Zipf-like regional concentration: the provincial capital's districts hold the most.
   const region = regions[Math.min(regions.length - 1, Math.floor(regions.length * rnd.next() ** 1.8))] ?? "";
-  const [industry, , industryRisk] = rnd.pick(INDUSTRIES, INDUSTRIES.map((x) => x[1]));
+  const [industry, , industryRisk] = rnd.pick(
+    INDUSTRIES,
+    INDUSTRIES.map((x) => x[1]),
+  );
   const uscc = completeUscc(`9${TYPE_DIGIT[type]}${region}${orgCode(index)}`);
   // Establishment: exponential growth of registrations, ~20 years of history.
   const ageDays = Math.floor(-Math.log(1 - rnd.next() * 0.95) * 365 * 6);
@@ -287,7 +330,10 @@ function makeEnterprise(index: number, rnd: Random, regions: readonly string[], 
   const statusRoll = rnd.next();
   const status = statusRoll < 0.02 + 0.1 * risk ? "revoked" : statusRoll < 0.07 + 0.1 * risk ? "deregistered" : "active";
   const capital = type === "individual" ? undefined : Math.round(Math.exp(4 + 1.5 * rnd.normal()) * 10) / 10;
-  const tags = [industry?.startsWith("H6") || industry === "C13" ? "food" : "", established > first && industry === "I65" && rnd.next() < 0.3 ? "new_business_form" : ""]
+  const tags = [
+    industry?.startsWith("H6") || industry === "C13" ? "food" : "",
+    established > first && industry === "I65" && rnd.next() < 0.3 ? "new_business_form" : "",
+  ]
     .filter((t) => t !== "")
     .join(";");
   return { index, uscc, type, region, industry: industry ?? "F52", established: Math.max(0, established), capital, status, address, legalRep, risk, tags };
@@ -337,7 +383,9 @@ function simulateEvents(e: Ent, rnd: Random, plan: AnomalyPlan, first: number, l
     const sid = id();
     penalties.push({ id: sid, day, severity });
     const pub = Math.min(published, last);
-    out.push(`${sid},penalty,${e.uscc},${formatDayNumber(day)},${formatDayNumber(pub)},,,,${severity},${amount},${formatDayNumber(pub)},${rnd.pick(AUTHORITIES)},CASE-${e.index}-${seq},,,,,`);
+    out.push(
+      `${sid},penalty,${e.uscc},${formatDayNumber(day)},${formatDayNumber(pub)},,,,${severity},${amount},${formatDayNumber(pub)},${rnd.pick(AUTHORITIES)},CASE-${e.index}-${seq},,,,,`,
+    );
   }
   for (const day of poissonDays(rate.complaint)) out.push(`${base("complaint", day)},,,,,,,,,,,,${rnd.next() < 0.7 ? "complaint" : "report"},`);
   for (const day of poissonDays(rate.inspection)) {
@@ -345,7 +393,8 @@ function simulateEvents(e: Ent, rnd: Random, plan: AnomalyPlan, first: number, l
     const result = roll < 0.02 + 0.25 * r ? "not_found" : roll < 0.07 + 0.6 * r ? "problem" : "compliant";
     out.push(`${base("inspection", day)},,,,,,,,,,TASK-${Math.floor(day / 91)},${result},,`);
   }
-  if (e.type !== "individual") for (const day of poissonDays(rate.pledge)) out.push(`${base("pledge", day)},,,,,${Math.round(Math.exp(5 + rnd.normal()))},,,,,,,,`);
+  if (e.type !== "individual")
+    for (const day of poissonDays(rate.pledge)) out.push(`${base("pledge", day)},,,,,${Math.round(Math.exp(5 + rnd.normal()))},,,,,,,,`);
 
   // Annual reports for each year Y due 1 Jan – 30 Jun of Y+1.
   const firstYear = Number(formatDayNumber(start).slice(0, 4));
@@ -384,7 +433,8 @@ function simulateEvents(e: Ent, rnd: Random, plan: AnomalyPlan, first: number, l
   }
   // Planted anomalies.
   const burstEnd = plan.burst.get(e.index);
-  if (burstEnd !== undefined) for (let k = 0; k < 3 + rnd.int(3); k++) out.push(`${base("change", Math.max(e.established, burstEnd - rnd.int(100)))},legal_rep,,,,,,,,,,,,`);
+  if (burstEnd !== undefined)
+    for (let k = 0; k < 3 + rnd.int(3); k++) out.push(`${base("change", Math.max(e.established, burstEnd - rnd.int(100)))},legal_rep,,,,,,,,,,,,`);
   const surgeStart = plan.surge.get(e.index);
   if (surgeStart !== undefined) for (let k = 0; k < 8 + rnd.int(8); k++) out.push(`${base("complaint", surgeStart + rnd.int(25))},,,,,,,,,,,,complaint,`);
   return out;

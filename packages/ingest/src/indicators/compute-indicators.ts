@@ -93,11 +93,27 @@ export function computeIndicators(province: ProvinceColumns, period: Period, opt
 
   const col = (): Float64Array => new Float64Array(n);
   const c = {
-    changes_12m: col(), legal_rep_changes_6m: col(), address_changes_12m: col(), shareholder_changes_12m: col(), capital_changes_12m: col(),
-    name_changes_24m: col(), pledges_12m: col(), penalties_12m: col(), penalties_36m: col(), serious_penalties_36m: col(),
-    penalty_severity_decayed: col(), penalty_amount_36m: col(), abnormal_entries_36m: col(), inspections_24m: col(),
-    inspection_problems_24m: col(), inspection_not_found_24m: col(), complaints_3m: col(), complaints_12m: col(), reports_12m: col(),
-    complaints_this_month: col(), complaints_prev3: col(),
+    changes_12m: col(),
+    legal_rep_changes_6m: col(),
+    address_changes_12m: col(),
+    shareholder_changes_12m: col(),
+    capital_changes_12m: col(),
+    name_changes_24m: col(),
+    pledges_12m: col(),
+    penalties_12m: col(),
+    penalties_36m: col(),
+    serious_penalties_36m: col(),
+    penalty_severity_decayed: col(),
+    penalty_amount_36m: col(),
+    abnormal_entries_36m: col(),
+    inspections_24m: col(),
+    inspection_problems_24m: col(),
+    inspection_not_found_24m: col(),
+    complaints_3m: col(),
+    complaints_12m: col(),
+    reports_12m: col(),
+    complaints_this_month: col(),
+    complaints_prev3: col(),
   };
   const lastChange = new Int32Array(n).fill(MINUS_INF);
   const lastPenalty = new Int32Array(n).fill(MINUS_INF);
@@ -254,7 +270,15 @@ export function computeIndicators(province: ProvinceColumns, period: Period, opt
   set("is_individual", isIndividual);
   set("log_registered_capital", logCapital);
   set("is_new_enterprise", isNew);
-  for (const id of ["changes_12m", "legal_rep_changes_6m", "address_changes_12m", "shareholder_changes_12m", "capital_changes_12m", "name_changes_24m"] as const) set(id, c[id]);
+  for (const id of [
+    "changes_12m",
+    "legal_rep_changes_6m",
+    "address_changes_12m",
+    "shareholder_changes_12m",
+    "capital_changes_12m",
+    "name_changes_24m",
+  ] as const)
+    set(id, c[id]);
   set("months_since_last_change", sinceChange);
   set("annual_report_missing", reportMissing);
   set("annual_report_late", reportLate);
@@ -304,7 +328,14 @@ function customValues(custom: CustomIndicator, frame: IndicatorFrame, index: num
       : custom.compute(frame);
   if (values.length !== frame.rowCount) {
     throw new ValidationError([
-      { code: "length_mismatch", path: ["custom", index], field: custom.meta.id, value: values.length, expected: `${frame.rowCount} values`, message: `custom indicator ${custom.meta.id} returned ${values.length} values for ${frame.rowCount} rows` },
+      {
+        code: "length_mismatch",
+        path: ["custom", index],
+        field: custom.meta.id,
+        value: values.length,
+        expected: `${frame.rowCount} values`,
+        message: `custom indicator ${custom.meta.id} returned ${values.length} values for ${frame.rowCount} rows`,
+      },
     ]);
   }
   return values;
