@@ -4,19 +4,23 @@
  * read = accepted + quarantined + duplicates.
  * @module
  */
-import { readdirSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { once } from "node:events";
+import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, extname, join } from "node:path";
-import type { Issue } from "@creditclass/core";
+import { TextDecoder } from "node:util";
 import { ValidationError } from "@creditclass/core";
-import type { DuckDBAppender } from "@duckdb/node-api";
+import { bulkLoadCsv } from "./bulk-csv.js";
 import { tokenizeCsv } from "./csv-tokenizer.js";
 import type { CreditDatabase } from "./database.js";
+import { QuarantineSink } from "./quarantine-sink.js";
 import { RecordWriter } from "./record-store.js";
 import { validateRecord } from "./record-validation.js";
 import type { RecordKind } from "./schemas.js";
 import { REQUIRED_COLUMNS } from "./schemas.js";
-import type { TextEncodingName } from "./text-source.js";
-import { readTextFile } from "./text-source.js";
+import type { TextEncodingName, TextSource } from "./text-source.js";
+import { detectEncoding, readTextFile } from "./text-source.js";
 
 /**
  * What happened to one file or batch of objects.
@@ -57,6 +61,8 @@ export interface IngestOptions {
   readonly encoding?: TextEncodingName;
   /** Run id to record; default the next free one. */
   readonly runId?: number;
+  /** Use DuckDB's CSV reader for UTF-8 CSV files (default `true`); `false` forces record-by-record reading. */
+  readonly bulk?: boolean;
   /** Called as bytes are read: `(file, bytesRead, totalBytes)`. */
   readonly onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
 }
@@ -80,102 +86,106 @@ export async function ingestFile(db: CreditDatabase, path: string, kind: RecordK
   const runId = options.runId ?? (await nextRunId(db));
   const file = basename(path);
   const total = statSync(path).size;
-  const source = readTextFile(path, options.encoding ?? "auto");
   const writer = await RecordWriter.open(db, kind, runId);
-  const quarantine = await QuarantineWriter.open(db, runId, kind, file);
+  const quarantine = await QuarantineSink.open(db, runId, kind, file);
+  let result: Omit<FileSummary, "file" | "kind" | "quarantined">;
+  options.onProgress?.(file, 0, total);
+  const utf8 = format === "csv" && options.bulk !== false ? await utf8Copy(path, options.encoding ?? "auto") : undefined;
+  try {
+    const header = utf8 === undefined ? undefined : csvHeader(utf8.path);
+    if (header !== undefined) checkHeader(header, kind, file);
+    const bulk = utf8 === undefined || header === undefined ? undefined : await bulkLoadCsv(db, utf8.path, kind, header, writer, quarantine, file);
+    if (utf8 !== undefined && bulk?.done === true) {
+      const { read, accepted, duplicates, sha256 } = bulk;
+      result = { encoding: utf8.encoding, sha256: utf8.sha256 ?? sha256, read, accepted, duplicates };
+    } else {
+      const source = readTextFile(path, options.encoding ?? "auto");
+      const read = await readRecords(source, format, kind, file, writer, quarantine, (bytes) => options.onProgress?.(file, bytes, total));
+      const { accepted, duplicates } = await writer.merge();
+      const { encoding, sha256 } = source.summary();
+      result = { encoding, sha256, read, accepted, duplicates };
+    }
+  } finally {
+    quarantine.close();
+    if (utf8?.temporary === true) rmSync(utf8.path, { force: true });
+  }
+  const summary: FileSummary = { file, kind, quarantined: quarantine.records, ...result };
+  await recordFile(db, runId, summary);
+  options.onProgress?.(file, total, total);
+  return summary;
+}
+
+/** The record-by-record path: tokenise or split lines, validate each record with zod. Returns the count read. */
+async function readRecords(
+  source: TextSource,
+  format: "csv" | "ndjson",
+  kind: RecordKind,
+  file: string,
+  writer: RecordWriter<RecordKind>,
+  quarantine: QuarantineSink,
+  progress: (bytes: number) => void,
+): Promise<number> {
   let read = 0;
+  let reported = 0;
   const accept = (raw: Record<string, unknown>, line: number, text: string): void => {
     read++;
     const result = validateRecord(kind, raw);
     if (result.ok) writer.add(result.record, file, line);
     else quarantine.add(line, result.issues, text);
   };
-  let lastReport = 0;
-  const progress = (): void => {
-    const bytes = source.bytesRead();
-    if (options.onProgress !== undefined && bytes - lastReport >= 1 << 20) {
-      lastReport = bytes;
-      options.onProgress(file, bytes, total);
+  const reject = (line: number, text: string, expected: string, message: string): void => {
+    read++;
+    quarantine.add(line, [{ code: "malformed_record", value: text, expected, message }], text);
+  };
+  const report = (): void => {
+    if (source.bytesRead() - reported >= 1 << 20) {
+      reported = source.bytesRead();
+      progress(reported);
     }
   };
-  try {
-    if (format === "csv") {
-      let header: string[] | undefined;
-      for await (const batch of tokenizeCsv(source.chunks)) {
-        for (const record of batch) {
-          if (header === undefined) {
-            header = record.fields.map((f) => f.trim());
-            checkHeader(header, kind, file);
-            continue;
-          }
-          const text = record.fields.join(",");
-          if (record.fields.length !== header.length) {
-            read++;
-            quarantine.add(
-              record.line,
-              [
-                {
-                  code: "malformed_record",
-                  value: text,
-                  expected: `${header.length} fields`,
-                  message: `has ${record.fields.length} fields, the header has ${header.length}`,
-                },
-              ],
-              text,
-            );
-            continue;
-          }
-          if (text.includes("\uFFFD")) {
-            read++;
-            quarantine.add(
-              record.line,
-              [
-                {
-                  code: "malformed_record",
-                  value: text,
-                  expected: "text in the file's encoding",
-                  message: "has bytes that are not valid in the file's encoding",
-                },
-              ],
-              text,
-            );
-            continue;
-          }
-          const raw: Record<string, unknown> = {};
-          for (let i = 0; i < header.length; i++) {
-            const v = (record.fields[i] ?? "").trim();
-            if (v !== "") raw[header[i] ?? ""] = v;
-          }
-          accept(raw, record.line, text);
-        }
-        progress();
+  if (format === "ndjson") {
+    for await (const batch of splitLines(source.chunks)) {
+      for (const { text, line } of batch) {
+        if (text.trim() === "") continue;
+        const raw = parseJsonObject(text);
+        if (raw === undefined) reject(line, text, "one JSON object per line", "is not a JSON object");
+        else accept(raw, line, text);
       }
-      if (header === undefined)
-        throw new ValidationError([
-          { code: "missing_column", file, line: 1, message: "the file is empty: no header", expected: REQUIRED_COLUMNS[kind].join(", ") },
-        ]);
-    } else {
-      for await (const batch of splitLines(source.chunks)) {
-        for (const { text, line } of batch) {
-          if (text.trim() === "") continue;
-          const raw = parseJsonObject(text);
-          if (raw === undefined) {
-            read++;
-            quarantine.add(line, [{ code: "malformed_record", value: text, expected: "one JSON object per line", message: "is not a JSON object" }], text);
-          } else accept(raw, line, text);
+      report();
+    }
+    return read;
+  }
+  let header: string[] | undefined;
+  for await (const batch of tokenizeCsv(source.chunks)) {
+    for (const record of batch) {
+      if (header === undefined) {
+        header = record.fields.map((f) => f.trim());
+        checkHeader(header, kind, file);
+        continue;
+      }
+      // Empty fields after the last column (a trailing delimiter, common in spreadsheet exports) carry nothing: ignore them.
+      while (record.fields.length > header.length && record.fields[record.fields.length - 1] === "") record.fields.pop();
+      const text = record.fields.join(",");
+      if (record.fields.length !== header.length)
+        reject(record.line, text, `${header.length} fields`, `has ${record.fields.length} fields, the header has ${header.length}`);
+      else if (text.includes("\uFFFD")) reject(record.line, text, "text in the file's encoding", "has bytes that are not valid in the file's encoding");
+      else {
+        const raw: Record<string, unknown> = {};
+        for (let i = 0; i < header.length; i++) {
+          const v = (record.fields[i] ?? "").trim();
+          if (v !== "") raw[header[i] ?? ""] = v;
         }
-        progress();
+        accept(raw, record.line, text);
       }
     }
-  } finally {
-    quarantine.close();
+    report();
   }
-  const { accepted, duplicates } = await writer.merge();
-  const { encoding, sha256 } = source.summary();
-  const summary: FileSummary = { file, kind, encoding, sha256, read, accepted, quarantined: quarantine.records, duplicates };
-  await recordFile(db, runId, summary);
-  options.onProgress?.(file, total, total);
-  return summary;
+  if (header === undefined) {
+    throw new ValidationError([
+      { code: "missing_column", file, line: 1, message: "the file is empty: no header", expected: REQUIRED_COLUMNS[kind].join(", ") },
+    ]);
+  }
+  return read;
 }
 
 /**
@@ -200,8 +210,7 @@ export async function ingestObjects(
   const runId = options.runId ?? (await nextRunId(db));
   const file = options.source ?? "objects";
   const writer = await RecordWriter.open(db, kind, runId);
-  const quarantine = await QuarantineWriter.open(db, runId, kind, file);
-  const { createHash } = await import("node:crypto");
+  const quarantine = await QuarantineSink.open(db, runId, kind, file);
   const hash = createHash("sha256");
   try {
     objects.forEach((object, i) => {
@@ -271,50 +280,10 @@ export async function ingestDirectory(dir: string, db: CreditDatabase, options: 
     totals.duplicates += f.duplicates;
   }
   const [orphans] = await db.all("SELECT count(*) AS n FROM orphan_events");
-  const { createHash } = await import("node:crypto");
   const fingerprint = createHash("sha256")
     .update(files.map((f) => `${f.kind}:${f.file}:${f.sha256}`).join("\n"))
     .digest("hex");
   return { runId, files, totals, orphanEvents: Number(orphans?.n ?? 0), fingerprint };
-}
-
-/** Keeps every rejected record: one row per issue, with file, line, field, value and reason. */
-class QuarantineWriter {
-  records = 0;
-  readonly #appender: DuckDBAppender;
-  readonly #runId: number;
-  readonly #kind: RecordKind;
-  readonly #file: string;
-  private constructor(appender: DuckDBAppender, runId: number, kind: RecordKind, file: string) {
-    this.#appender = appender;
-    this.#runId = runId;
-    this.#kind = kind;
-    this.#file = file;
-  }
-  static async open(db: CreditDatabase, runId: number, kind: RecordKind, file: string): Promise<QuarantineWriter> {
-    return new QuarantineWriter(await db.connection.createAppender("quarantine"), runId, kind, file);
-  }
-  add(line: number, issues: readonly Issue[], text: string): void {
-    this.records++;
-    for (const issue of issues) {
-      const a = this.#appender;
-      a.appendInteger(this.#runId);
-      a.appendVarchar(this.#kind);
-      a.appendVarchar(this.#file);
-      a.appendInteger(line);
-      if (issue.field === undefined) a.appendNull();
-      else a.appendVarchar(issue.field);
-      if (issue.value === undefined) a.appendNull();
-      else a.appendVarchar(typeof issue.value === "string" ? issue.value : JSON.stringify(issue.value));
-      a.appendVarchar(issue.code);
-      a.appendVarchar(issue.message);
-      a.appendVarchar(text);
-      a.endRow();
-    }
-  }
-  close(): void {
-    this.#appender.closeSync();
-  }
 }
 
 function checkHeader(header: readonly string[], kind: RecordKind, file: string): void {
@@ -330,6 +299,59 @@ function checkHeader(header: readonly string[], kind: RecordKind, file: string):
         message: `the header lacks the required column ${field}`,
       })),
     );
+  }
+}
+
+/**
+ * The file itself when it is UTF-8, else a UTF-8 copy in the temp folder (made while hashing the
+ * original), so that GB18030 exports take the bulk path too. `undefined` when the original has
+ * bytes that are not valid GB18030: those records must be quarantined record by record.
+ */
+async function utf8Copy(
+  path: string,
+  requested: TextEncodingName,
+): Promise<{ path: string; encoding: "utf-8" | "gb18030"; sha256?: string; temporary?: true } | undefined> {
+  const fd = openSync(path, "r");
+  const probe = Buffer.alloc(64 * 1024);
+  const n = readSync(fd, probe, 0, probe.length, 0);
+  closeSync(fd);
+  if (detectEncoding(probe.subarray(0, n), requested) === "utf-8") return { path, encoding: "utf-8" };
+  const copy = join(mkdtempSync(join(tmpdir(), "creditclass-")), basename(path));
+  const hash = createHash("sha256");
+  const decoder = new TextDecoder("gb18030");
+  const out = createWriteStream(copy);
+  let clean = true;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    const text = decoder.decode(chunk, { stream: true });
+    clean &&= !text.includes("\uFFFD");
+    if (!out.write(text)) await once(out, "drain");
+  }
+  out.end(decoder.decode());
+  await once(out, "finish");
+  if (!clean) {
+    rmSync(copy, { force: true });
+    return undefined;
+  }
+  return { path: copy, encoding: "gb18030", sha256: hash.digest("hex"), temporary: true };
+}
+
+/** The header of a UTF-8 CSV file from its first line; `undefined` if the first 64 KiB hold no full line. */
+function csvHeader(path: string): string[] | undefined {
+  const fd = openSync(path, "r");
+  try {
+    const probe = Buffer.alloc(64 * 1024);
+    const head = probe.subarray(0, readSync(fd, probe, 0, probe.length, 0));
+    const end = head.indexOf(0x0a);
+    if (end < 0) return undefined;
+    const start = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    return head
+      .toString("utf8", start, end)
+      .replace(/\r$/, "")
+      .split(",")
+      .map((f) => f.trim());
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -16,7 +16,10 @@ type Cell = string | number | undefined;
 interface ColumnDef<R> {
   readonly name: string;
   readonly type: DuckDBType;
+  /** The stored value of a validated record. */
   readonly get: (record: R) => Cell;
+  /** The same value in SQL over the raw text columns of a canonical row (see bulk-csv.ts). */
+  readonly sql: string;
 }
 
 const ev = (get: (e: RegulatoryEvent) => Cell): ((e: RegulatoryEvent) => Cell) => get;
@@ -43,44 +46,103 @@ function detailOf(e: RegulatoryEvent): string | undefined {
 
 const COLUMNS: { readonly [K in RecordKind]: readonly ColumnDef<RecordTypes[K]>[] } = {
   enterprises: [
-    { name: "uscc", type: VARCHAR, get: (r) => r.uscc },
-    { name: "name", type: VARCHAR, get: (r) => r.name },
-    { name: "entity_type", type: VARCHAR, get: (r) => r.entity_type },
-    { name: "region", type: VARCHAR, get: (r) => r.region },
-    { name: "industry", type: VARCHAR, get: (r) => r.industry },
-    { name: "established", type: DATE, get: (r) => r.established },
-    { name: "registered_capital", type: DOUBLE, get: (r) => r.registered_capital },
-    { name: "status", type: VARCHAR, get: (r) => r.status },
-    { name: "address", type: VARCHAR, get: (r) => r.address },
-    { name: "tags", type: VARCHAR, get: (r) => r.tags },
-    { name: "recorded", type: DATE, get: (r) => r.recorded },
+    { name: "uscc", type: VARCHAR, get: (r) => r.uscc, sql: `"uscc"` },
+    { name: "name", type: VARCHAR, get: (r) => r.name, sql: `"name"` },
+    { name: "entity_type", type: VARCHAR, get: (r) => r.entity_type, sql: `"entity_type"` },
+    { name: "region", type: VARCHAR, get: (r) => r.region, sql: `"region"` },
+    { name: "industry", type: VARCHAR, get: (r) => r.industry, sql: `"industry"` },
+    { name: "established", type: DATE, get: (r) => r.established, sql: `TRY_CAST("established" AS DATE)` },
+    { name: "registered_capital", type: DOUBLE, get: (r) => r.registered_capital, sql: `TRY_CAST("registered_capital" AS DOUBLE)` },
+    { name: "status", type: VARCHAR, get: (r) => r.status, sql: `"status"` },
+    { name: "address", type: VARCHAR, get: (r) => r.address, sql: `"address"` },
+    { name: "tags", type: VARCHAR, get: (r) => r.tags, sql: `"tags"` },
+    { name: "recorded", type: DATE, get: (r) => r.recorded, sql: `TRY_CAST("recorded" AS DATE)` },
   ],
   relations: [
-    { name: "source_id", type: VARCHAR, get: (r) => r.source_id },
-    { name: "uscc", type: VARCHAR, get: (r) => r.uscc },
-    { name: "party", type: VARCHAR, get: (r) => r.party },
-    { name: "party_type", type: VARCHAR, get: (r) => r.party_type },
-    { name: "role", type: VARCHAR, get: (r) => r.role },
-    { name: "since", type: DATE, get: (r) => r.since },
-    { name: "recorded", type: DATE, get: (r) => r.recorded },
+    { name: "source_id", type: VARCHAR, get: (r) => r.source_id, sql: `"source_id"` },
+    { name: "uscc", type: VARCHAR, get: (r) => r.uscc, sql: `"uscc"` },
+    { name: "party", type: VARCHAR, get: (r) => r.party, sql: `"party"` },
+    { name: "party_type", type: VARCHAR, get: (r) => r.party_type, sql: `"party_type"` },
+    { name: "role", type: VARCHAR, get: (r) => r.role, sql: `"role"` },
+    { name: "since", type: DATE, get: (r) => r.since, sql: `TRY_CAST("since" AS DATE)` },
+    { name: "recorded", type: DATE, get: (r) => r.recorded, sql: `TRY_CAST("recorded" AS DATE)` },
   ],
   events: [
-    { name: "source_id", type: VARCHAR, get: ev((e) => e.source_id) },
-    { name: "kind", type: VARCHAR, get: ev((e) => e.kind) },
-    { name: "uscc", type: VARCHAR, get: ev((e) => e.uscc) },
-    { name: "date", type: DATE, get: ev((e) => e.date) },
-    { name: "recorded", type: DATE, get: ev((e) => e.recorded) },
-    { name: "detail", type: VARCHAR, get: detailOf },
-    { name: "amount", type: DOUBLE, get: ev((e) => (e.kind === "penalty" || e.kind === "pledge" ? e.amount : undefined)) },
-    { name: "report_year", type: INTEGER, get: ev((e) => (e.kind === "annual_report" ? e.report_year : undefined)) },
-    { name: "flags", type: VARCHAR, get: ev((e) => (e.kind === "annual_report" ? e.flags : undefined)) },
-    { name: "published", type: DATE, get: ev((e) => (e.kind === "penalty" ? e.published : undefined)) },
-    { name: "authority", type: VARCHAR, get: ev((e) => (e.kind === "penalty" ? e.authority : undefined)) },
-    { name: "case_id", type: VARCHAR, get: ev((e) => (e.kind === "penalty" ? e.case_id : undefined)) },
-    { name: "task_id", type: VARCHAR, get: ev((e) => (e.kind === "inspection" ? e.task_id : undefined)) },
-    { name: "repairs", type: VARCHAR, get: ev((e) => (e.kind === "credit_repair" ? e.repairs : undefined)) },
+    { name: "source_id", type: VARCHAR, get: ev((e) => e.source_id), sql: `"source_id"` },
+    { name: "kind", type: VARCHAR, get: ev((e) => e.kind), sql: `"kind"` },
+    { name: "uscc", type: VARCHAR, get: ev((e) => e.uscc), sql: `"uscc"` },
+    { name: "date", type: DATE, get: ev((e) => e.date), sql: `TRY_CAST("date" AS DATE)` },
+    { name: "recorded", type: DATE, get: ev((e) => e.recorded), sql: `TRY_CAST("recorded" AS DATE)` },
+    {
+      name: "detail",
+      type: VARCHAR,
+      get: detailOf,
+      sql: `CASE "kind" WHEN 'change' THEN "field" WHEN 'penalty' THEN "severity" WHEN 'inspection' THEN "result" WHEN 'complaint' THEN "channel" WHEN 'abnormal_entry' THEN "reason" WHEN 'abnormal_removal' THEN "reason" WHEN 'serious_entry' THEN "reason" WHEN 'serious_removal' THEN "reason" END`,
+    },
+    {
+      name: "amount",
+      type: DOUBLE,
+      get: ev((e) => (e.kind === "penalty" || e.kind === "pledge" ? e.amount : undefined)),
+      sql: `CASE WHEN "kind" IN ('penalty', 'pledge') THEN TRY_CAST("amount" AS DOUBLE) END`,
+    },
+    {
+      name: "report_year",
+      type: INTEGER,
+      get: ev((e) => (e.kind === "annual_report" ? e.report_year : undefined)),
+      sql: `CASE WHEN "kind" = 'annual_report' THEN TRY_CAST("report_year" AS INTEGER) END`,
+    },
+    {
+      name: "flags",
+      type: VARCHAR,
+      get: ev((e) => (e.kind === "annual_report" ? e.flags : undefined)),
+      sql: `CASE WHEN "kind" = 'annual_report' THEN "flags" END`,
+    },
+    {
+      name: "published",
+      type: DATE,
+      get: ev((e) => (e.kind === "penalty" ? e.published : undefined)),
+      sql: `CASE WHEN "kind" = 'penalty' THEN TRY_CAST("published" AS DATE) END`,
+    },
+    {
+      name: "authority",
+      type: VARCHAR,
+      get: ev((e) => (e.kind === "penalty" ? e.authority : undefined)),
+      sql: `CASE WHEN "kind" = 'penalty' THEN "authority" END`,
+    },
+    { name: "case_id", type: VARCHAR, get: ev((e) => (e.kind === "penalty" ? e.case_id : undefined)), sql: `CASE WHEN "kind" = 'penalty' THEN "case_id" END` },
+    {
+      name: "task_id",
+      type: VARCHAR,
+      get: ev((e) => (e.kind === "inspection" ? e.task_id : undefined)),
+      sql: `CASE WHEN "kind" = 'inspection' THEN "task_id" END`,
+    },
+    {
+      name: "repairs",
+      type: VARCHAR,
+      get: ev((e) => (e.kind === "credit_repair" ? e.repairs : undefined)),
+      sql: `CASE WHEN "kind" = 'credit_repair' THEN "repairs" END`,
+    },
   ],
 };
+
+/**
+ * The SQL that turns a canonical raw row (text columns named as in the files) into the stored
+ * columns, in table order: the bulk path's mirror of the getters above.
+ *
+ * @param kind - Record kind.
+ * @param present - The columns the file has; others read as NULL.
+ * @returns A select list.
+ * @example
+ * storedColumnsSql("relations", new Set(["source_id", …])) //=> '"source_id" AS source_id, …'
+ */
+export function storedColumnsSql(kind: RecordKind, present: ReadonlySet<string>): string {
+  return COLUMNS[kind].map((c) => `${withMissingAsNull(c.sql, present)} AS ${c.name}`).join(", ");
+}
+
+/** Replaces references to columns the file lacks by NULL. */
+export function withMissingAsNull(sql: string, present: ReadonlySet<string>): string {
+  return sql.replace(/"(\w+)"/g, (whole, name: string) => (present.has(name) ? whole : "NULL::VARCHAR"));
+}
 
 /** The column that identifies a record of each kind: duplicates share it. */
 export const RECORD_KEYS: Readonly<Record<RecordKind, string>> = { enterprises: "uscc", relations: "source_id", events: "source_id" };
@@ -154,28 +216,43 @@ export class RecordWriter<K extends RecordKind> {
   /**
    * Moves the staged records into the table: the first occurrence of each key that is not
    * stored yet is inserted; every other one is written to `duplicates` with the reason.
+   * Duplicates are found on a narrow (key, line) projection, so the wide rows are written once.
+   *
+   * @param bulk - A table of rows converted in SQL by the bulk CSV path (stored columns in table
+   *   order, plus `ok`; the line of a row is its rowid + 2), and the file it came from.
    */
-  async merge(): Promise<MergeResult> {
+  async merge(bulk?: { readonly table: string; readonly file: string }): Promise<MergeResult> {
     this.#flush();
     this.#appender.closeSync();
     const key = RECORD_KEYS[this.#kind];
-    const names = [...this.#columns.map((c) => c.name), "source_file", "source_line"].join(", ");
-    await this.#db.run(`CREATE OR REPLACE TEMP TABLE ranked AS
-      SELECT s.*, row_number() OVER (PARTITION BY s.${key} ORDER BY s.source_file, s.source_line) AS rn,
-             first_value(s.source_line) OVER (PARTITION BY s.${key} ORDER BY s.source_file, s.source_line) AS first_line,
-             t.${key} IS NOT NULL AS stored
-      FROM ${this.#stage} s LEFT JOIN (SELECT DISTINCT ${key} FROM ${this.#kind}) t ON s.${key} = t.${key}`);
+    const names = this.#columns.map((c) => c.name).join(", ");
+    const bulkKeys =
+      bulk === undefined ? "" : ` UNION ALL SELECT 'b' AS src, rowid AS rid, ${key} AS k, ? AS file, (rowid + 2)::INTEGER AS line FROM ${bulk.table} WHERE ok`;
     await this.#db.run(
-      `INSERT INTO duplicates SELECT ?, ?, source_file, source_line, ${key},
-         CASE WHEN stored THEN 'already stored' ELSE 'same ${key} as line ' || first_line END FROM ranked WHERE rn > 1 OR stored`,
-      [this.#runId, this.#kind],
+      `CREATE OR REPLACE TEMP TABLE dropped AS
+       SELECT src, rid, k, file, line, CASE WHEN stored THEN 'already stored' ELSE 'same ${key} as line ' || first_line END AS reason
+       FROM (SELECT *, row_number() OVER (PARTITION BY k ORDER BY file, line) AS rn, min(line) OVER (PARTITION BY k, file) AS first_line,
+                    k IN (SELECT ${key} FROM ${this.#kind}) AS stored
+             FROM (SELECT 's' AS src, rowid AS rid, ${key} AS k, source_file AS file, source_line AS line FROM ${this.#stage}${bulkKeys}))
+       WHERE rn > 1 OR stored`,
+      bulk === undefined ? [] : [bulk.file],
     );
-    await this.#db.run(`INSERT INTO ${this.#kind} SELECT ${names} FROM ranked WHERE rn = 1 AND NOT stored`);
+    await this.#db.run("INSERT INTO duplicates SELECT ?, ?, file, line, k, reason FROM dropped", [this.#runId, this.#kind]);
+    await this.#db.run(
+      `INSERT INTO ${this.#kind} SELECT ${names}, source_file, source_line FROM ${this.#stage} WHERE rowid NOT IN (SELECT rid FROM dropped WHERE src = 's')`,
+    );
+    if (bulk !== undefined) {
+      await this.#db.run(
+        `INSERT INTO ${this.#kind} SELECT ${names}, ? AS source_file, (rowid + 2)::INTEGER AS source_line FROM ${bulk.table} WHERE ok AND rowid NOT IN (SELECT rid FROM dropped WHERE src = 'b')`,
+        [bulk.file],
+      );
+    }
     const [counts] = await this.#db.all(
-      "SELECT count(*) FILTER (WHERE rn = 1 AND NOT stored) AS accepted, count(*) FILTER (WHERE rn > 1 OR stored) AS duplicates FROM ranked",
+      `SELECT (SELECT count(*) FROM ${this.#stage}) + ${bulk === undefined ? "0" : `(SELECT count(*) FROM ${bulk.table} WHERE ok)`} AS total, (SELECT count(*) FROM dropped) AS dropped`,
     );
-    await this.#db.run(`DROP TABLE ranked; DROP TABLE ${this.#stage}`);
-    return { accepted: Number(counts?.accepted ?? 0), duplicates: Number(counts?.duplicates ?? 0) };
+    await this.#db.run(`DROP TABLE dropped; DROP TABLE ${this.#stage}`);
+    const duplicates = Number(counts?.dropped ?? 0);
+    return { accepted: Number(counts?.total ?? 0) - duplicates, duplicates };
   }
 
   #flush(): void {

@@ -56,7 +56,7 @@ export function readTextFile(path: string, encoding: TextEncodingName = "auto"):
         if (pendingBytes < PROBE_BYTES) continue;
         const head = Buffer.concat(pending);
         pending = [];
-        used = pickEncoding(head, encoding);
+        used = detectEncoding(head, encoding);
         decoder = new TextDecoder(used);
         yield decoder.decode(head, { stream: true });
         continue;
@@ -65,7 +65,7 @@ export function readTextFile(path: string, encoding: TextEncodingName = "auto"):
     }
     if (decoder === undefined) {
       const head = Buffer.concat(pending);
-      used = pickEncoding(head, encoding);
+      used = detectEncoding(head, encoding);
       decoder = new TextDecoder(used);
       yield decoder.decode(head, { stream: true });
     }
@@ -83,8 +83,18 @@ export function readTextFile(path: string, encoding: TextEncodingName = "auto"):
   };
 }
 
-/** UTF-8 BOM, or the probe decodes as UTF-8 (a sequence cut at the probe's end is allowed). */
-function pickEncoding(head: Buffer, requested: TextEncodingName): "utf-8" | "gb18030" {
+/**
+ * Picks the encoding of a file from its first bytes: UTF-8 with a BOM or when they decode as UTF-8
+ * (a sequence cut at the probe's end is allowed), else GB18030; a requested encoding wins.
+ *
+ * @param head - The first bytes (64 KiB is plenty).
+ * @param requested - `auto`, or the encoding to use.
+ * @returns The encoding.
+ * @example
+ * detectEncoding(Buffer.from("abc"), "auto") //=> "utf-8"
+ * @category Readers
+ */
+export function detectEncoding(head: Buffer, requested: TextEncodingName): "utf-8" | "gb18030" {
   if (requested !== "auto") return requested;
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return "utf-8";
   try {
