@@ -165,6 +165,21 @@ export function civilFromDays(day: number): { year: number; month: number; dayOf
   return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, dayOfMonth };
 }
 
+/**
+ * The calendar year of a day number, without allocating (for loops over millions of dates).
+ *
+ * @param day - Days since 1970-01-01.
+ * @returns The year.
+ * @example
+ * yearOfDay(parseDayNumber("2024-12-31")) //=> 2024
+ * @category Dates
+ */
+export function yearOfDay(day: number): number {
+  const year = Math.floor(day / 365.2425) + 1970;
+  if (daysFromCivil(year, 1, 1) > day) return year - 1;
+  return daysFromCivil(year + 1, 1, 1) <= day ? year + 1 : year;
+}
+
 function digits(text: string, start: number, count: number): number {
   let n = 0;
   for (let i = start; i < start + count; i++) {

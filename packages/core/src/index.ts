@@ -13,6 +13,7 @@ export {
   parseCalendarDate,
   parseDayNumber,
   safeParseCalendarDate,
+  yearOfDay,
 } from "./calendar-date.js";
 export type { ColumnExpression } from "./column-expression.js";
 export { compileColumnExpression } from "./column-expression.js";

@@ -1,7 +1,7 @@
 import { addDays, format, isValid, parse } from "date-fns";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { civilFromDays, dayOfWeek, daysFromCivil, formatDayNumber, parseCalendarDate, parseDayNumber, safeParseCalendarDate } from "../src/index.js";
+import { civilFromDays, dayOfWeek, daysFromCivil, formatDayNumber, parseCalendarDate, parseDayNumber, safeParseCalendarDate, yearOfDay } from "../src/index.js";
 
 describe("calendar dates", () => {
   it("knows fixed points", () => {
@@ -29,6 +29,7 @@ describe("calendar dates", () => {
         expect(parseDayNumber(text)).toBe(day);
         const { year, month, dayOfMonth } = civilFromDays(day);
         expect(daysFromCivil(year, month, dayOfMonth)).toBe(day);
+        expect(yearOfDay(day)).toBe(year);
       }),
     );
   });

@@ -354,7 +354,7 @@ function writeRelations(e: Ent, rnd: Random, out: CsvOut, persons: number): numb
 
 /** Monthly event intensities for an enterprise of latent risk `r`. */
 function rates(r: number): { penalty: number; complaint: number; change: number; inspection: number; pledge: number } {
-  return { penalty: 0.002 + 0.03 * r, complaint: 0.06 + 0.2 * r, change: 0.035 + 0.04 * r, inspection: 0.009 + 0.01 * r, pledge: 0.004 };
+  return { penalty: 0.002 + 0.03 * r, complaint: 0.085 + 0.2 * r, change: 0.05 + 0.04 * r, inspection: 0.009 + 0.01 * r, pledge: 0.004 };
 }
 
 function simulateEvents(e: Ent, rnd: Random, plan: AnomalyPlan, first: number, last: number, calendar: ReturnType<typeof compileCalendar>): string[] {

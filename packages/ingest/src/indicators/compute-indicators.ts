@@ -7,7 +7,7 @@
  * @module
  */
 import type { IndicatorMeta, Period } from "@creditclass/core";
-import { civilFromDays, compileColumnExpression, daysFromCivil, IndicatorFrame, periodDayBounds, ValidationError } from "@creditclass/core";
+import { compileColumnExpression, daysFromCivil, IndicatorFrame, periodDayBounds, ValidationError, yearOfDay } from "@creditclass/core";
 import type { ProvinceColumns } from "../province-columns.js";
 import { DETAIL_CODES, FLAG_BITS } from "../province-columns.js";
 import type { EventKind } from "../schemas.js";
@@ -58,8 +58,28 @@ export const DEFAULT_VALIDITY_MONTHS: Readonly<Record<EventKind, number>> = {
   pledge: 36,
 };
 
-const K = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Record<EventKind, number>;
-const D = Object.fromEntries(DETAIL_CODES.map((d, i) => [d, i])) as Record<string, number>;
+// Codes as constants (not object look-ups) in the hot loop.
+const K_CHANGE = EVENT_KINDS.indexOf("change");
+const K_ANNUAL_REPORT = EVENT_KINDS.indexOf("annual_report");
+const K_PENALTY = EVENT_KINDS.indexOf("penalty");
+const K_ABNORMAL_ENTRY = EVENT_KINDS.indexOf("abnormal_entry");
+const K_ABNORMAL_REMOVAL = EVENT_KINDS.indexOf("abnormal_removal");
+const K_SERIOUS_ENTRY = EVENT_KINDS.indexOf("serious_entry");
+const K_SERIOUS_REMOVAL = EVENT_KINDS.indexOf("serious_removal");
+const K_INSPECTION = EVENT_KINDS.indexOf("inspection");
+const K_COMPLAINT = EVENT_KINDS.indexOf("complaint");
+const K_PLEDGE = EVENT_KINDS.indexOf("pledge");
+const D_LEGAL_REP = DETAIL_CODES.indexOf("legal_rep");
+const D_ADDRESS = DETAIL_CODES.indexOf("address");
+const D_CAPITAL = DETAIL_CODES.indexOf("capital");
+const D_SHAREHOLDER = DETAIL_CODES.indexOf("shareholder");
+const D_NAME = DETAIL_CODES.indexOf("name");
+const D_MINOR = DETAIL_CODES.indexOf("minor");
+const D_GENERAL = DETAIL_CODES.indexOf("general");
+const D_SERIOUS = DETAIL_CODES.indexOf("serious");
+const D_PROBLEM = DETAIL_CODES.indexOf("problem");
+const D_NOT_FOUND = DETAIL_CODES.indexOf("not_found");
+const D_REPORT = DETAIL_CODES.indexOf("report");
 const ROLE_LEGAL_REP = 0;
 const MINUS_INF = -2_147_483_648;
 
@@ -87,9 +107,9 @@ export function computeIndicators(province: ProvinceColumns, period: Period, opt
   const decay = options.decay ?? [1, 0.6, 0.3, 0.15];
   const points = options.severityPoints ?? { minor: 1, general: 2, serious: 4 };
   const severityPoints = new Float64Array(DETAIL_CODES.length);
-  severityPoints[D.minor ?? 0] = points.minor;
-  severityPoints[D.general ?? 0] = points.general;
-  severityPoints[D.serious ?? 0] = points.serious;
+  severityPoints[D_MINOR] = points.minor;
+  severityPoints[D_GENERAL] = points.general;
+  severityPoints[D_SERIOUS] = points.serious;
 
   const col = (): Float64Array => new Float64Array(n);
   const c = {
@@ -127,86 +147,95 @@ export function computeIndicators(province: ProvinceColumns, period: Period, opt
   const lateBits = new Uint8Array(n);
   const latestYear = new Int16Array(n);
   const latestFlags = new Uint8Array(n);
+  const latestDay = new Int32Array(n).fill(MINUS_INF);
 
+  const { ent, kind: kinds, month: months, recorded, repairedOn, day: days, detail: details, amount: amounts, reportYear, flags: flagColumn } = ev;
+  const valid = Int32Array.from(validity);
   for (let j = 0; j < ev.count; j++) {
-    if ((ev.recorded[j] ?? 0) > asOf) continue;
-    const e = ev.ent[j] ?? 0;
-    const kind = ev.kind[j] ?? 0;
-    const month = ev.month[j] ?? 0;
-    const age = asOfMonth - month;
-    if (age >= (validity[kind] ?? 0)) continue;
-    const repaired = (ev.repairedOn[j] ?? 0) <= asOf;
-    const day = ev.day[j] ?? 0;
-    const detail = ev.detail[j] ?? 255;
+    if ((recorded[j] ?? 0) > asOf) continue;
+    const e = ent[j] ?? 0;
+    const kind = kinds[j] ?? 0;
+    const age = asOfMonth - (months[j] ?? 0);
+    if (age >= (valid[kind] ?? 0)) continue;
+    const repaired = (repairedOn[j] ?? 0) <= asOf;
+    const day = days[j] ?? 0;
+    const detail = details[j] ?? 255;
     switch (kind) {
-      case K.change:
+      case K_CHANGE:
         if (day > (lastChange[e] ?? 0)) lastChange[e] = day;
         if (age < 12) {
           add(c.changes_12m, e);
-          if (detail === D.address) add(c.address_changes_12m, e);
-          else if (detail === D.shareholder) add(c.shareholder_changes_12m, e);
-          else if (detail === D.capital) add(c.capital_changes_12m, e);
+          if (detail === D_ADDRESS) add(c.address_changes_12m, e);
+          else if (detail === D_SHAREHOLDER) add(c.shareholder_changes_12m, e);
+          else if (detail === D_CAPITAL) add(c.capital_changes_12m, e);
         }
-        if (age < 6 && detail === D.legal_rep) add(c.legal_rep_changes_6m, e);
-        if (age < 24 && detail === D.name) add(c.name_changes_24m, e);
+        if (age < 6 && detail === D_LEGAL_REP) add(c.legal_rep_changes_6m, e);
+        if (age < 24 && detail === D_NAME) add(c.name_changes_24m, e);
         break;
-      case K.pledge:
+      case K_PLEDGE:
         if (age < 12) add(c.pledges_12m, e);
         break;
-      case K.penalty: {
+      case K_PENALTY: {
         if (repaired) break;
         if (day > (lastPenalty[e] ?? 0)) lastPenalty[e] = day;
         if (age < 12) add(c.penalties_12m, e);
         if (age < 36) {
           add(c.penalties_36m, e);
-          if (detail === D.serious) add(c.serious_penalties_36m, e);
-          const amount = ev.amount[j] ?? 0;
-          if (amount > 0) c.penalty_amount_36m[e] = (c.penalty_amount_36m[e] ?? 0) + amount;
+          if (detail === D_SERIOUS) add(c.serious_penalties_36m, e);
+          // Whole fen (0.01 yuan): integer sums are exact, so the result does not depend on event order.
+          const amount = amounts[j] ?? 0;
+          if (amount > 0) c.penalty_amount_36m[e] = (c.penalty_amount_36m[e] ?? 0) + Math.round(amount * 100);
         }
+        // In millionths of a point, for the same reason.
         const years = Math.floor((asOf - day) / 365.25);
-        c.penalty_severity_decayed[e] = (c.penalty_severity_decayed[e] ?? 0) + (severityPoints[detail] ?? 0) * (decay[Math.min(years, decay.length - 1)] ?? 0);
+        c.penalty_severity_decayed[e] =
+          (c.penalty_severity_decayed[e] ?? 0) + Math.round((severityPoints[detail] ?? 0) * (decay[Math.min(years, decay.length - 1)] ?? 0) * 1e6);
         break;
       }
-      case K.abnormal_entry:
+      case K_ABNORMAL_ENTRY:
         if (repaired) break;
         if (day > (abnormalIn[e] ?? 0)) abnormalIn[e] = day;
         if (age < 36) add(c.abnormal_entries_36m, e);
         break;
-      case K.abnormal_removal:
+      case K_ABNORMAL_REMOVAL:
         if (day > (abnormalOut[e] ?? 0)) abnormalOut[e] = day;
         break;
-      case K.serious_entry:
+      case K_SERIOUS_ENTRY:
         if (!repaired && day > (seriousIn[e] ?? 0)) seriousIn[e] = day;
         break;
-      case K.serious_removal:
+      case K_SERIOUS_REMOVAL:
         if (day > (seriousOut[e] ?? 0)) seriousOut[e] = day;
         break;
-      case K.inspection:
+      case K_INSPECTION:
         if (age < 24) {
           add(c.inspections_24m, e);
-          if (detail === D.problem) add(c.inspection_problems_24m, e);
-          else if (detail === D.not_found) add(c.inspection_not_found_24m, e);
+          if (detail === D_PROBLEM) add(c.inspection_problems_24m, e);
+          else if (detail === D_NOT_FOUND) add(c.inspection_not_found_24m, e);
         }
         break;
-      case K.complaint:
+      case K_COMPLAINT:
         if (age < 3) add(c.complaints_3m, e);
         if (age < 12) {
           add(c.complaints_12m, e);
-          if (detail === D.report) add(c.reports_12m, e);
+          if (detail === D_REPORT) add(c.reports_12m, e);
         }
         if (age === 0) add(c.complaints_this_month, e);
         else if (age <= 3) add(c.complaints_prev3, e);
         break;
-      case K.annual_report: {
-        const year = ev.reportYear[j] ?? 0;
+      case K_ANNUAL_REPORT: {
+        const year = reportYear[j] ?? 0;
         const k = lastDue - year;
         if (k >= 0 && k < 3) {
           filedBits[e] = (filedBits[e] ?? 0) | (1 << k);
           if (day > daysFromCivil(year + 1, 6, 30)) lateBits[e] = (lateBits[e] ?? 0) | (1 << k);
         }
-        if (year > (latestYear[e] ?? 0)) {
+        // The latest report; of two for one year the later filed, then the larger flags: order-independent.
+        const flags = flagColumn[j] ?? 0;
+        const latest = latestYear[e] ?? 0;
+        if (year > latest || (year === latest && (day > (latestDay[e] ?? 0) || (day === latestDay[e] && flags > (latestFlags[e] ?? 0))))) {
           latestYear[e] = year;
-          latestFlags[e] = ev.flags[j] ?? 0;
+          latestDay[e] = day;
+          latestFlags[e] = flags;
         }
         break;
       }
@@ -250,7 +279,7 @@ export function computeIndicators(province: ProvinceColumns, period: Period, opt
     onSerious[e] = (seriousIn[e] ?? 0) > (seriousOut[e] ?? 0) ? 1 : 0;
     const inspections = c.inspections_24m[e] ?? 0;
     problemRate[e] = inspections === 0 ? Number.NaN : ((c.inspection_problems_24m[e] ?? 0) + (c.inspection_not_found_24m[e] ?? 0)) / inspections;
-    const establishedYear = civilFromDays(established).year;
+    const establishedYear = yearOfDay(established);
     let missing = 0;
     let late = 0;
     for (let k = 0; k < 3; k++) {
@@ -262,7 +291,8 @@ export function computeIndicators(province: ProvinceColumns, period: Period, opt
     reportLate[e] = late;
     reportZero[e] = ((latestFlags[e] ?? 0) & zeroBoth) === zeroBoth ? 1 : 0;
     growth[e] = ((c.complaints_this_month[e] ?? 0) + 1) / ((c.complaints_prev3[e] ?? 0) / 3 + 1);
-    penaltyAmountLog[e] = Math.log1p(c.penalty_amount_36m[e] ?? 0);
+    penaltyAmountLog[e] = Math.log1p((c.penalty_amount_36m[e] ?? 0) / 100);
+    c.penalty_severity_decayed[e] = (c.penalty_severity_decayed[e] ?? 0) / 1e6;
   }
   const rel = relationshipIndicators(province, exists, asOf, onAbnormal, onSerious, c.penalties_36m, options.maxLinksPerPerson ?? 500);
 
@@ -306,6 +336,11 @@ export function computeIndicators(province: ProvinceColumns, period: Period, opt
   for (const meta of INDICATOR_CATALOG) {
     const source = values.get(meta.id);
     if (source === undefined) throw new Error(`indicator ${meta.id} was not computed`);
+    // When every enterprise exists (the usual latest month) the arrays are the result as they are.
+    if (rows === n) {
+      columns.set(meta.id, source);
+      continue;
+    }
     const out = new Float64Array(rows);
     for (let k = 0; k < rows; k++) out[k] = source[keep[k] ?? 0] ?? Number.NaN;
     columns.set(meta.id, out);
@@ -341,7 +376,12 @@ function customValues(custom: CustomIndicator, frame: IndicatorFrame, index: num
   return values;
 }
 
-/** Relationship indicators over existing enterprises and relations in force at `asOf`. */
+/**
+ * Relationship indicators over existing enterprises and relations in force at `asOf`, in O(links):
+ * per person, the number of enterprises and how many of them are listed or penalised; per
+ * enterprise, sums over its persons. An enterprise linked through two shared persons counts
+ * twice (link-weighted); persons with more than `maxLinks` enterprises (registration agents) are left out.
+ */
 function relationshipIndicators(
   province: ProvinceColumns,
   exists: Uint8Array,
@@ -352,72 +392,85 @@ function relationshipIndicators(
   maxLinks: number,
 ): Record<"same_address_count" | "related_enterprises" | "related_listed_share" | "related_penalised_share" | "legal_rep_enterprise_count", Float64Array> {
   const { register: reg, relations: rel } = province;
+  const { ent: relEnt, party: relParty, role: relRole, since: relSince, recorded: relRecorded } = rel;
   const n = reg.count;
-  // Enterprises per address.
   let addresses = 0;
   for (let e = 0; e < n; e++) addresses = Math.max(addresses, (reg.address[e] ?? 0) + 1);
   const perAddress = new Int32Array(addresses);
   for (let e = 0; e < n; e++) if (exists[e] === 1) perAddress[reg.address[e] ?? 0] = (perAddress[reg.address[e] ?? 0] ?? 0) + 1;
-  // Person → enterprises (CSR), relations in force and of existing enterprises only.
-  let parties = 0;
-  for (let r = 0; r < rel.count; r++) parties = Math.max(parties, (rel.party[r] ?? 0) + 1);
+
+  // Enterprise → relations in force (CSR), then distinct persons per enterprise.
+  const start = new Int32Array(n + 1);
   const active = new Uint8Array(rel.count);
-  const degree = new Int32Array(parties + 1);
-  const legalReps = new Int32Array(parties);
+  let parties = 0;
   for (let r = 0; r < rel.count; r++) {
-    const e = rel.ent[r] ?? 0;
-    if (exists[e] !== 1 || (rel.since[r] ?? 0) > asOf || (rel.recorded[r] ?? 0) > asOf) continue;
+    const e = relEnt[r] ?? 0;
+    if (exists[e] !== 1 || (relSince[r] ?? 0) > asOf || (relRecorded[r] ?? 0) > asOf) continue;
     active[r] = 1;
-    const p = rel.party[r] ?? 0;
-    degree[p + 1] = (degree[p + 1] ?? 0) + 1;
-    if (rel.role[r] === ROLE_LEGAL_REP) legalReps[p] = (legalReps[p] ?? 0) + 1;
+    start[e + 1] = (start[e + 1] ?? 0) + 1;
+    if ((relParty[r] ?? 0) >= parties) parties = (relParty[r] ?? 0) + 1;
   }
-  for (let p = 0; p < parties; p++) degree[p + 1] = (degree[p + 1] ?? 0) + (degree[p] ?? 0);
-  const members = new Int32Array(degree[parties] ?? 0);
-  const fill = degree.slice(0, parties);
-  const relStart = new Int32Array(n + 1).fill(-1);
+  for (let e = 0; e < n; e++) start[e + 1] = (start[e + 1] ?? 0) + (start[e] ?? 0);
+  const party = new Int32Array(start[n] ?? 0);
+  const legal = new Uint8Array(start[n] ?? 0);
+  const fill = start.slice(0, n);
   for (let r = 0; r < rel.count; r++) {
-    const e = rel.ent[r] ?? 0;
-    if ((relStart[e] ?? 0) < 0) relStart[e] = r;
     if (active[r] !== 1) continue;
-    const p = rel.party[r] ?? 0;
-    members[fill[p] ?? 0] = e;
-    fill[p] = (fill[p] ?? 0) + 1;
+    const e = relEnt[r] ?? 0;
+    const k = fill[e] ?? 0;
+    party[k] = relParty[r] ?? 0;
+    legal[k] = relRole[r] === ROLE_LEGAL_REP ? 1 : 0;
+    fill[e] = k + 1;
+  }
+  // Per enterprise: listed (on either list) and penalised, as 0/1.
+  const listed = new Uint8Array(n);
+  const penalised = new Uint8Array(n);
+  for (let e = 0; e < n; e++) {
+    listed[e] = (onAbnormal[e] ?? 0) > 0 || (onSerious[e] ?? 0) > 0 ? 1 : 0;
+    penalised[e] = (penalties36[e] ?? 0) > 0 ? 1 : 0;
+  }
+  // Per person, interleaved so that one cache line holds all four: enterprises, as legal
+  // representative, listed, penalised. (Person look-ups are random: memory latency dominates.)
+  const stats = new Int32Array(parties * 4);
+  /** Whether position k repeats a person already seen among this enterprise's relations (one person in two roles). */
+  const repeated = (e: number, k: number): boolean => {
+    for (let i = start[e] ?? 0; i < k; i++) if (party[i] === party[k]) return true;
+    return false;
+  };
+  for (let e = 0; e < n; e++) {
+    for (let k = start[e] ?? 0; k < (start[e + 1] ?? 0); k++) {
+      const at = (party[k] ?? 0) * 4;
+      if (legal[k] === 1) stats[at + 1] = (stats[at + 1] ?? 0) + 1;
+      if (repeated(e, k)) continue;
+      stats[at] = (stats[at] ?? 0) + 1;
+      stats[at + 2] = (stats[at + 2] ?? 0) + (listed[e] ?? 0);
+      stats[at + 3] = (stats[at + 3] ?? 0) + (penalised[e] ?? 0);
+    }
   }
   const sameAddress = new Float64Array(n);
   const related = new Float64Array(n);
   const listedShare = new Float64Array(n);
   const penalisedShare = new Float64Array(n);
   const legalRepCount = new Float64Array(n);
-  const seen = new Int32Array(n).fill(-1);
   for (let e = 0; e < n; e++) {
     if (exists[e] !== 1) continue;
     sameAddress[e] = (perAddress[reg.address[e] ?? 0] ?? 1) - 1;
-    let count = 0;
-    let listed = 0;
-    let penalised = 0;
+    let links = 0;
+    let linkedListed = 0;
+    let linkedPenalised = 0;
     let reps = 0;
-    seen[e] = e;
-    // Relations are ordered by enterprise: walk this enterprise's run.
-    for (let r = relStart[e] ?? -1; r >= 0 && r < rel.count && rel.ent[r] === e; r++) {
-      if (active[r] !== 1) continue;
-      const p = rel.party[r] ?? 0;
-      if (rel.role[r] === ROLE_LEGAL_REP) reps = Math.max(reps, (legalReps[p] ?? 1) - 1);
-      const from = degree[p] ?? 0;
-      const to = degree[p + 1] ?? 0;
-      if (to - from > maxLinks) continue;
-      for (let k = from; k < to; k++) {
-        const q = members[k] ?? 0;
-        if (seen[q] === e) continue;
-        seen[q] = e;
-        count++;
-        if ((onAbnormal[q] ?? 0) > 0 || (onSerious[q] ?? 0) > 0) listed++;
-        if ((penalties36[q] ?? 0) > 0) penalised++;
-      }
+    for (let k = start[e] ?? 0; k < (start[e + 1] ?? 0); k++) {
+      const at = (party[k] ?? 0) * 4;
+      if (legal[k] === 1) reps = Math.max(reps, (stats[at + 1] ?? 1) - 1);
+      const degree = stats[at] ?? 0;
+      if (repeated(e, k) || degree > maxLinks) continue;
+      links += degree - 1;
+      linkedListed += (stats[at + 2] ?? 0) - (listed[e] ?? 0);
+      linkedPenalised += (stats[at + 3] ?? 0) - (penalised[e] ?? 0);
     }
-    related[e] = count;
-    listedShare[e] = count === 0 ? 0 : listed / count;
-    penalisedShare[e] = count === 0 ? 0 : penalised / count;
+    related[e] = links;
+    listedShare[e] = links === 0 ? 0 : linkedListed / links;
+    penalisedShare[e] = links === 0 ? 0 : linkedPenalised / links;
     legalRepCount[e] = reps;
   }
   return {
