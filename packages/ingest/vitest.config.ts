@@ -4,6 +4,7 @@ export default defineProject({
   test: {
     name: "ingest",
     include: ["test/**/*.test.ts"],
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
     setupFiles: ["../../test-setup.ts"],
   },
 });

@@ -3,22 +3,10 @@
  * @module
  */
 import { CreditclassError, formatIssue, ValidationError } from "@creditclass/core";
-import { Command, CommanderError } from "commander";
-import { registerDemo } from "./commands/demo.js";
-import { registerGenerate } from "./commands/generate.js";
-import { registerIndicators } from "./commands/indicators.js";
-import { registerIngest } from "./commands/ingest.js";
+import { CommanderError } from "commander";
+import { buildProgram } from "./program.js";
 
-const program = new Command()
-  .name("creditclass")
-  .description("Monthly A/B/C/D credit-risk classification of enterprises for market regulators (企业信用风险分类)")
-  .option("--debug", "show stack traces of unexpected errors")
-  .showHelpAfterError("(run with --help for usage)")
-  .exitOverride();
-registerGenerate(program);
-registerIngest(program);
-registerIndicators(program);
-registerDemo(program);
+const program = buildProgram();
 
 try {
   await program.parseAsync(process.argv);

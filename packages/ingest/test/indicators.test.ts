@@ -117,6 +117,15 @@ describe("indicators on known data", () => {
     expect(row(at("2026-03"), 1).complaints_3m).toBe(3);
   });
 
+  it("does not mutate its input columns", () => {
+    const snapshot = (): string[] =>
+      Object.values(province.events).map((v) => (ArrayBuffer.isView(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") : String(v)));
+    const before = snapshot();
+    at("2026-04");
+    at("2025-11");
+    expect(snapshot()).toEqual(before);
+  });
+
   it("recomputes a past month exactly as it was", () => {
     expect(at("2025-11").toObjects()).toEqual(at("2025-11").toObjects());
     expect(row(at("2025-11"), 1).penalties_36m).toBe(1);

@@ -1,0 +1,122 @@
+/**
+ * Indicators: load the ingested database into columns, then compute all indicators for the last
+ * month (median of three runs), beside two baselines on the same data:
+ * - naive: the events as row objects (string code, string dates) and a Map of per-enterprise
+ *   accumulator objects, computing the event-driven indicators (27 of the 37; relationship and
+ *   point-in-time attributes left out, which favours the naive version);
+ * - DuckDB SQL: the same event-driven counts as one GROUP BY with FILTER clauses.
+ * Opens the database bench-ingest left (run.ts runs them in order), and removes it.
+ * @module
+ */
+import { rmSync } from "node:fs";
+import { addPeriods, formatDayNumber, parsePeriod, periodDayBounds } from "@creditclass/core";
+import { computeIndicators, DETAIL_CODES, EVENT_KINDS, loadProvinceColumns, openDatabase } from "@creditclass/ingest";
+import { benchDatabase, report, sizeArg, timed } from "./common.js";
+
+const size = sizeArg();
+const period = parsePeriod("2026-10");
+const path = benchDatabase(size);
+const db = await openDatabase(path);
+
+const { value: province, seconds: loadSeconds } = await timed(() => loadProvinceColumns(db));
+report({ name: "indicators: load columns from DuckDB", units: province.events.count, unit: "events", seconds: loadSeconds });
+const runs: number[] = [];
+let rows = 0;
+for (let k = 0; k < 3; k++) {
+  const { value: frame, seconds } = await timed(() => computeIndicators(province, period));
+  runs.push(seconds);
+  rows = frame.rowCount;
+}
+runs.sort((a, b) => a - b);
+report({
+  name: "indicators: compute all 37 (columnar)",
+  units: province.events.count,
+  unit: "events",
+  seconds: runs[1] ?? 0,
+  target: "≤ 3 s for 1M enterprises / 10M events, ≤ 4 GiB",
+  note: `${rows} enterprises; runs ${runs.map((s) => s.toFixed(2)).join(" / ")} s`,
+});
+
+// Naive: row objects, string dates, Map of accumulator objects.
+const { last } = periodDayBounds(period);
+const end = formatDayNumber(last);
+/** First day of the window "last n months" ending with the period. */
+const monthsBack = (n: number): string => formatDayNumber(periodDayBounds(addPeriods(period, 1 - n)).first);
+const ev = province.events;
+const rowsOf = Array.from({ length: ev.count }, (_, j) => ({
+  uscc: province.register.uscc[ev.ent[j] ?? 0] ?? "",
+  kind: EVENT_KINDS[ev.kind[j] ?? 0] ?? "",
+  detail: DETAIL_CODES[ev.detail[j] ?? 255] ?? "",
+  date: formatDayNumber(ev.day[j] ?? 0),
+  recorded: formatDayNumber(ev.recorded[j] ?? 0),
+  amount: ev.amount[j] ?? 0,
+  repairedOn: (ev.repairedOn[j] ?? 0) > 100_000 ? "" : formatDayNumber(ev.repairedOn[j] ?? 0),
+}));
+const since = { m3: monthsBack(3), m6: monthsBack(6), m12: monthsBack(12), m24: monthsBack(24), m36: monthsBack(36) };
+const { seconds: naiveSeconds } = await timed(() => {
+  const acc = new Map<string, Record<string, number>>();
+  for (const e of rowsOf) {
+    if (e.recorded > end) continue;
+    let a = acc.get(e.uscc);
+    if (a === undefined) {
+      a = {};
+      acc.set(e.uscc, a);
+    }
+    const bump = (k: string, by = 1): void => {
+      a[k] = (a[k] ?? 0) + by;
+    };
+    const repaired = e.repairedOn !== "" && e.repairedOn <= end;
+    if (e.kind === "change") {
+      if (e.date >= since.m12) bump("changes_12m");
+      if (e.date >= since.m12 && e.detail === "address") bump("address_changes_12m");
+      if (e.date >= since.m6 && e.detail === "legal_rep") bump("legal_rep_changes_6m");
+    } else if (e.kind === "penalty" && !repaired) {
+      if (e.date >= since.m12) bump("penalties_12m");
+      if (e.date >= since.m36) {
+        bump("penalties_36m");
+        bump("penalty_amount", e.amount);
+      }
+    } else if (e.kind === "complaint") {
+      if (e.date >= since.m3) bump("complaints_3m");
+      if (e.date >= since.m12) bump("complaints_12m");
+    } else if (e.kind === "inspection" && e.date >= since.m24) {
+      bump("inspections_24m");
+      if (e.detail === "problem") bump("inspection_problems_24m");
+    } else if (e.kind === "abnormal_entry" && !repaired) bump("abnormal_in");
+    else if (e.kind === "abnormal_removal") bump("abnormal_out");
+  }
+  return acc.size;
+});
+report({
+  name: "indicators: naive row objects (event-driven subset)",
+  units: ev.count,
+  unit: "events",
+  seconds: naiveSeconds,
+  baselineOf: "indicators: compute all 37 (columnar)",
+});
+
+// DuckDB SQL: the same counts as one aggregation over the stored events, into a table (no transfer to JavaScript).
+const { seconds: sqlSeconds } = await timed(() =>
+  db.run(`CREATE OR REPLACE TEMP TABLE sql_indicators AS SELECT uscc,
+      count(*) FILTER (WHERE kind = 'change' AND date >= DATE '${since.m12}') AS changes_12m,
+      count(*) FILTER (WHERE kind = 'change' AND detail = 'address' AND date >= DATE '${since.m12}') AS address_changes_12m,
+      count(*) FILTER (WHERE kind = 'change' AND detail = 'legal_rep' AND date >= DATE '${since.m6}') AS legal_rep_changes_6m,
+      count(*) FILTER (WHERE kind = 'penalty' AND date >= DATE '${since.m12}') AS penalties_12m,
+      count(*) FILTER (WHERE kind = 'penalty' AND date >= DATE '${since.m36}') AS penalties_36m,
+      sum(amount) FILTER (WHERE kind = 'penalty' AND date >= DATE '${since.m36}') AS penalty_amount,
+      count(*) FILTER (WHERE kind = 'complaint' AND date >= DATE '${since.m3}') AS complaints_3m,
+      count(*) FILTER (WHERE kind = 'complaint' AND date >= DATE '${since.m12}') AS complaints_12m,
+      count(*) FILTER (WHERE kind = 'inspection' AND date >= DATE '${since.m24}') AS inspections_24m,
+      count(*) FILTER (WHERE kind = 'inspection' AND detail = 'problem' AND date >= DATE '${since.m24}') AS problems_24m
+    FROM events WHERE recorded <= DATE '${end}' GROUP BY uscc`),
+);
+report({
+  name: "indicators: DuckDB SQL GROUP BY (event-driven subset)",
+  units: ev.count,
+  unit: "events",
+  seconds: sqlSeconds,
+  baselineOf: "indicators: compute all 37 (columnar)",
+  note: "no credit repair, no relations",
+});
+db.close();
+rmSync(path, { force: true });

@@ -1,0 +1,68 @@
+/**
+ * `pnpm bench [--size 10k|100k|1m]`: generates the data set once (cached in benchmarks/data),
+ * runs every benchmark in a process of its own (so each peak memory is its own), prints one
+ * table and writes it to benchmarks/results/<size>.{json,md}.
+ * @module
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { parsePeriod } from "@creditclass/core";
+import { generateProvince } from "@creditclass/ingest";
+import type { BenchResult } from "./common.js";
+import { dataDir, hasData, manifest, SIZES, sizeArg, timed } from "./common.js";
+
+const size = sizeArg();
+const results: BenchResult[] = [];
+if (!hasData(size)) {
+  process.stderr.write(`generating the ${size} province (seed bench, to 2026-10)…\n`);
+  const { value, seconds } = await timed(() =>
+    generateProvince(dataDir(size), { enterprises: SIZES[size] ?? 0, seed: "bench", end: parsePeriod("2026-10"), dirtyRate: 0.002 }),
+  );
+  results.push({ name: "generate province (CSV)", units: value.events, unit: "events", seconds, peakGiB: process.resourceUsage().maxRSS / 2 ** 20 });
+}
+const m = manifest(size);
+for (const bench of ["bench-ingest.ts", "bench-ingest-baselines.ts", "bench-indicators.ts"]) {
+  process.stderr.write(`running ${bench} --size ${size}…\n`);
+  const out = execFileSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, bench), "--size", size], { encoding: "utf8", maxBuffer: 1 << 26 });
+  for (const line of out.split("\n")) if (line.startsWith("RESULT ")) results.push(JSON.parse(line.slice(7)) as BenchResult);
+}
+
+const rate = (r: BenchResult): number => r.units / r.seconds;
+const rows = results.map((r) => {
+  const base = results.find((b) => b.name === r.baselineOf);
+  return {
+    benchmark: r.name,
+    units: `${r.units.toLocaleString("en")} ${r.unit}`,
+    seconds: r.seconds.toFixed(2),
+    throughput: `${(rate(r) / 1e6).toFixed(2)} M ${r.unit}/s`,
+    peak: `${r.peakGiB.toFixed(2)} GiB`,
+    target: r.target ?? "",
+    ratio: base === undefined ? "" : `ours ${(rate(base) / rate(r)).toFixed(1)}× this`,
+    note: r.note ?? "",
+  };
+});
+const header = ["benchmark", "units", "seconds", "throughput", "peak", "target", "ratio", "note"] as const;
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const title = `creditclass benchmarks — size ${size}: ${m.enterprises.toLocaleString("en")} enterprises, ${m.events.toLocaleString("en")} events, ${m.relations.toLocaleString("en")} relations`;
+const md = [
+  `# ${title}`,
+  "",
+  `Machine: ${machine}.`,
+  "",
+  `| ${header.join(" | ")} |`,
+  `| ${header.map(() => "---").join(" | ")} |`,
+  ...rows.map((r) => `| ${header.map((h) => r[h]).join(" | ")} |`),
+  "",
+].join("\n");
+const results_dir = new URL("../results", import.meta.url).pathname;
+mkdirSync(results_dir, { recursive: true });
+writeFileSync(join(results_dir, `${size}.json`), `${JSON.stringify({ size, machine, manifest: m, results }, null, 2)}\n`);
+writeFileSync(join(results_dir, `${size}.md`), md);
+const widths = header.map((h) => Math.max(h.length, ...rows.map((r) => r[h].length)));
+console.log(title);
+console.log(machine);
+for (const line of [Object.fromEntries(header.map((h) => [h, h])), ...rows])
+  console.log(header.map((h, i) => String((line as Record<string, string>)[h]).padEnd(widths[i] ?? 0)).join("  "));
+console.log(`written to benchmarks/results/${size}.{json,md}`);

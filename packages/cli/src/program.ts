@@ -1,0 +1,30 @@
+/**
+ * The `creditclass` command tree, built without running it (the docs render its help).
+ * @module
+ */
+import { Command } from "commander";
+import { registerDemo } from "./commands/demo.js";
+import { registerGenerate } from "./commands/generate.js";
+import { registerIndicators } from "./commands/indicators.js";
+import { registerIngest } from "./commands/ingest.js";
+
+/**
+ * Builds the command with all its subcommands.
+ *
+ * @returns The root command; call `parseAsync(process.argv)` to run it.
+ * @example
+ * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "demo"]
+ */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("creditclass")
+    .description("Monthly A/B/C/D credit-risk classification of enterprises for market regulators (企业信用风险分类)")
+    .option("--debug", "show stack traces of unexpected errors")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerGenerate(program);
+  registerIngest(program);
+  registerIndicators(program);
+  registerDemo(program);
+  return program;
+}
