@@ -5,7 +5,7 @@
  * @module
  */
 import type { SafeResult } from "./errors.js";
-import { ValidationError } from "./errors.js";
+import { unwrap } from "./errors.js";
 
 declare const calendarDateBrand: unique symbol;
 /** A valid calendar date written `YYYY-MM-DD`. */
@@ -77,9 +77,7 @@ export function safeParseCalendarDate(text: string): SafeResult<CalendarDate> {
  * @category Dates
  */
 export function parseCalendarDate(text: string): CalendarDate {
-  const result = safeParseCalendarDate(text);
-  if (!result.success) throw new ValidationError(result.issues);
-  return result.data;
+  return unwrap(safeParseCalendarDate(text));
 }
 
 /**

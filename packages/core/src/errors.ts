@@ -149,3 +149,19 @@ export class ValidationError extends CreditclassError {
  * @category Errors
  */
 export type SafeResult<T> = { readonly success: true; readonly data: T } | { readonly success: false; readonly issues: readonly Issue[] };
+
+/**
+ * The value of a successful {@link SafeResult}, or its issues thrown: how every `parseX` is built
+ * from its `safeParseX`.
+ *
+ * @param result - A safe result.
+ * @returns The value.
+ * @throws {ValidationError} With the result's issues.
+ * @example
+ * unwrap(safeParsePeriod("2026-11")) //=> "2026-11"
+ * @category Errors
+ */
+export function unwrap<T>(result: SafeResult<T>): T {
+  if (!result.success) throw new ValidationError(result.issues);
+  return result.data;
+}

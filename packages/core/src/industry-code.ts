@@ -4,7 +4,7 @@
  * @module
  */
 import type { SafeResult } from "./errors.js";
-import { ValidationError } from "./errors.js";
+import { unwrap } from "./errors.js";
 
 /** A section of GB/T 4754-2017 with its divisions (first and last two-digit code) and labels. */
 export interface IndustrySection {
@@ -86,9 +86,7 @@ export function safeParseIndustryCode(text: string): SafeResult<IndustryCode> {
  * @category Codes
  */
 export function parseIndustryCode(text: string): IndustryCode {
-  const result = safeParseIndustryCode(text);
-  if (!result.success) throw new ValidationError(result.issues);
-  return result.data;
+  return unwrap(safeParseIndustryCode(text));
 }
 
 /**

@@ -7,7 +7,7 @@ import { addMonths, differenceInCalendarMonths, endOfMonth, format } from "date-
 import type { CalendarDate } from "./calendar-date.js";
 import { daysFromCivil, daysInMonth } from "./calendar-date.js";
 import type { SafeResult } from "./errors.js";
-import { ValidationError } from "./errors.js";
+import { unwrap, ValidationError } from "./errors.js";
 
 declare const periodBrand: unique symbol;
 /** A calendar month written `YYYY-MM`. */
@@ -46,9 +46,7 @@ export function safeParsePeriod(text: string): SafeResult<Period> {
  * @category Periods
  */
 export function parsePeriod(text: string): Period {
-  const result = safeParsePeriod(text);
-  if (!result.success) throw new ValidationError(result.issues);
-  return result.data;
+  return unwrap(safeParsePeriod(text));
 }
 
 /**

@@ -3,7 +3,7 @@
  * @module
  */
 import type { SafeResult } from "./errors.js";
-import { ValidationError } from "./errors.js";
+import { unwrap } from "./errors.js";
 
 /** Province-level divisions of GB/T 2260 by their two-digit prefix. */
 export const PROVINCES: Readonly<Record<string, { readonly zh: string; readonly en: string }>> = {
@@ -90,9 +90,7 @@ export function safeParseRegionCode(text: string): SafeResult<RegionCode> {
  * @category Codes
  */
 export function parseRegionCode(text: string): RegionCode {
-  const result = safeParseRegionCode(text);
-  if (!result.success) throw new ValidationError(result.issues);
-  return result.data;
+  return unwrap(safeParseRegionCode(text));
 }
 
 /**

@@ -3,7 +3,7 @@
  * @module
  */
 import type { SafeResult } from "./errors.js";
-import { ValidationError } from "./errors.js";
+import { unwrap } from "./errors.js";
 
 /** A risk class: A low, B general, C relatively high, D high. */
 export type RiskClass = "A" | "B" | "C" | "D";
@@ -119,7 +119,5 @@ export function safeParseRiskClass(text: string): SafeResult<RiskClass> {
  * @category Risk classes
  */
 export function parseRiskClass(text: string): RiskClass {
-  const result = safeParseRiskClass(text);
-  if (!result.success) throw new ValidationError(result.issues);
-  return result.data;
+  return unwrap(safeParseRiskClass(text));
 }

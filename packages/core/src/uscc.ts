@@ -3,7 +3,7 @@
  * @module
  */
 import type { Issue, SafeResult } from "./errors.js";
-import { ValidationError } from "./errors.js";
+import { unwrap, ValidationError } from "./errors.js";
 
 /** The 31 characters of the code, in value order (no I, O, Z, S, V). */
 const ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -100,9 +100,7 @@ export function safeParseUscc(input: string): SafeResult<Uscc> {
  * @category Codes
  */
 export function parseUscc(input: string): Uscc {
-  const result = safeParseUscc(input);
-  if (!result.success) throw new ValidationError(result.issues);
-  return result.data;
+  return unwrap(safeParseUscc(input));
 }
 
 /**
