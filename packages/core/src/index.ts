@@ -17,6 +17,7 @@ export {
 } from "./calendar-date.js";
 export type { ColumnExpression } from "./column-expression.js";
 export { compileColumnExpression } from "./column-expression.js";
+export { canonicalJson, contentHash } from "./content-hash.js";
 export type { Issue, IssueCode, IssueLocation, Locale, SafeResult } from "./errors.js";
 export { CreditclassError, formatIssue, formatPath, ISSUE_LABELS, unwrap, ValidationError } from "./errors.js";
 export type { IndicatorDirection, IndicatorFamily, IndicatorMeta } from "./indicator.js";

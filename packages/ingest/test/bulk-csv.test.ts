@@ -32,14 +32,14 @@ describe("bulk CSV path", () => {
     // Rows that zod accepts but that are not canonical: lower case, padding, exponent, ideographic space.
     appendFileSync(
       join(dir, "events.csv"),
-      [
+      `${[
         `X1,complaint,${code(1).toLowerCase()},2026-01-02,2026-01-03,,,,,,,,,,,,report,`,
         `X2,pledge,${code(2)},2026-01-02,2026-01-03,,,,,1e3,,,,,,,,`,
         ` X3 ,penalty,${code(3)},2026-01-02,2026-01-03,,,,general,  500 ,2026-01-04,　局　,C9,,,,,`,
         `X4,annual_report,${code(4)},2026-01-02,2026-01-03,,2025,zero_revenue;,,,,,,,,,,`,
         `X5,annual_report,${code(5)},2026-01-02,2026-01-03,,2025,zero_profit,,,,,,,,,,`,
         `X6,inspection,${code(6)},0000-01-02,2026-01-03,,,,,,,,,,T,problem,,`,
-      ].join("\n") + "\n",
+      ].join("\n")}\n`,
     );
     const [bulk, slow, bulkTotals, slowTotals] = await bothWays(dir);
     expect(bulkTotals).toEqual(slowTotals);

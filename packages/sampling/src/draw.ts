@@ -1,0 +1,201 @@
+/**
+ * The draw: within each cell, a uniform random subset of the planned size, chosen by a partial
+ * Fisher–Yates shuffle of the cell's members in manifest order driven by {@link hashStream}; plus
+ * every mandatory enterprise. The manifest (every enterprise in the plan, by code, with its class
+ * and cell) is hashed, and the draw writes an audit record from which {@link verifyDraw}
+ * recomputes everything.
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { RISK_CLASSES } from "@creditclass/core";
+import { hashStream } from "./hash-random.js";
+import type { InspectionPlan } from "./plan.js";
+import { MANDATORY, NOT_SAMPLED, planInspections } from "./plan.js";
+import type { SamplingPopulation } from "./population.js";
+import type { InspectionTask } from "./task.js";
+
+/**
+ * The audit record of a draw: enough, with the published population and task, to redo it.
+ * @category Draws
+ */
+export interface DrawAudit {
+  readonly kind: "creditclass.draw-audit";
+  readonly version: 1;
+  readonly construction: string;
+  readonly seed: string;
+  readonly task: { readonly id: string; readonly hash: string };
+  readonly period: string;
+  readonly manifest: { readonly order: string; readonly rows: number; readonly sha256: string };
+  readonly cells: readonly {
+    readonly key: string;
+    readonly population: number;
+    readonly ratio: number;
+    readonly drawn: number;
+    readonly probability: number;
+  }[];
+  readonly mandatory: number;
+  readonly selected: { readonly count: number; readonly sha256: string };
+}
+
+/**
+ * What a draw selected.
+ * @category Draws
+ */
+export interface DrawResult {
+  readonly plan: InspectionPlan;
+  /** Selected enterprises (population indices), in manifest order. */
+  readonly selected: Int32Array;
+  /** Inclusion probability of every enterprise: drawn / population of its cell, 1 if mandatory, 0 if not in the plan. */
+  readonly probability: Float64Array;
+  readonly audit: DrawAudit;
+}
+
+const CONSTRUCTION =
+  "manifest: every planned enterprise as 'uscc,class,cell' lines in ascending code order, SHA-256; " +
+  "per cell in ascending key order: partial Fisher–Yates over the cell's members in manifest order, " +
+  "position i swapped with i + below(N − i), below(m) = first 53 bits of SHA-256('<seed>\\n<cell>\\n<counter>') read big-endian, " +
+  "rejected at or above the largest multiple of m below 2^53; selected: mandatory and drawn codes in ascending order, one per line, SHA-256.";
+
+/**
+ * Draws the inspections of a plan.
+ *
+ * @param population - The population the plan was made for.
+ * @param plan - From {@link planInspections}.
+ * @param seed - The published seed (e.g. the date and a public lottery number).
+ * @returns Selected enterprises, inclusion probabilities and the audit record.
+ * @example
+ * const { selected, audit } = drawInspections(population, plan, "2026-11-23/12345");
+ * @category Draws
+ */
+export function drawInspections(population: SamplingPopulation, plan: InspectionPlan, seed: string): DrawResult {
+  const order = canonicalOrder(population.uscc);
+  const { cellOf } = plan;
+  const manifest = createHash("sha256");
+  let rows = 0;
+  let block: string[] = [];
+  // Members of each cell in manifest order.
+  const counts = new Int32Array(plan.cells.length + 1);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k] ?? 0;
+    const cell = cellOf[i] ?? NOT_SAMPLED;
+    if (cell === NOT_SAMPLED) continue;
+    rows++;
+    block.push(`${population.uscc[i]},${RISK_CLASSES[population.riskClass[i] ?? 0]},${cell === MANDATORY ? "mandatory" : (plan.cells[cell]?.key ?? "")}`);
+    if (block.length === 65_536) {
+      manifest.update(`${block.join("\n")}\n`);
+      block = [];
+    }
+    if (cell >= 0) counts[cell + 1] = (counts[cell + 1] ?? 0) + 1;
+  }
+  if (block.length > 0) manifest.update(`${block.join("\n")}\n`);
+  for (let c = 0; c < plan.cells.length; c++) counts[c + 1] = (counts[c + 1] ?? 0) + (counts[c] ?? 0);
+  const members = new Int32Array(counts[plan.cells.length] ?? 0);
+  const fill = counts.slice(0, plan.cells.length);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k] ?? 0;
+    const cell = cellOf[i] ?? NOT_SAMPLED;
+    if (cell < 0) continue;
+    members[fill[cell] ?? 0] = i;
+    fill[cell] = (fill[cell] ?? 0) + 1;
+  }
+
+  const chosen = new Uint8Array(population.count);
+  const probability = new Float64Array(population.count);
+  for (let i = 0; i < population.count; i++) {
+    if (cellOf[i] === MANDATORY) {
+      chosen[i] = 1;
+      probability[i] = 1;
+    }
+  }
+  plan.cells.forEach((cell, c) => {
+    const from = counts[c] ?? 0;
+    const size = (counts[c + 1] ?? 0) - from;
+    const p = size === 0 ? 0 : cell.drawn / size;
+    for (let k = from; k < from + size; k++) probability[members[k] ?? 0] = p;
+    const stream = hashStream(seed, cell.key);
+    for (let i = 0; i < cell.drawn; i++) {
+      const j = i + stream.below(size - i);
+      const a = members[from + i] ?? 0;
+      members[from + i] = members[from + j] ?? 0;
+      members[from + j] = a;
+      chosen[members[from + i] ?? 0] = 1;
+    }
+  });
+  let count = 0;
+  for (let k = 0; k < order.length; k++) count += chosen[order[k] ?? 0] ?? 0;
+  const selected = new Int32Array(count);
+  const selectedHash = createHash("sha256");
+  for (let k = 0, s = 0; k < order.length; k++) {
+    const i = order[k] ?? 0;
+    if (chosen[i] !== 1) continue;
+    selected[s++] = i;
+    selectedHash.update(`${population.uscc[i]}\n`);
+  }
+  const audit: DrawAudit = {
+    kind: "creditclass.draw-audit",
+    version: 1,
+    construction: CONSTRUCTION,
+    seed,
+    task: plan.task,
+    period: plan.period,
+    manifest: { order: "uscc ascending (UTF-16 code units)", rows, sha256: manifest.digest("hex") },
+    cells: plan.cells.map((c, k) => ({
+      key: c.key,
+      population: c.population,
+      ratio: c.ratio,
+      drawn: c.drawn,
+      probability: c.population === 0 ? 0 : c.drawn / ((counts[k + 1] ?? 0) - (counts[k] ?? 0)),
+    })),
+    mandatory: plan.mandatory.included,
+    selected: { count, sha256: selectedHash.digest("hex") },
+  };
+  return { plan, selected, probability, audit };
+}
+
+/**
+ * The outcome of a verification.
+ * @category Draws
+ */
+export interface DrawVerification {
+  readonly ok: boolean;
+  /** What differs, one line each (empty when ok). */
+  readonly differences: readonly string[];
+}
+
+/**
+ * Recomputes a draw from the published population, task and the audit's seed, and compares.
+ *
+ * @param population - The population as published.
+ * @param task - The task as published.
+ * @param audit - The audit record of the draw.
+ * @returns `ok` when the task hash, manifest, every cell and the selection match.
+ * @example
+ * verifyDraw(population, task, audit) //=> { ok: true, differences: [] }
+ * @category Draws
+ */
+export function verifyDraw(population: SamplingPopulation, task: InspectionTask, audit: DrawAudit): DrawVerification {
+  const again = drawInspections(population, planInspections(population, task), audit.seed).audit;
+  const differences: string[] = [];
+  const compare = (what: string, expected: unknown, actual: unknown): void => {
+    if (JSON.stringify(expected) !== JSON.stringify(actual))
+      differences.push(`${what}: the audit says ${JSON.stringify(expected)}, recomputed ${JSON.stringify(actual)}`);
+  };
+  compare("task hash", audit.task.hash, again.task.hash);
+  compare("manifest", audit.manifest, again.manifest);
+  compare("cells", audit.cells, again.cells);
+  compare("mandatory", audit.mandatory, again.mandatory);
+  compare("selection", audit.selected, again.selected);
+  return { ok: differences.length === 0, differences };
+}
+
+/** Population indices in ascending code order (the identity when already sorted, as registers read by code are). */
+function canonicalOrder(codes: readonly string[]): Int32Array {
+  const order = new Int32Array(codes.length);
+  let sorted = true;
+  for (let i = 0; i < codes.length; i++) {
+    order[i] = i;
+    if (i > 0 && (codes[i - 1] ?? "") > (codes[i] ?? "")) sorted = false;
+  }
+  if (!sorted) order.sort((a, b) => ((codes[a] ?? "") < (codes[b] ?? "") ? -1 : (codes[a] ?? "") > (codes[b] ?? "") ? 1 : 0));
+  return order;
+}

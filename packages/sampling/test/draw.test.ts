@@ -1,0 +1,69 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { drawInspections, hashStream, parseTask, planInspections, populationFromRows, verifyDraw } from "../src/index.js";
+import { baseTask, rows } from "./helpers.js";
+
+describe("hashStream", () => {
+  it("is the first 53 bits of SHA-256(seed \\n cell \\n counter), reduced without bias", () => {
+    const digest = createHash("sha256").update("s\nall/C\n0").digest();
+    const x = Number(BigInt(`0x${digest.subarray(0, 8).toString("hex")}`) >> 11n);
+    expect(hashStream("s", "all/C").below(1000)).toBe(x % 1000);
+    const stream = hashStream("s", "all/C");
+    stream.below(7);
+    stream.below(7);
+    expect(stream.counter).toBe(2);
+    expect(() => stream.below(0)).toThrow(RangeError);
+  });
+});
+
+describe("drawInspections", () => {
+  const population = populationFromRows(rows([60, 25, 10, 5], (i) => ({ tags: i % 17 === 0 ? "zero" : "" })));
+  const task = parseTask({ ...baseTask, mandatory: [population.uscc[1] ?? ""], stratify: { region: "city", industry: "none" } });
+  const plan = planInspections(population, task);
+
+  it("draws the planned number per cell, every mandatory one, and records probabilities", () => {
+    const { selected, probability, audit } = drawInspections(population, plan, "2026-11-23/42");
+    expect(selected.length).toBe(plan.capacity.planned);
+    expect(audit.selected.count).toBe(plan.capacity.planned);
+    expect(probability[1]).toBe(1);
+    plan.cells.forEach((cell) => {
+      const members = Array.from({ length: population.count }, (_, i) => i).filter((i) => plan.cellOf[i] === plan.cells.indexOf(cell));
+      expect(members.filter((i) => selected.includes(i)).length).toBe(cell.drawn);
+      for (const i of members) expect(probability[i]).toBeCloseTo(cell.drawn / cell.population, 12);
+    });
+    expect(audit.manifest.rows).toBe(100);
+  });
+
+  it("is reproducible from the seed, independent of the population's row order, and verifiable", () => {
+    const a = drawInspections(population, plan, "seed-1");
+    const b = drawInspections(population, plan, "seed-1");
+    expect(Array.from(b.selected)).toEqual(Array.from(a.selected));
+    expect(drawInspections(population, plan, "seed-2").audit.selected.sha256).not.toBe(a.audit.selected.sha256);
+    const shuffled = populationFromRows([...rows([60, 25, 10, 5], (i) => ({ tags: i % 17 === 0 ? "zero" : "" }))].reverse());
+    const c = drawInspections(shuffled, planInspections(shuffled, task), "seed-1");
+    expect(c.audit.manifest).toEqual(a.audit.manifest);
+    expect(c.audit.selected).toEqual(a.audit.selected);
+    expect(verifyDraw(shuffled, task, a.audit)).toEqual({ ok: true, differences: [] });
+  });
+
+  it("detects a tampered audit, a changed population or a changed task", () => {
+    const { audit } = drawInspections(population, plan, "seed-1");
+    expect(verifyDraw(population, task, { ...audit, seed: "seed-x" }).differences).toEqual([expect.stringMatching(/^selection: /)]);
+    const changed = populationFromRows(rows([60, 25, 10, 5], (i) => (i === 0 ? { class: "D" } : {})));
+    expect(verifyDraw(changed, task, audit).ok).toBe(false);
+    expect(verifyDraw(population, parseTask({ ...baseTask, stratify: { region: "city", industry: "none" } }), audit).differences[0]).toMatch(/^task hash/);
+  });
+
+  it("selects uniformly within a cell (chi-square over 2,000 fixed seeds)", () => {
+    const small = populationFromRows(rows([0, 10, 0, 0]));
+    const smallPlan = planInspections(small, parseTask({ ...baseTask, ratios: { A: 0, B: 0.3, C: 0.3, D: 1 } }));
+    const hits = new Array<number>(10).fill(0);
+    const runs = 2000;
+    for (let s = 0; s < runs; s++) for (const i of drawInspections(small, smallPlan, `chi-${s}`).selected) hits[i] = (hits[i] ?? 0) + 1;
+    const expected = (runs * 3) / 10;
+    const chi2 = hits.reduce((sum, h) => sum + (h - expected) ** 2 / expected, 0);
+    // 9 degrees of freedom: the 0.999 quantile is 27.88.
+    expect(chi2).toBeLessThan(27.88);
+    expect(hits.reduce((a, b) => a + b, 0)).toBe(runs * 3);
+  });
+});
