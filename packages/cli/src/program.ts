@@ -7,13 +7,14 @@ import { registerDemo } from "./commands/demo.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerIndicators } from "./commands/indicators.js";
 import { registerIngest } from "./commands/ingest.js";
+import { registerSample } from "./commands/sample.js";
 
 /**
  * Builds the command with all its subcommands.
  *
  * @returns The root command; call `parseAsync(process.argv)` to run it.
  * @example
- * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "demo"]
+ * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "sample", "verify-draw", "demo"]
  */
 export function buildProgram(): Command {
   const program = new Command()
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerIngest(program);
   registerIndicators(program);
+  registerSample(program);
   registerDemo(program);
   return program;
 }

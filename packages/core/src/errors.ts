@@ -43,6 +43,7 @@ export const ISSUE_LABELS = {
   invalid_expression: { zh: "表达式无效", en: "invalid expression" },
   duplicate_id: { zh: "标识重复", en: "duplicate identifier" },
   length_mismatch: { zh: "列长度不一致", en: "column lengths differ" },
+  assignment_impossible: { zh: "无法按回避规则分派检查人员", en: "no inspector assignment satisfies the rules" },
 } as const satisfies Record<string, { readonly zh: string; readonly en: string }>;
 
 /** A stable issue code: a key of {@link ISSUE_LABELS}. */

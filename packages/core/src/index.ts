@@ -55,6 +55,8 @@ export {
   safeParseRiskClass,
   shiftRiskClass,
 } from "./risk-class.js";
+export type { Random } from "./seeded-random.js";
+export { createRandom, seedWords } from "./seeded-random.js";
 export type { Uscc, UsccProblem } from "./uscc.js";
 export { completeUscc, isUscc, parseUscc, safeParseUscc, USCC_ALPHABET, usccCheckCharacter, usccIssue, usccProblem } from "./uscc.js";
 export type { HolidayCalendar, WorkingDayCalendar } from "./working-days.js";

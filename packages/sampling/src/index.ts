@@ -3,6 +3,9 @@
  * tasks and presets, plans with capacity, reproducible public draws with audit records.
  * @packageDocumentation
  */
+
+export type { Assignment, AssignOptions, Inspector } from "./assign-inspectors.js";
+export { assignInspectors } from "./assign-inspectors.js";
 export type { DrawAudit, DrawResult, DrawVerification } from "./draw.js";
 export { drawInspections, verifyDraw } from "./draw.js";
 export type { HashStream } from "./hash-random.js";
@@ -11,5 +14,7 @@ export type { InspectionPlan, PlanCell } from "./plan.js";
 export { MANDATORY, NOT_SAMPLED, planInspections } from "./plan.js";
 export type { PopulationRow, SamplingPopulation } from "./population.js";
 export { NEVER_INSPECTED, populationFromRows } from "./population.js";
+export type { TaskPreset } from "./presets.js";
+export { COUNTY_BANDS, PROVINCE_ANNUAL, SPECIAL_STRATA, specialStrataTags, TASK_PRESETS } from "./presets.js";
 export type { InspectionTask, InspectionTaskInput } from "./task.js";
 export { inspectionTaskSchema, parseTask, requestedRatios, safeParseTask, taskHash } from "./task.js";

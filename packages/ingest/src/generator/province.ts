@@ -7,11 +7,9 @@
 import { once } from "node:events";
 import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Period } from "@creditclass/core";
-import { addPeriods, compileCalendar, completeUscc, formatDayNumber, periodDayBounds, USCC_ALPHABET } from "@creditclass/core";
+import type { Period, Random } from "@creditclass/core";
+import { addPeriods, compileCalendar, completeUscc, createRandom, formatDayNumber, periodDayBounds, seedWords, USCC_ALPHABET } from "@creditclass/core";
 import iconv from "iconv-lite";
-import type { Random } from "./random.js";
-import { createRandom, seedWords } from "./random.js";
 
 /**
  * Options of {@link generateProvince}.

@@ -1,14 +1,14 @@
 /**
- * A small seeded generator (sfc32, from PractRand) and the distributions the province
- * generator draws from. Seeded per enterprise from the run seed, so output does not depend on
- * generation order and the same seed gives the same province.
+ * A small seeded generator (sfc32, from PractRand) and a few distributions. Randomness in
+ * creditclass is always injected and seeded: the generator seeds one stream per enterprise, the
+ * inspector assignment one stream per draw, so the same seed gives the same output.
  * @module
  */
 import { createHash } from "node:crypto";
 
 /**
  * A seeded source of uniform numbers in [0, 1).
- * @category Generator
+ * @category Random
  */
 export interface Random {
   next(): number;
@@ -29,7 +29,7 @@ export interface Random {
  * @returns The seed words.
  * @example
  * seedWords("42").length //=> 4
- * @category Generator
+ * @category Random
  */
 export function seedWords(seed: string): Uint32Array {
   const digest = createHash("sha256").update(seed).digest();
@@ -44,7 +44,7 @@ export function seedWords(seed: string): Uint32Array {
  * @returns The generator.
  * @example
  * const r = createRandom(seedWords("1"), 7); r.next() === createRandom(seedWords("1"), 7).next() //=> true
- * @category Generator
+ * @category Random
  */
 export function createRandom(words: Uint32Array, stream: number): Random {
   let a = (words[0] ?? 0) ^ Math.imul(stream, 0x9e3779b9);

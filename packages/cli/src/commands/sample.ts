@@ -1,0 +1,144 @@
+/**
+ * `creditclass sample` and `creditclass verify-draw`: an inspection plan from a class table and a
+ * task, drawn reproducibly from a published seed, with inspectors and an audit record.
+ * @module
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { RISK_CLASSES } from "@creditclass/core";
+import { writeCsvFile } from "@creditclass/ingest";
+import type { DrawAudit, Inspector, SamplingPopulation } from "@creditclass/sampling";
+import { assignInspectors, drawInspections, MANDATORY, parseTask, planInspections, populationFromRows, verifyDraw } from "@creditclass/sampling";
+import type { Command } from "commander";
+import { readCsvObjects } from "../csv-objects.js";
+import { parseCount } from "../options.js";
+
+/** Options of the sample command. */
+interface SampleOptions {
+  readonly classes: string;
+  readonly task: string;
+  readonly seed: string;
+  readonly out: string;
+  readonly audit?: string;
+  readonly inspectors?: string;
+  readonly lastInspectors?: string;
+  readonly interests?: string;
+  readonly maxPerInspector?: number;
+  readonly teamSize: number;
+}
+
+/**
+ * Reads a class table (`uscc,class,region,industry[,entity_type,tags,last_inspected,status]`).
+ *
+ * @param path - CSV file.
+ * @returns The population.
+ * @example
+ * await readPopulation("classes-2026-10.csv")
+ */
+export async function readPopulation(path: string): Promise<SamplingPopulation> {
+  const rows = await readCsvObjects(path, ["uscc", "class", "region", "industry"]);
+  return populationFromRows(rows.map((r) => ({ uscc: r.uscc ?? "", class: r.class ?? "", region: r.region ?? "", industry: r.industry ?? "", ...r })));
+}
+
+/**
+ * Registers both commands.
+ *
+ * @param program - The root command.
+ * @example
+ * registerSample(program);
+ */
+export function registerSample(program: Command): void {
+  program
+    .command("sample")
+    .description("draw a double-random inspection plan from a class table and a task, with inspectors and an audit record (双随机抽查)")
+    .requiredOption("--classes <file.csv>", "class table: uscc,class,region,industry[,entity_type,tags,last_inspected,status]")
+    .requiredOption("--task <task.json>", "the inspection task (see docs/sampling.md)")
+    .requiredOption("--seed <text>", "the published seed")
+    .requiredOption("--out <plan.csv>", "plan to write: uscc,class,stratum,probability,mandatory,inspectors")
+    .option("--audit <audit.json>", "audit record to write (default: <out>.audit.json)")
+    .option("--inspectors <file.csv>", "inspector pool: id,unit[,regions,specialties,available,max_inspections]")
+    .option("--last-inspectors <file.csv>", "uscc,inspector: who inspected each enterprise last time")
+    .option("--interests <file.csv>", "inspector,uscc: declared interests")
+    .option("--max-per-inspector <n>", "workload cap", parseCount)
+    .option("--team-size <n>", "inspectors per enterprise", parseCount, 2)
+    .action(async (options: SampleOptions) => {
+      const population = await readPopulation(options.classes);
+      const task = parseTask(JSON.parse(readFileSync(options.task, "utf8")));
+      const plan = planInspections(population, task);
+      const draw = drawInspections(population, plan, options.seed);
+      const inspectors = options.inspectors === undefined ? undefined : await readInspectors(options.inspectors);
+      const pairs = async (path: string | undefined, key: string, value: string): Promise<Map<string, string[]>> => {
+        const map = new Map<string, string[]>();
+        if (path === undefined) return map;
+        for (const row of await readCsvObjects(path, [key, value])) map.set(row[key] ?? "", [...(map.get(row[key] ?? "") ?? []), row[value] ?? ""]);
+        return map;
+      };
+      const assignment =
+        inspectors === undefined
+          ? undefined
+          : assignInspectors(population, draw.selected, inspectors, options.seed, {
+              teamSize: options.teamSize,
+              lastInspectors: await pairs(options.lastInspectors, "uscc", "inspector"),
+              interests: await pairs(options.interests, "inspector", "uscc"),
+              ...(options.maxPerInspector === undefined ? {} : { maxPerInspector: options.maxPerInspector }),
+            });
+      const rows = Array.from(draw.selected, (i, k) => {
+        const cell = plan.cellOf[i] ?? -1;
+        const team =
+          assignment === undefined
+            ? []
+            : Array.from(assignment.teams.subarray(k * assignment.teamSize, (k + 1) * assignment.teamSize), (m) => inspectors?.[m]?.id ?? "");
+        return [
+          population.uscc[i],
+          RISK_CLASSES[population.riskClass[i] ?? 0],
+          cell === MANDATORY ? "mandatory" : (plan.cells[cell]?.stratum ?? ""),
+          draw.probability[i],
+          cell === MANDATORY ? 1 : 0,
+          team.join(";"),
+        ];
+      });
+      await writeCsvFile(options.out, ["uscc", "class", "stratum", "probability", "mandatory", "inspectors"], rows);
+      const auditPath = options.audit ?? `${options.out.replace(/\.csv$/, "")}.audit.json`;
+      writeFileSync(auditPath, `${JSON.stringify(draw.audit, null, 2)}\n`);
+      console.log(`plan ${task.id} for ${plan.period}: ${plan.capacity.planned} inspections (${plan.mandatory.included} mandatory) — ${plan.capacity.note}`);
+      for (const c of plan.cells)
+        console.log(`  ${c.key.padEnd(24)} population ${String(c.population).padStart(8)}  ratio ${c.ratio.toFixed(4)}  drawn ${c.drawn}`);
+      const ex = plan.excluded;
+      console.log(
+        `excluded: ${ex.outOfScope} out of scope, ${ex.inactive} inactive, ${ex.classAWithoutTrigger} class A without trigger, ${ex.recentlyInspected} recently inspected`,
+      );
+      if (plan.mandatory.notInPopulation.length > 0) console.log(`mandatory not in the class table: ${plan.mandatory.notInPopulation.join(", ")}`);
+      console.log(`manifest ${draw.audit.manifest.sha256} (${draw.audit.manifest.rows} rows), selection ${draw.audit.selected.sha256}`);
+      console.log(`written: ${options.out}, ${auditPath}`);
+    });
+
+  program
+    .command("verify-draw")
+    .description("recompute a draw from the published class table, task and audit record, and compare (复核抽查)")
+    .requiredOption("--classes <file.csv>", "the class table the draw used")
+    .requiredOption("--task <task.json>", "the task the draw used")
+    .requiredOption("--audit <audit.json>", "the audit record")
+    .action(async (options: { classes: string; task: string; audit: string }) => {
+      const population = await readPopulation(options.classes);
+      const task = parseTask(JSON.parse(readFileSync(options.task, "utf8")));
+      const audit = JSON.parse(readFileSync(options.audit, "utf8")) as DrawAudit;
+      const result = verifyDraw(population, task, audit);
+      if (result.ok) {
+        console.log(`verified: seed ${JSON.stringify(audit.seed)} gives the recorded manifest ${audit.manifest.sha256} and selection ${audit.selected.sha256}`);
+        return;
+      }
+      for (const d of result.differences) console.error(`creditclass: ${d}`);
+      process.exitCode = 1;
+    });
+}
+
+async function readInspectors(path: string): Promise<Inspector[]> {
+  const list = (v: string | undefined): string[] => (v === undefined ? [] : v.split(";").filter((x) => x !== ""));
+  return (await readCsvObjects(path, ["id", "unit"])).map((r) => ({
+    id: r.id ?? "",
+    unit: r.unit ?? "",
+    regions: list(r.regions),
+    specialties: list(r.specialties),
+    available: r.available !== "false" && r.available !== "0",
+    ...(r.max_inspections === undefined ? {} : { maxInspections: Number(r.max_inspections) }),
+  }));
+}
