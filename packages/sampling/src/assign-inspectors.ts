@@ -131,26 +131,34 @@ export function assignInspectors(
     order[k] = order[j] ?? 0;
     order[j] = t;
   }
-  const priority = new Float64Array(inspectors.length);
-  const allowed = (slot: number, k: number, i: number): boolean => {
-    const team = teams.subarray(slot * teamSize, slot * teamSize + teamSize);
-    if (team.includes(k)) return false;
-    if (avoid.get(population.uscc[i] ?? "")?.has(k) === true) return false;
-    if (options.distinctUnits === true) for (const m of team) if (m >= 0 && inspectors[m]?.unit === inspectors[k]?.unit) return false;
+  const unitOf = inspectors.map((p) => p.unit);
+  const distinctUnits = options.distinctUnits === true;
+  /** May inspector k join the team of the enterprise in this slot (avoidance set given)? */
+  const allowed = (slot: number, k: number, avoiding: ReadonlySet<number> | undefined): boolean => {
+    if (avoiding?.has(k) === true) return false;
+    for (let m = slot * teamSize; m < slot * teamSize + teamSize; m++) {
+      const member = teams[m] ?? -1;
+      if (member === k || (distinctUnits && member >= 0 && unitOf[member] === unitOf[k])) return false;
+    }
     return true;
   };
   for (const slot of order) {
     const i = selected[slot] ?? 0;
     const eligible = eligibleFor(i);
-    for (const k of eligible) priority[k] = random.next();
+    const avoiding = avoid.get(population.uscc[i] ?? "");
     for (let m = 0; m < teamSize; m++) {
+      // The least loaded allowed inspector; among equals, each equally likely (reservoir sampling).
       let best = -1;
+      let ties = 0;
       for (const k of eligible) {
-        if ((loads[k] ?? 0) >= (caps[k] ?? 0) || !allowed(slot, k, i)) continue;
-        if (best < 0 || (loads[k] ?? 0) < (loads[best] ?? 0) || ((loads[k] ?? 0) === (loads[best] ?? 0) && (priority[k] ?? 0) < (priority[best] ?? 0)))
+        const load = loads[k] ?? 0;
+        if (load >= (caps[k] ?? 0) || (best >= 0 && load > (loads[best] ?? 0)) || !allowed(slot, k, avoiding)) continue;
+        if (best < 0 || load < (loads[best] ?? 0)) {
           best = k;
+          ties = 1;
+        } else if (random.next() * ++ties < 1) best = k;
       }
-      if (best < 0) best = exchange(slot, i, eligible);
+      if (best < 0) best = exchange(slot, avoiding, eligible);
       if (best < 0) throw impossible(population, i, eligible, inspectors.length, { caps, loads, avoid, teamSize, member: m });
       teams[slot * teamSize + m] = best;
       loads[best] = (loads[best] ?? 0) + 1;
@@ -159,17 +167,18 @@ export function assignInspectors(
   return { teamSize, teams, loads };
 
   /** Frees a full inspector a for this enterprise by moving one of a's enterprises to an inspector b with room. Returns a, or -1. */
-  function exchange(slot: number, i: number, eligible: Int32Array): number {
+  function exchange(slot: number, avoiding: ReadonlySet<number> | undefined, eligible: Int32Array): number {
     for (const a of eligible) {
-      if (!allowed(slot, a, i) || (caps[a] ?? 0) === 0) continue;
+      if (!allowed(slot, a, avoiding) || (caps[a] ?? 0) === 0) continue;
       for (let other = 0; other < selected.length; other++) {
         const at = teams.subarray(other * teamSize, other * teamSize + teamSize).indexOf(a);
         if (at < 0) continue;
         const j = selected[other] ?? 0;
+        const otherAvoiding = avoid.get(population.uscc[j] ?? "");
         for (const b of eligibleFor(j)) {
-          if ((loads[b] ?? 0) >= (caps[b] ?? 0) || !allowed(other, b, j)) continue;
+          if ((loads[b] ?? 0) >= (caps[b] ?? 0) || !allowed(other, b, otherAvoiding)) continue;
           teams[other * teamSize + at] = -1;
-          if (!allowed(other, b, j)) {
+          if (!allowed(other, b, otherAvoiding)) {
             teams[other * teamSize + at] = a;
             continue;
           }

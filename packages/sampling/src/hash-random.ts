@@ -7,7 +7,7 @@
  * published seed.
  * @module
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 const TWO_53 = 2 ** 53;
 
@@ -43,9 +43,10 @@ export function hashStream(seed: string, cell: string): HashStream {
       if (!Number.isInteger(m) || m <= 0 || m >= TWO_53) throw new RangeError(`below(${m}): expected a positive integer below 2^53`);
       const limit = TWO_53 - (TWO_53 % m);
       for (;;) {
-        const digest = createHash("sha256").update(`${prefix}${counter}`).digest();
+        // Hex output is much faster to get from node:crypto than a Buffer: 13 hex digits are 52 bits, the 14th adds the 53rd.
+        const digest = hash("sha256", `${prefix}${counter}`, "hex");
         counter++;
-        const x = (digest.readUInt32BE(0) * 2 ** 21 + (digest.readUInt32BE(4) >>> 11)) as number;
+        const x = Number.parseInt(digest.slice(0, 13), 16) * 2 + (Number.parseInt(digest.charAt(13), 16) >> 3);
         if (x < limit) return x % m;
       }
     },

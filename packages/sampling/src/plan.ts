@@ -94,18 +94,16 @@ export function planInspections(population: SamplingPopulation, task: Inspection
     task.stratify.industry === "none" ? "" : task.stratify.industry === "section" ? c.slice(0, 1) : c.slice(0, 3),
   );
   const strata = new Map<string, number>();
-  const strataByPair = new Map<number, number>();
+  const strataByPair = new Int32Array(population.regions.length * population.industries.length).fill(-1);
   const stratumOf = (region: number, industry: number): number => {
     const pair = region * population.industries.length + industry;
-    let s = strataByPair.get(pair);
-    if (s === undefined) {
+    let s = strataByPair[pair] ?? -1;
+    if (s < 0) {
       const key = [regionKey[region], industryKey[industry]].filter((k) => k !== "").join("|") || "all";
-      s = strata.get(key);
-      if (s === undefined) {
-        s = strata.size;
-        strata.set(key, s);
-      }
-      strataByPair.set(pair, s);
+      const known = strata.get(key);
+      s = known ?? strata.size;
+      if (known === undefined) strata.set(key, s);
+      strataByPair[pair] = s;
     }
     return s;
   };
@@ -116,9 +114,13 @@ export function planInspections(population: SamplingPopulation, task: Inspection
   let mandatoryIncluded = 0;
   const found = new Set<string>();
   // Cell ids while scanning: special strata 0..specials-1, then specials + stratum * 4 + class.
+  // Scope by (region, industry, entity type) is decided once per distinct triple, not per enterprise.
+  const scopeCache = new Int8Array(population.regions.length * population.industries.length * Math.max(1, population.entityTypes.length)).fill(-1);
+  const hasMandatory = mandatorySet.size > 0;
+  const hasSpecials = specialTags.some((m) => m !== undefined);
   for (let i = 0; i < n; i++) {
     const id = population.uscc[i] ?? "";
-    if (mandatorySet.has(id)) {
+    if (hasMandatory && mandatorySet.has(id)) {
       cellOf[i] = MANDATORY;
       mandatoryIncluded++;
       found.add(id);
@@ -126,12 +128,10 @@ export function planInspections(population: SamplingPopulation, task: Inspection
     }
     const region = population.region[i] ?? 0;
     const industry = population.industry[i] ?? 0;
-    const inScope =
-      regionOk[region] === true &&
-      industryOk[industry] === true &&
-      typeOk[population.entityType[i] ?? 0] === true &&
-      (scopeTags.length === 0 || scopeTags.some((m) => m[i] === 1)) &&
-      (task.scope.tags.length === 0 || scopeTags.length > 0);
+    const type = population.entityType[i] ?? 0;
+    const key = (region * population.industries.length + industry) * population.entityTypes.length + type;
+    if (scopeCache[key] === -1) scopeCache[key] = regionOk[region] === true && industryOk[industry] === true && typeOk[type] === true ? 1 : 0;
+    const inScope = scopeCache[key] === 1 && (task.scope.tags.length === 0 || scopeTags.some((m) => m[i] === 1));
     const riskClass = population.riskClass[i] ?? 0;
     let cell = NOT_SAMPLED;
     if (!inScope) excluded.outOfScope++;
@@ -139,7 +139,7 @@ export function planInspections(population: SamplingPopulation, task: Inspection
     else if (task.exclude.classAWithoutTrigger && riskClass === 0) excluded.classAWithoutTrigger++;
     else if (task.exclude.inspectedWithinMonths > 0 && (population.lastInspected[i] ?? 0) >= cutoff) excluded.recentlyInspected++;
     else {
-      const special = specialTags.findIndex((m) => m !== undefined && m[i] === 1);
+      const special = hasSpecials ? specialTags.findIndex((m) => m !== undefined && m[i] === 1) : -1;
       cell = special >= 0 ? special : specials + stratumOf(region, industry) * 4 + riskClass;
     }
     cellOf[i] = cell;
