@@ -53,9 +53,11 @@ const task = parseTask({
 const { value: result, seconds } = await timed(() => {
   let t = performance.now();
   const plan = planInspections(population, task);
-  console.error("plan", performance.now() - t); t = performance.now();
+  console.error("plan", performance.now() - t);
+  t = performance.now();
   const draw = drawInspections(population, plan, "2026-11-23/bench");
-  console.error("draw", performance.now() - t); t = performance.now();
+  console.error("draw", performance.now() - t);
+  t = performance.now();
   console.error("draw", performance.now() - t);
   t = performance.now();
   const teams = assignInspectors(population, draw.selected, inspectors, "2026-11-23/bench", { maxPerInspector: 150 });

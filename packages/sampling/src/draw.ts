@@ -82,7 +82,11 @@ export function drawInspections(population: SamplingPopulation, plan: Inspection
     const cell = cellOf[i] ?? NOT_SAMPLED;
     if (cell === NOT_SAMPLED) continue;
     rows++;
-    manifest.line(population.uscc[i] ?? "", classBytes[population.riskClass[i] ?? 0] ?? mandatoryBytes, cell === MANDATORY ? mandatoryBytes : (cellBytes[cell] ?? mandatoryBytes));
+    manifest.line(
+      population.uscc[i] ?? "",
+      classBytes[population.riskClass[i] ?? 0] ?? mandatoryBytes,
+      cell === MANDATORY ? mandatoryBytes : (cellBytes[cell] ?? mandatoryBytes),
+    );
     if (cell >= 0) counts[cell + 1] = (counts[cell + 1] ?? 0) + 1;
   }
   for (let c = 0; c < plan.cells.length; c++) counts[c + 1] = (counts[c + 1] ?? 0) + (counts[c] ?? 0);

@@ -8,6 +8,8 @@ export type { Assignment, AssignOptions, Inspector } from "./assign-inspectors.j
 export { assignInspectors } from "./assign-inspectors.js";
 export type { DrawAudit, DrawResult, DrawVerification } from "./draw.js";
 export { drawInspections, verifyDraw } from "./draw.js";
+export type { InspectionResult, OverdueResult } from "./feedback.js";
+export { inspectionEvents, overdueResults } from "./feedback.js";
 export type { HashStream } from "./hash-random.js";
 export { hashStream } from "./hash-random.js";
 export type { InspectionPlan, PlanCell } from "./plan.js";
