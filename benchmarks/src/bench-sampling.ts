@@ -51,17 +51,9 @@ const task = parseTask({
 });
 
 const { value: result, seconds } = await timed(() => {
-  let t = performance.now();
   const plan = planInspections(population, task);
-  console.error("plan", performance.now() - t);
-  t = performance.now();
   const draw = drawInspections(population, plan, "2026-11-23/bench");
-  console.error("draw", performance.now() - t);
-  t = performance.now();
-  console.error("draw", performance.now() - t);
-  t = performance.now();
   const teams = assignInspectors(population, draw.selected, inspectors, "2026-11-23/bench", { maxPerInspector: 150 });
-  console.error("assign", performance.now() - t);
   return { plan, draw, teams };
 });
 report({

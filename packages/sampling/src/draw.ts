@@ -70,25 +70,43 @@ const CONSTRUCTION =
 export function drawInspections(population: SamplingPopulation, plan: InspectionPlan, seed: string): DrawResult {
   const order = canonicalOrder(population.uscc);
   const { cellOf } = plan;
-  const manifest = new ManifestHash();
+  const manifest = createHash("sha256");
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  let used = 0;
   let rows = 0;
   const classBytes = RISK_CLASSES.map((c) => Buffer.from(`,${c}`));
-  const cellBytes = plan.cells.map((c) => Buffer.from(`,${c.key}\n`));
-  const mandatoryBytes = Buffer.from(",mandatory\n");
-  // Members of each cell in manifest order.
+  const cellBytes = [...plan.cells.map((c) => Buffer.from(`,${c.key}\n`)), Buffer.from(",mandatory\n")];
+  const room = buffer.length - 4096;
+  // Members of each cell in manifest order. The manifest lines are written into a byte buffer
+  // (codes copied byte by byte when ASCII, as they are) and hashed a mebibyte at a time.
   const counts = new Int32Array(plan.cells.length + 1);
   for (let k = 0; k < order.length; k++) {
     const i = order[k] ?? 0;
     const cell = cellOf[i] ?? NOT_SAMPLED;
     if (cell === NOT_SAMPLED) continue;
     rows++;
-    manifest.line(
-      population.uscc[i] ?? "",
-      classBytes[population.riskClass[i] ?? 0] ?? mandatoryBytes,
-      cell === MANDATORY ? mandatoryBytes : (cellBytes[cell] ?? mandatoryBytes),
-    );
+    const code = population.uscc[i] ?? "";
+    if (used + code.length * 3 > room) {
+      manifest.update(buffer.subarray(0, used));
+      used = 0;
+    }
+    let ascii = true;
+    for (let c = 0; c < code.length; c++) {
+      const unit = code.charCodeAt(c);
+      if (unit >= 128) {
+        ascii = false;
+        break;
+      }
+      buffer[used + c] = unit;
+    }
+    used += ascii ? code.length : buffer.write(code, used, "utf8");
+    const fields = classBytes[population.riskClass[i] ?? 0] ?? classBytes[0];
+    for (let c = 0; c < (fields?.length ?? 0); c++) buffer[used++] = fields?.[c] ?? 0;
+    const label = cellBytes[cell === MANDATORY ? plan.cells.length : cell];
+    for (let c = 0; c < (label?.length ?? 0); c++) buffer[used++] = label?.[c] ?? 0;
     if (cell >= 0) counts[cell + 1] = (counts[cell + 1] ?? 0) + 1;
   }
+  manifest.update(buffer.subarray(0, used));
   for (let c = 0; c < plan.cells.length; c++) counts[c + 1] = (counts[c + 1] ?? 0) + (counts[c] ?? 0);
   const members = new Int32Array(counts[plan.cells.length] ?? 0);
   const fill = counts.slice(0, plan.cells.length);
@@ -139,7 +157,7 @@ export function drawInspections(population: SamplingPopulation, plan: Inspection
     seed,
     task: plan.task,
     period: plan.period,
-    manifest: { order: "uscc ascending (UTF-16 code units)", rows, sha256: manifest.digest() },
+    manifest: { order: "uscc ascending (UTF-16 code units)", rows, sha256: manifest.digest("hex") },
     cells: plan.cells.map((c, k) => ({
       key: c.key,
       population: c.population,
@@ -187,41 +205,6 @@ export function verifyDraw(population: SamplingPopulation, task: InspectionTask,
   compare("mandatory", audit.mandatory, again.mandatory);
   compare("selection", audit.selected, again.selected);
   return { ok: differences.length === 0, differences };
-}
-
-/**
- * SHA-256 of manifest lines, through a 1 MiB buffer: the code is copied byte by byte when ASCII
- * (codes are), the class and cell fields are prepared bytes — far cheaper than a string per line.
- */
-class ManifestHash {
-  readonly #hash = createHash("sha256");
-  readonly #buffer = Buffer.allocUnsafe(1 << 20);
-  #used = 0;
-  /** Appends `code` (UTF-8) and two byte strings. */
-  line(code: string, a: Uint8Array, b: Uint8Array): void {
-    const buffer = this.#buffer;
-    if (this.#used + code.length * 3 + a.length + b.length > buffer.length) this.#flush();
-    let used = this.#used;
-    for (let k = 0; k < code.length; k++) {
-      const c = code.charCodeAt(k);
-      if (c >= 128) {
-        used = this.#used + buffer.write(code, this.#used, "utf8");
-        break;
-      }
-      buffer[used++] = c;
-    }
-    for (let k = 0; k < a.length; k++) buffer[used++] = a[k] ?? 0;
-    for (let k = 0; k < b.length; k++) buffer[used++] = b[k] ?? 0;
-    this.#used = used;
-  }
-  digest(): string {
-    this.#flush();
-    return this.#hash.digest("hex");
-  }
-  #flush(): void {
-    this.#hash.update(this.#buffer.subarray(0, this.#used));
-    this.#used = 0;
-  }
 }
 
 /** Population indices in ascending code order (the identity when already sorted, as registers read by code are). */
