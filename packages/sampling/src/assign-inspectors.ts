@@ -142,25 +142,43 @@ export function assignInspectors(
     }
     return true;
   };
-  for (const slot of order) {
+  for (let o = 0; o < order.length; o++) {
+    const slot = order[o] ?? 0;
     const i = selected[slot] ?? 0;
     const eligible = eligibleFor(i);
     const avoiding = avoid.get(population.uscc[i] ?? "");
+    const base = slot * teamSize;
     for (let m = 0; m < teamSize; m++) {
-      // The least loaded allowed inspector; among equals, each equally likely (reservoir sampling).
+      // The least loaded allowed inspector; among equals, the smallest of a seeded hash of
+      // (draw, inspector): a fresh random order of the inspectors for every place of every team.
+      const salt = Math.floor(random.next() * 4294967296);
       let best = -1;
-      let ties = 0;
-      for (const k of eligible) {
+      let bestLoad = 0;
+      let bestRank = 0;
+      for (let e = 0; e < eligible.length; e++) {
+        const k = eligible[e] ?? 0;
         const load = loads[k] ?? 0;
-        if (load >= (caps[k] ?? 0) || (best >= 0 && load > (loads[best] ?? 0)) || !allowed(slot, k, avoiding)) continue;
-        if (best < 0 || load < (loads[best] ?? 0)) {
+        if (load >= (caps[k] ?? 0) || (best >= 0 && load > bestLoad)) continue;
+        if (avoiding !== undefined && avoiding.has(k)) continue;
+        let clash = false;
+        for (let t = base; t < base + m; t++) {
+          const member = teams[t] ?? -1;
+          if (member === k || (distinctUnits && unitOf[member] === unitOf[k])) {
+            clash = true;
+            break;
+          }
+        }
+        if (clash) continue;
+        const rank = mix32(k ^ salt);
+        if (best < 0 || load < bestLoad || rank < bestRank) {
           best = k;
-          ties = 1;
-        } else if (random.next() * ++ties < 1) best = k;
+          bestLoad = load;
+          bestRank = rank;
+        }
       }
       if (best < 0) best = exchange(slot, avoiding, eligible);
       if (best < 0) throw impossible(population, i, eligible, inspectors.length, { caps, loads, avoid, teamSize, member: m });
-      teams[slot * teamSize + m] = best;
+      teams[base + m] = best;
       loads[best] = (loads[best] ?? 0) + 1;
     }
   }
@@ -191,6 +209,17 @@ export function assignInspectors(
     }
     return -1;
   }
+}
+
+/** A 32-bit integer hash (lowbias32, C. Wellons): well mixed, so ranks of one salt are a random order. */
+function mix32(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 function covers(prefixes: readonly string[] | undefined, code: string): boolean {

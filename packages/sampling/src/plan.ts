@@ -118,29 +118,38 @@ export function planInspections(population: SamplingPopulation, task: Inspection
   const scopeCache = new Int8Array(population.regions.length * population.industries.length * Math.max(1, population.entityTypes.length)).fill(-1);
   const hasMandatory = mandatorySet.size > 0;
   const hasSpecials = specialTags.some((m) => m !== undefined);
+  const { region: regions, industry: industries, entityType: types, riskClass: classes, inactive, lastInspected } = population;
+  const industryCount = population.industries.length;
+  const typeCount = Math.max(1, population.entityTypes.length);
+  const excludeInactive = task.exclude.inactive;
+  const excludeA = task.exclude.classAWithoutTrigger;
+  const excludeRecent = task.exclude.inspectedWithinMonths > 0;
+  const tagScope = task.scope.tags.length > 0;
   for (let i = 0; i < n; i++) {
-    const id = population.uscc[i] ?? "";
-    if (hasMandatory && mandatorySet.has(id)) {
+    if (hasMandatory && mandatorySet.has(population.uscc[i] ?? "")) {
       cellOf[i] = MANDATORY;
       mandatoryIncluded++;
-      found.add(id);
+      found.add(population.uscc[i] ?? "");
       continue;
     }
-    const region = population.region[i] ?? 0;
-    const industry = population.industry[i] ?? 0;
-    const type = population.entityType[i] ?? 0;
-    const key = (region * population.industries.length + industry) * population.entityTypes.length + type;
+    const region = regions[i] ?? 0;
+    const industry = industries[i] ?? 0;
+    const type = types[i] ?? 0;
+    const key = (region * industryCount + industry) * typeCount + type;
     if (scopeCache[key] === -1) scopeCache[key] = regionOk[region] === true && industryOk[industry] === true && typeOk[type] === true ? 1 : 0;
-    const inScope = scopeCache[key] === 1 && (task.scope.tags.length === 0 || scopeTags.some((m) => m[i] === 1));
-    const riskClass = population.riskClass[i] ?? 0;
+    const riskClass = classes[i] ?? 0;
     let cell = NOT_SAMPLED;
-    if (!inScope) excluded.outOfScope++;
-    else if (task.exclude.inactive && population.inactive[i] === 1) excluded.inactive++;
-    else if (task.exclude.classAWithoutTrigger && riskClass === 0) excluded.classAWithoutTrigger++;
-    else if (task.exclude.inspectedWithinMonths > 0 && (population.lastInspected[i] ?? 0) >= cutoff) excluded.recentlyInspected++;
+    if (scopeCache[key] !== 1 || (tagScope && !scopeTags.some((m) => m[i] === 1))) excluded.outOfScope++;
+    else if (excludeInactive && inactive[i] === 1) excluded.inactive++;
+    else if (excludeA && riskClass === 0) excluded.classAWithoutTrigger++;
+    else if (excludeRecent && (lastInspected[i] ?? 0) >= cutoff) excluded.recentlyInspected++;
     else {
       const special = hasSpecials ? specialTags.findIndex((m) => m !== undefined && m[i] === 1) : -1;
-      cell = special >= 0 ? special : specials + stratumOf(region, industry) * 4 + riskClass;
+      if (special >= 0) cell = special;
+      else {
+        const pair = region * industryCount + industry;
+        cell = specials + ((strataByPair[pair] ?? -1) >= 0 ? (strataByPair[pair] ?? 0) : stratumOf(region, industry)) * 4 + riskClass;
+      }
     }
     cellOf[i] = cell;
   }
