@@ -142,15 +142,51 @@ export function assignInspectors(
     }
     return true;
   };
+  // The `teamSize` best of an enterprise's candidates by (load, rank), kept sorted in one pass.
+  const pickLoad = new Int32Array(teamSize);
+  const pickRank = new Float64Array(teamSize);
+  const pick = new Int32Array(teamSize);
   for (let o = 0; o < order.length; o++) {
     const slot = order[o] ?? 0;
     const i = selected[slot] ?? 0;
     const eligible = eligibleFor(i);
     const avoiding = avoid.get(population.uscc[i] ?? "");
     const base = slot * teamSize;
+    // The least loaded allowed inspectors; among equals, the smallest of a seeded hash of
+    // (draw, inspector): a fresh random order of the inspectors for every team. Without the
+    // distinct-unit rule the members do not depend on each other, so one pass picks them all.
+    if (!distinctUnits) {
+      const salt = Math.floor(random.next() * 4294967296);
+      let found = 0;
+      for (let e = 0; e < eligible.length; e++) {
+        const k = eligible[e] ?? 0;
+        const load = loads[k] ?? 0;
+        if (load >= (caps[k] ?? 0) || (found === teamSize && load > (pickLoad[teamSize - 1] ?? 0))) continue;
+        if (avoiding?.has(k) === true) continue;
+        const rank = mix32(k ^ salt);
+        let at = found < teamSize ? found : teamSize - 1;
+        if (found === teamSize && (load > (pickLoad[at] ?? 0) || (load === (pickLoad[at] ?? 0) && rank >= (pickRank[at] ?? 0)))) continue;
+        while (at > 0 && (load < (pickLoad[at - 1] ?? 0) || (load === (pickLoad[at - 1] ?? 0) && rank < (pickRank[at - 1] ?? 0)))) {
+          pickLoad[at] = pickLoad[at - 1] ?? 0;
+          pickRank[at] = pickRank[at - 1] ?? 0;
+          pick[at] = pick[at - 1] ?? 0;
+          at--;
+        }
+        pickLoad[at] = load;
+        pickRank[at] = rank;
+        pick[at] = k;
+        if (found < teamSize) found++;
+      }
+      if (found === teamSize) {
+        for (let m = 0; m < teamSize; m++) {
+          const k = pick[m] ?? 0;
+          teams[base + m] = k;
+          loads[k] = (loads[k] ?? 0) + 1;
+        }
+        continue;
+      }
+    }
     for (let m = 0; m < teamSize; m++) {
-      // The least loaded allowed inspector; among equals, the smallest of a seeded hash of
-      // (draw, inspector): a fresh random order of the inspectors for every place of every team.
       const salt = Math.floor(random.next() * 4294967296);
       let best = -1;
       let bestLoad = 0;
@@ -158,17 +194,7 @@ export function assignInspectors(
       for (let e = 0; e < eligible.length; e++) {
         const k = eligible[e] ?? 0;
         const load = loads[k] ?? 0;
-        if (load >= (caps[k] ?? 0) || (best >= 0 && load > bestLoad)) continue;
-        if (avoiding !== undefined && avoiding.has(k)) continue;
-        let clash = false;
-        for (let t = base; t < base + m; t++) {
-          const member = teams[t] ?? -1;
-          if (member === k || (distinctUnits && unitOf[member] === unitOf[k])) {
-            clash = true;
-            break;
-          }
-        }
-        if (clash) continue;
+        if (load >= (caps[k] ?? 0) || (best >= 0 && load > bestLoad) || !allowed(slot, k, avoiding)) continue;
         const rank = mix32(k ^ salt);
         if (best < 0 || load < bestLoad || rank < bestRank) {
           best = k;
