@@ -31,6 +31,7 @@ export interface DrawAudit {
     readonly population: number;
     readonly ratio: number;
     readonly drawn: number;
+    readonly mandatory: number;
     readonly probability: number;
   }[];
   readonly mandatory: number;
@@ -164,6 +165,7 @@ export function drawInspections(population: SamplingPopulation, plan: Inspection
       population: c.population,
       ratio: c.ratio,
       drawn: c.drawn,
+      mandatory: c.mandatory,
       probability: c.population === 0 ? 0 : c.drawn / ((counts[k + 1] ?? 0) - (counts[k] ?? 0)),
     })),
     mandatory: plan.mandatory.included,

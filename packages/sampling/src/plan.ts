@@ -34,6 +34,8 @@ export interface PlanCell {
   readonly ratio: number;
   /** How many to draw: round(population × ratio). */
   readonly drawn: number;
+  /** Mandatory enterprises of this stratum and class (inspected for certain, not in `population`). */
+  readonly mandatory: number;
 }
 
 /**
@@ -125,11 +127,21 @@ export function planInspections(population: SamplingPopulation, task: Inspection
   const excludeA = task.exclude.classAWithoutTrigger;
   const excludeRecent = task.exclude.inspectedWithinMonths > 0;
   const tagScope = task.scope.tags.length > 0;
+  /** The cell an enterprise belongs to by its tags, stratum and class. */
+  const naturalCell = (i: number, region: number, industry: number, riskClass: number): number => {
+    const special = hasSpecials ? specialTags.findIndex((m) => m !== undefined && m[i] === 1) : -1;
+    if (special >= 0) return special;
+    const pair = region * industryCount + industry;
+    return specials + ((strataByPair[pair] ?? -1) >= 0 ? (strataByPair[pair] ?? 0) : stratumOf(region, industry)) * 4 + riskClass;
+  };
+  // Mandatory enterprises are inspected for certain; each is also counted in its natural cell.
+  const mandatoryCells: number[] = [];
   for (let i = 0; i < n; i++) {
     if (hasMandatory && mandatorySet.has(population.uscc[i] ?? "")) {
       cellOf[i] = MANDATORY;
       mandatoryIncluded++;
       found.add(population.uscc[i] ?? "");
+      mandatoryCells.push(naturalCell(i, regions[i] ?? 0, industries[i] ?? 0, classes[i] ?? 0));
       continue;
     }
     const region = regions[i] ?? 0;
@@ -143,20 +155,15 @@ export function planInspections(population: SamplingPopulation, task: Inspection
     else if (excludeInactive && inactive[i] === 1) excluded.inactive++;
     else if (excludeA && riskClass === 0) excluded.classAWithoutTrigger++;
     else if (excludeRecent && (lastInspected[i] ?? 0) >= cutoff) excluded.recentlyInspected++;
-    else {
-      const special = hasSpecials ? specialTags.findIndex((m) => m !== undefined && m[i] === 1) : -1;
-      if (special >= 0) cell = special;
-      else {
-        const pair = region * industryCount + industry;
-        cell = specials + ((strataByPair[pair] ?? -1) >= 0 ? (strataByPair[pair] ?? 0) : stratumOf(region, industry)) * 4 + riskClass;
-      }
-    }
+    else cell = naturalCell(i, region, industry, riskClass);
     cellOf[i] = cell;
   }
 
   // Population per cell, then renumber the non-empty cells in key order.
   const raw = new Int32Array(specials + strata.size * 4);
   for (let i = 0; i < n; i++) if ((cellOf[i] ?? -1) >= 0) raw[cellOf[i] ?? 0] = (raw[cellOf[i] ?? 0] ?? 0) + 1;
+  const mandatoryRaw = new Int32Array(raw.length);
+  for (const c of mandatoryCells) mandatoryRaw[c] = (mandatoryRaw[c] ?? 0) + 1;
   const strataKeys = [...strata.keys()];
   const requested = requestedRatios(task);
   const drafts = Array.from(raw, (count, c) => {
@@ -165,6 +172,7 @@ export function planInspections(population: SamplingPopulation, task: Inspection
       return {
         c,
         count,
+        mandatory: mandatoryRaw[c] ?? 0,
         key: `special/${s?.id ?? c}`,
         stratum: `special/${s?.id ?? c}`,
         riskClass: null,
@@ -175,9 +183,9 @@ export function planInspections(population: SamplingPopulation, task: Inspection
     const stratum = strataKeys[Math.floor((c - specials) / 4)] ?? "all";
     const k = (c - specials) % 4;
     const riskClass = RISK_CLASSES[k] ?? "A";
-    return { c, count, key: `${stratum}/${riskClass}`, stratum, riskClass, special: null, requestedRatio: requested[k] ?? 0 };
+    return { c, count, mandatory: mandatoryRaw[c] ?? 0, key: `${stratum}/${riskClass}`, stratum, riskClass, special: null, requestedRatio: requested[k] ?? 0 };
   })
-    .filter((d) => d.count > 0)
+    .filter((d) => d.count > 0 || d.mandatory > 0)
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const renumber = new Int32Array(raw.length).fill(NOT_SAMPLED);
   drafts.forEach((d, k) => {
@@ -229,6 +237,7 @@ export function planInspections(population: SamplingPopulation, task: Inspection
       requestedRatio: d.requestedRatio,
       ratio,
       drawn: Math.round(d.count * ratio),
+      mandatory: d.mandatory,
     };
   });
   const planned = cells.reduce((s, c) => s + c.drawn, mandatoryIncluded);

@@ -53,8 +53,13 @@ describe("planInspections", () => {
     expect(plan.excluded).toEqual({ outOfScope: 0, inactive: 1, classAWithoutTrigger: 9, recentlyInspected: 1 });
     expect(plan.mandatory).toEqual({ included: 1, notInPopulation: ["91000000000000000X"] });
     expect(plan.cellOf[0]).toBe(MANDATORY);
+    // The mandatory class-A enterprise still shows in its stratum and class.
+    expect(plan.cells.find((c) => c.key === "all/A")).toMatchObject({ population: 0, drawn: 0, mandatory: 1 });
     expect(plan.cellOf[1]).toBe(NOT_SAMPLED);
-    expect(plan.cells.map((c) => [c.key, c.population])).toEqual([["all/B", 8]]);
+    expect(plan.cells.map((c) => [c.key, c.population])).toEqual([
+      ["all/A", 0],
+      ["all/B", 8],
+    ]);
   });
 
   it("draws special strata at their own ratio whatever the class, and honours the scope", () => {

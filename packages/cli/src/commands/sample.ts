@@ -100,8 +100,11 @@ export function registerSample(program: Command): void {
       const auditPath = options.audit ?? `${options.out.replace(/\.csv$/, "")}.audit.json`;
       writeFileSync(auditPath, `${JSON.stringify(draw.audit, null, 2)}\n`);
       console.log(`plan ${task.id} for ${plan.period}: ${plan.capacity.planned} inspections (${plan.mandatory.included} mandatory) — ${plan.capacity.note}`);
-      for (const c of plan.cells)
-        console.log(`  ${c.key.padEnd(24)} population ${String(c.population).padStart(8)}  ratio ${c.ratio.toFixed(4)}  drawn ${c.drawn}`);
+      for (const c of plan.cells) {
+        console.log(
+          `  ${c.key.padEnd(24)} population ${String(c.population).padStart(8)}  ratio ${c.ratio.toFixed(4)}  drawn ${String(c.drawn).padStart(6)}  mandatory ${c.mandatory}`,
+        );
+      }
       const ex = plan.excluded;
       console.log(
         `excluded: ${ex.outOfScope} out of scope, ${ex.inactive} inactive, ${ex.classAWithoutTrigger} class A without trigger, ${ex.recentlyInspected} recently inspected`,
