@@ -38,7 +38,7 @@ export function fitGradientLogistic(
   const x = new Matrix(n, columns.length + 1);
   for (let i = 0; i < n; i++) {
     x.set(i, 0, 1);
-    columns.forEach((c, j) => x.set(i, j + 1, c[i] ?? 0));
+    for (let j = 0; j < columns.length; j++) x.set(i, j + 1, columns[j]?.[i] ?? 0);
   }
   const model = new LogisticRegression({ numSteps: steps, learningRate });
   model.train(x, Matrix.columnVector(labels));

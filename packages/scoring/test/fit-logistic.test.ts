@@ -33,7 +33,7 @@ describe("fitLogistic (IRLS)", () => {
     const newton = fitLogistic(["x1", "x2"], [x1, x2], y, { l2: 0 });
     const gradient = fitGradientLogistic(["x1", "x2"], [x1, x2], y, { steps: 20_000, learningRate: 0.005 });
     expect(gradient.intercept).toBeCloseTo(newton.intercept, 3);
-    gradient.coefficients.forEach((b, j) => expect(b).toBeCloseTo(newton.coefficients[j] ?? Number.NaN, 3));
+    for (const [j, b] of gradient.coefficients.entries()) expect(b).toBeCloseTo(newton.coefficients[j] ?? Number.NaN, 3);
     expect(gradient.fit.logLikelihood).toBeCloseTo(newton.fit.logLikelihood, 4);
   }, 30_000);
 
