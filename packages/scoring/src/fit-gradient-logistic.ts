@@ -6,6 +6,7 @@
  * cross-check of {@link fitLogistic}.
  * @module
  */
+/// <reference path="./ml-logistic-regression.d.ts" />
 import LogisticRegression from "ml-logistic-regression";
 import { Matrix } from "ml-matrix";
 import type { LogisticModel } from "./logistic-model.js";
