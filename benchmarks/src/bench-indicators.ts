@@ -11,7 +11,7 @@
 import { rmSync } from "node:fs";
 import { addPeriods, formatDayNumber, parsePeriod, periodDayBounds } from "@creditclass/core";
 import { computeIndicators, DETAIL_CODES, EVENT_KINDS, loadProvinceColumns, openDatabase } from "@creditclass/ingest";
-import { benchDatabase, report, sizeArg, timed } from "./common.js";
+import { benchDatabase, report, sizeArg, timed, timedMedian } from "./common.js";
 
 const size = sizeArg();
 const period = parsePeriod("2026-10");
@@ -20,21 +20,14 @@ const db = await openDatabase(path);
 
 const { value: province, seconds: loadSeconds } = await timed(() => loadProvinceColumns(db));
 report({ name: "indicators: load columns from DuckDB", units: province.events.count, unit: "events", seconds: loadSeconds });
-const runs: number[] = [];
-let rows = 0;
-for (let k = 0; k < 3; k++) {
-  const { value: frame, seconds } = await timed(() => computeIndicators(province, period));
-  runs.push(seconds);
-  rows = frame.rowCount;
-}
-runs.sort((a, b) => a - b);
+const compute = await timedMedian(3, () => computeIndicators(province, period));
 report({
   name: "indicators: compute all 37 (columnar)",
   units: province.events.count,
   unit: "events",
-  seconds: runs[1] ?? 0,
+  seconds: compute.seconds,
   target: "≤ 3 s for 1M enterprises / 10M events, ≤ 4 GiB",
-  note: `${rows} enterprises; runs ${runs.map((s) => s.toFixed(2)).join(" / ")} s`,
+  note: `${compute.value.rowCount} enterprises; runs ${compute.all.map((s) => s.toFixed(2)).join(" / ")} s`,
 });
 
 // Naive: row objects, string dates, Map of accumulator objects.

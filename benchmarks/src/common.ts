@@ -116,3 +116,25 @@ export function sizeArg(): string {
   }
   return size;
 }
+
+/**
+ * Runs `work` several times and returns the last result with the median and all run times
+ * (the first run pays for JIT compilation; the median hides a garbage-collection outlier).
+ *
+ * @param runs - How many times (odd, e.g. 3).
+ * @param work - What to time.
+ * @returns The last value, the median seconds and every run's seconds, ascending.
+ * @example
+ * const { value, seconds, all } = await timedMedian(3, () => compute());
+ */
+export async function timedMedian<T>(runs: number, work: () => Promise<T> | T): Promise<{ value: T; seconds: number; all: number[] }> {
+  const all: number[] = [];
+  let value: T | undefined;
+  for (let k = 0; k < runs; k++) {
+    const run = await timed(work);
+    all.push(run.seconds);
+    value = run.value;
+  }
+  all.sort((a, b) => a - b);
+  return { value: value as T, seconds: all[Math.floor(all.length / 2)] ?? 0, all };
+}
