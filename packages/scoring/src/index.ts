@@ -4,6 +4,10 @@
  * @packageDocumentation
  */
 
+export type { AhpWeights } from "./ahp-weights.js";
+export { ahpWeights } from "./ahp-weights.js";
+export type { EntropyWeights } from "./entropy-weights.js";
+export { entropyWeights } from "./entropy-weights.js";
 export { fitGradientLogistic } from "./fit-gradient-logistic.js";
 export type { FitLogisticOptions } from "./fit-logistic.js";
 export { fitLogistic } from "./fit-logistic.js";
