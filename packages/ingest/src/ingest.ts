@@ -90,8 +90,10 @@ export async function ingestFile(db: CreditDatabase, path: string, kind: RecordK
   const quarantine = await QuarantineSink.open(db, runId, kind, file);
   let result: Omit<FileSummary, "file" | "kind" | "quarantined">;
   options.onProgress?.(file, 0, total);
-  const utf8 = format === "csv" && options.bulk !== false ? await utf8Copy(path, options.encoding ?? "auto") : undefined;
+  let utf8: Awaited<ReturnType<typeof utf8Copy>>;
   try {
+    // Inside the try: if transcoding fails, the quarantine appender is still closed.
+    utf8 = format === "csv" && options.bulk !== false ? await utf8Copy(path, options.encoding ?? "auto") : undefined;
     const header = utf8 === undefined ? undefined : csvHeader(utf8.path);
     if (header !== undefined) checkHeader(header, kind, file);
     const bulk = utf8 === undefined || header === undefined ? undefined : await bulkLoadCsv(db, utf8.path, kind, header, writer, quarantine, file);
