@@ -55,7 +55,7 @@ export function registerDemo(program: Command): void {
       const t1 = performance.now();
       const db = await openDatabase(join(options.out, "province.duckdb"));
       try {
-        const { summary, quality } = await runIngest(dataDir, db, { db: "", encoding: "auto", reports: options.out, period: end });
+        const { summary, quality } = await runIngest(dataDir, db, { encoding: "auto", reports: options.out, period: end });
         const t2 = performance.now();
         const frame = computeIndicators(await loadProvinceColumns(db), end);
         await writeFrameCsv(join(options.out, `indicators-${end}.csv`), frame);

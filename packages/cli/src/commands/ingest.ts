@@ -29,9 +29,13 @@ export interface IngestCommandOptions {
  * @param options - Encoding, report folder, month of the quality report.
  * @returns The ingest summary and the quality report.
  * @example
- * const { summary } = await runIngest("data", db, { db: "p.duckdb", encoding: "auto", reports: "out" });
+ * const { summary } = await runIngest("data", db, { encoding: "auto", reports: "out" });
  */
-export async function runIngest(dir: string, db: CreditDatabase, options: IngestCommandOptions): Promise<{ summary: IngestSummary; quality: QualityReport }> {
+export async function runIngest(
+  dir: string,
+  db: CreditDatabase,
+  options: Omit<IngestCommandOptions, "db">,
+): Promise<{ summary: IngestSummary; quality: QualityReport }> {
   let bar: ReturnType<typeof startProgress> | undefined;
   let current = "";
   const summary = await ingestDirectory(dir, db, {
