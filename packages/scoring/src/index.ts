@@ -1,13 +1,23 @@
 /**
- * `@creditclass/scoring`: scorecards and logistic-regression models, classification and the
- * metrics to tune them (in progress: issue 3).
+ * `@creditclass/scoring`: scorecards and logistic-regression models, monthly A/B/C/D
+ * classification with reasons and history, and the metrics and weighting methods to tune them.
  * @packageDocumentation
  */
 
 export type { AhpWeights } from "./ahp-weights.js";
 export { ahpWeights } from "./ahp-weights.js";
+export { applyOverrides } from "./apply-overrides.js";
+export type { RiskCutoffs } from "./assign-classes.js";
+export { assignClasses, classCutoffs, proportionCutoffs, thresholdCutoffs } from "./assign-classes.js";
+export type { Classification, ClassifyOptions, EnterpriseAttributes } from "./classify-frame.js";
+export { classifyFrame, NO_CLASS } from "./classify-frame.js";
+export type { CompiledLinear, CompiledModel, CompiledTerm } from "./compile-model.js";
+export { compileModel } from "./compile-model.js";
+export { DEFAULT_MODEL_DOCUMENT, DEFAULT_MODEL_SET } from "./default-model.js";
 export type { EntropyWeights } from "./entropy-weights.js";
 export { entropyWeights } from "./entropy-weights.js";
+export type { ClassificationExplanation, Reason } from "./explain-classification.js";
+export { classificationRows, explainRow } from "./explain-classification.js";
 export { fitGradientLogistic } from "./fit-gradient-logistic.js";
 export type { FitLogisticOptions } from "./fit-logistic.js";
 export { fitLogistic } from "./fit-logistic.js";
@@ -15,3 +25,24 @@ export type { LogisticModel } from "./logistic-model.js";
 export { logLikelihood, predictProbability, sigmoid } from "./logistic-model.js";
 export type { ScoreMetrics } from "./metrics.js";
 export { scoreMetrics } from "./metrics.js";
+export type {
+  AppliesTo,
+  Bin,
+  ClassRule,
+  HybridModel,
+  LogisticModelDocument,
+  MissingPolicy,
+  Model,
+  ModelInput,
+  ModelSet,
+  OverrideRule,
+  Scorecard,
+  ScorecardIndicator,
+  ScorecardInput,
+  Transform,
+} from "./model-schema.js";
+export { hybridModelSchema, logisticModelSchema, modelSchema, modelSetSchema, scorecardSchema } from "./model-schema.js";
+export type { ParseModelOptions } from "./parse-model.js";
+export { ATTRIBUTE_FLAGS, modelHash, parseModel, safeParseModel } from "./parse-model.js";
+export type { ScoreColumns } from "./score-model.js";
+export { emptyScoreColumns, scoreModel } from "./score-model.js";
