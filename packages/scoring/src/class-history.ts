@@ -1,0 +1,272 @@
+/**
+ * Monthly results in the embedded database: one row per enterprise and month in
+ * `classifications`, one row per month in `classification_runs` (model hash, input
+ * fingerprint, counts, cut-offs). A month is replaced in one transaction, so a failed run leaves
+ * the previous result in place. History queries: an enterprise over time, the migration matrix
+ * between two months, the distribution by region and industry.
+ * @module
+ */
+import type { Period, RiskClass } from "@creditclass/core";
+import { RISK_CLASSES } from "@creditclass/core";
+import type { CreditDatabase } from "@creditclass/ingest";
+
+/**
+ * Creates the scoring tables when absent.
+ *
+ * @param db - An open database.
+ * @example
+ * await ensureClassTables(db);
+ * @category History
+ */
+export async function ensureClassTables(db: CreditDatabase): Promise<void> {
+  await db.run(`CREATE TABLE IF NOT EXISTS classifications (period VARCHAR, uscc VARCHAR, class VARCHAR, score DOUBLE, probability DOUBLE,
+    scored_class VARCHAR, previous_class VARCHAR, change INTEGER, model VARCHAR, override VARCHAR, reasons VARCHAR, missing INTEGER)`);
+  await db.run(`CREATE TABLE IF NOT EXISTS classification_runs (period VARCHAR PRIMARY KEY, model_set VARCHAR, model_hash VARCHAR,
+    input_fingerprint VARCHAR, enterprises BIGINT, counts VARCHAR, cutoffs VARCHAR)`);
+}
+
+/**
+ * One stored row, as written by {@link replaceMonth}.
+ * @category History
+ */
+export interface StoredClassRow {
+  readonly uscc: string;
+  readonly class: RiskClass;
+  readonly score: number;
+  readonly probability: number | null;
+  readonly scored_class: RiskClass;
+  readonly previous_class: RiskClass | null;
+  readonly change: number | null;
+  readonly model: string;
+  readonly override: string | null;
+  /** JSON array of `{ indicator, value, points }`. */
+  readonly reasons: string;
+  readonly missing: number;
+}
+
+/**
+ * What a run records about itself.
+ * @category History
+ */
+export interface ClassificationRun {
+  readonly period: Period;
+  readonly modelSet: string;
+  readonly modelHash: string;
+  readonly inputFingerprint: string;
+  readonly enterprises: number;
+  /** Count per class A–D. */
+  readonly counts: readonly [number, number, number, number];
+  /** Cut-offs per model, as JSON. */
+  readonly cutoffs: string;
+}
+
+/**
+ * Replaces a month's results atomically.
+ *
+ * @param db - An open database.
+ * @param run - The run's record.
+ * @param rows - Produces the rows (called once, streamed into a staging table first).
+ * @param beforeCommit - Called inside the transaction just before COMMIT (fault injection in tests).
+ * @example
+ * await replaceMonth(db, run, rowsOf(classification));
+ * @category History
+ */
+export async function replaceMonth(db: CreditDatabase, run: ClassificationRun, rows: Iterable<StoredClassRow>, beforeCommit?: () => void): Promise<void> {
+  await ensureClassTables(db);
+  await db.run("CREATE OR REPLACE TEMP TABLE stage_classifications AS SELECT * FROM classifications LIMIT 0");
+  const appender = await db.connection.createAppender("stage_classifications");
+  try {
+    const text = (v: string | null): void => (v === null ? appender.appendNull() : appender.appendVarchar(v));
+    for (const row of rows) {
+      appender.appendVarchar(run.period);
+      appender.appendVarchar(row.uscc);
+      appender.appendVarchar(row.class);
+      appender.appendDouble(row.score);
+      if (row.probability === null) appender.appendNull();
+      else appender.appendDouble(row.probability);
+      appender.appendVarchar(row.scored_class);
+      text(row.previous_class);
+      if (row.change === null) appender.appendNull();
+      else appender.appendInteger(row.change);
+      appender.appendVarchar(row.model);
+      text(row.override);
+      appender.appendVarchar(row.reasons);
+      appender.appendInteger(row.missing);
+      appender.endRow();
+    }
+  } finally {
+    appender.closeSync();
+  }
+  await db.run("BEGIN TRANSACTION");
+  try {
+    await db.run("DELETE FROM classifications WHERE period = ?", [run.period]);
+    await db.run("INSERT INTO classifications SELECT * FROM stage_classifications ORDER BY uscc");
+    await db.run("INSERT OR REPLACE INTO classification_runs VALUES (?, ?, ?, ?, ?, ?, ?)", [
+      run.period,
+      run.modelSet,
+      run.modelHash,
+      run.inputFingerprint,
+      run.enterprises,
+      JSON.stringify(run.counts),
+      run.cutoffs,
+    ]);
+    beforeCommit?.();
+    await db.run("COMMIT");
+  } catch (e) {
+    await db.run("ROLLBACK");
+    throw e;
+  } finally {
+    await db.run("DROP TABLE IF EXISTS stage_classifications");
+  }
+}
+
+/**
+ * The stored run of a month.
+ *
+ * @param db - An open database.
+ * @param period - The month.
+ * @returns The run, or undefined when the month was not classified.
+ * @example
+ * (await monthRun(db, parsePeriod("2026-10")))?.modelHash //=> "3f…"
+ * @category History
+ */
+export async function monthRun(db: CreditDatabase, period: Period): Promise<ClassificationRun | undefined> {
+  await ensureClassTables(db);
+  const [row] = await db.all("SELECT * FROM classification_runs WHERE period = ?", [period]);
+  if (row === undefined) return undefined;
+  return {
+    period,
+    modelSet: String(row.model_set),
+    modelHash: String(row.model_hash),
+    inputFingerprint: String(row.input_fingerprint),
+    enterprises: Number(row.enterprises),
+    counts: JSON.parse(String(row.counts)) as [number, number, number, number],
+    cutoffs: String(row.cutoffs),
+  };
+}
+
+/**
+ * Each enterprise's class in a month.
+ *
+ * @param db - An open database.
+ * @param period - The month.
+ * @returns uscc → class (empty when the month was not classified).
+ * @example
+ * (await storedClasses(db, parsePeriod("2026-09"))).get("91330100716105852F") //=> "B"
+ * @category History
+ */
+export async function storedClasses(db: CreditDatabase, period: Period): Promise<Map<string, RiskClass>> {
+  await ensureClassTables(db);
+  const reader = await db.connection.runAndReadAll("SELECT uscc, class FROM classifications WHERE period = $1", [period]);
+  const columns = reader.getColumnsJS();
+  const ids = (columns[0] ?? []) as string[];
+  const classes = (columns[1] ?? []) as RiskClass[];
+  return new Map(ids.map((u, i) => [u, classes[i] as RiskClass]));
+}
+
+/**
+ * An enterprise's classes over time.
+ *
+ * @param db - An open database.
+ * @param uscc - The enterprise.
+ * @returns Months in order with class, score and override.
+ * @example
+ * await classHistory(db, "91330100716105852F") //=> [{ period: "2026-09", class: "B", score: 842.5, override: null }, …]
+ * @category History
+ */
+export async function classHistory(db: CreditDatabase, uscc: string): Promise<{ period: string; class: RiskClass; score: number; override: string | null }[]> {
+  await ensureClassTables(db);
+  const rows = await db.all("SELECT period, class, score, override FROM classifications WHERE uscc = ? ORDER BY period", [uscc]);
+  return rows.map((r) => ({
+    period: String(r.period),
+    class: r.class as RiskClass,
+    score: Number(r.score),
+    override: r.override === null ? null : String(r.override),
+  }));
+}
+
+/**
+ * The migration matrix between two months: `counts[from][to]` over enterprises classified in
+ * both, plus those only in one of them.
+ *
+ * @param db - An open database.
+ * @param from - Earlier month.
+ * @param to - Later month.
+ * @returns Counts by class index (A = 0), entries and exits.
+ * @example
+ * (await migrationMatrix(db, p("2026-09"), p("2026-10"))).counts[0][1] //=> 1_204 (A → B)
+ * @category History
+ */
+export async function migrationMatrix(
+  db: CreditDatabase,
+  from: Period,
+  to: Period,
+): Promise<{ counts: number[][]; entered: number[]; left: number[]; stability: number }> {
+  await ensureClassTables(db);
+  const rows = await db.all(
+    `SELECT a.class AS f, b.class AS t, count(*) AS n FROM (SELECT uscc, class FROM classifications WHERE period = ?) a
+     FULL OUTER JOIN (SELECT uscc, class FROM classifications WHERE period = ?) b USING (uscc) GROUP BY ALL`,
+    [from, to],
+  );
+  const counts = RISK_CLASSES.map(() => [0, 0, 0, 0]);
+  const entered = [0, 0, 0, 0];
+  const left = [0, 0, 0, 0];
+  for (const r of rows) {
+    const f = RISK_CLASSES.indexOf(r.f as RiskClass);
+    const t = RISK_CLASSES.indexOf(r.t as RiskClass);
+    const n = Number(r.n);
+    if (f >= 0 && t >= 0) (counts[f] as number[])[t] = n;
+    else if (t >= 0) entered[t] = (entered[t] as number) + n;
+    else if (f >= 0) left[f] = (left[f] as number) + n;
+  }
+  const both = counts.flat().reduce((a, b) => a + b, 0);
+  const same = counts.reduce((s, row, k) => s + (row[k] as number), 0);
+  return { counts, entered, left, stability: both === 0 ? Number.NaN : same / both };
+}
+
+/**
+ * One group of {@link classDistribution}.
+ * @category History
+ */
+export interface ClassDistributionRow {
+  readonly group: string;
+  readonly A: number;
+  readonly B: number;
+  readonly C: number;
+  readonly D: number;
+  readonly total: number;
+  /** Share of C and D: where to target special inspections (§十三). */
+  readonly highRiskShare: number;
+}
+
+/**
+ * The class distribution of a month by region or industry, riskiest groups first.
+ *
+ * @param db - An open database.
+ * @param period - The month.
+ * @param by - `region` at `province` (2 digits), `city` (4) or `county` (6); `industry` at `section` (letter) or `division` (letter + 2 digits).
+ * @returns One row per group.
+ * @example
+ * (await classDistribution(db, p("2026-10"), { by: "industry", level: "section" }))[0] //=> { group: "L", A: 310, …, highRiskShare: 0.21 }
+ * @category History
+ */
+export async function classDistribution(
+  db: CreditDatabase,
+  period: Period,
+  by: { by: "region"; level: "province" | "city" | "county" } | { by: "industry"; level: "section" | "division" },
+): Promise<ClassDistributionRow[]> {
+  await ensureClassTables(db);
+  const length = by.by === "region" ? { province: 2, city: 4, county: 6 }[by.level] : { section: 1, division: 3 }[by.level];
+  const rows = await db.all(
+    `SELECT left(e.${by.by}, ${length}) AS grp, count(*) FILTER (c.class = 'A') AS a, count(*) FILTER (c.class = 'B') AS b,
+       count(*) FILTER (c.class = 'C') AS c, count(*) FILTER (c.class = 'D') AS d, count(*) AS total
+     FROM classifications c JOIN enterprises e USING (uscc) WHERE c.period = ? GROUP BY grp`,
+    [period],
+  );
+  return rows
+    .map((r) => {
+      const [a, b, c, d, total] = [r.a, r.b, r.c, r.d, r.total].map(Number) as [number, number, number, number, number];
+      return { group: String(r.grp), A: a, B: b, C: c, D: d, total, highRiskShare: (c + d) / total };
+    })
+    .sort((x, y) => y.highRiskShare - x.highRiskShare || x.group.localeCompare(y.group));
+}
