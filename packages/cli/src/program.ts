@@ -3,6 +3,7 @@
  * @module
  */
 import { Command } from "commander";
+import { registerClassify } from "./commands/classify.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerIndicators } from "./commands/indicators.js";
@@ -14,7 +15,7 @@ import { registerSample } from "./commands/sample.js";
  *
  * @returns The root command; call `parseAsync(process.argv)` to run it.
  * @example
- * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "sample", "verify-draw", "demo"]
+ * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "sample", "verify-draw", "demo"]
  */
 export function buildProgram(): Command {
   const program = new Command()
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerIngest(program);
   registerIndicators(program);
+  registerClassify(program);
   registerSample(program);
   registerDemo(program);
   return program;

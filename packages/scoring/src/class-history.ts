@@ -7,7 +7,7 @@
  * @module
  */
 import type { Period, RiskClass } from "@creditclass/core";
-import { RISK_CLASSES } from "@creditclass/core";
+import { CreditclassError, formatDayNumber, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
 import type { CreditDatabase } from "@creditclass/ingest";
 
 /**
@@ -269,4 +269,31 @@ export async function classDistribution(
       return { group: String(r.grp), A: a, B: b, C: c, D: d, total, highRiskShare: (c + d) / total };
     })
     .sort((x, y) => y.highRiskShare - x.highRiskShare || x.group.localeCompare(y.group));
+}
+
+/**
+ * A month's class table for sampling: class with the register attributes and the last
+ * inspection recorded by the month's end, in the columns `populationFromRows` of
+ * `@creditclass/sampling` reads.
+ *
+ * @param db - An open database.
+ * @param period - A classified month.
+ * @returns One row per classified enterprise, ordered by code.
+ * @throws {CreditclassError} `invalid_period` when the month was not classified.
+ * @example
+ * (await classTable(db, p("2026-10")))[0] //=> { uscc: "9133…", class: "B", region: "330106", industry: "F5211", entity_type: "company", tags: "", last_inspected: "2025-03-02", status: "active" }
+ * @category History
+ */
+export async function classTable(db: CreditDatabase, period: Period): Promise<Record<string, string>[]> {
+  if ((await monthRun(db, period)) === undefined)
+    throw new CreditclassError("invalid_period", `${period} has not been classified in ${db.path}: run creditclass classify first`);
+  const end = formatDayNumber(periodDayBounds(period).last);
+  const rows = await db.all(
+    `SELECT c.uscc, c.class, e.region, e.industry, e.entity_type, coalesce(e.tags, '') AS tags, coalesce(strftime(i.last, '%Y-%m-%d'), '') AS last_inspected, e.status
+     FROM classifications c JOIN enterprises e USING (uscc)
+     LEFT JOIN (SELECT uscc, max(date) AS last FROM events WHERE kind = 'inspection' AND date <= ?::DATE AND recorded <= ?::DATE GROUP BY uscc) i USING (uscc)
+     WHERE c.period = ? ORDER BY c.uscc`,
+    [end, end, period],
+  );
+  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v ?? "")])));
 }

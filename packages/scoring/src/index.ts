@@ -10,7 +10,7 @@ export { applyOverrides } from "./apply-overrides.js";
 export type { RiskCutoffs } from "./assign-classes.js";
 export { assignClasses, classCutoffs, proportionCutoffs, thresholdCutoffs } from "./assign-classes.js";
 export type { ClassDistributionRow, ClassificationRun, StoredClassRow } from "./class-history.js";
-export { classDistribution, classHistory, ensureClassTables, migrationMatrix, monthRun, replaceMonth, storedClasses } from "./class-history.js";
+export { classDistribution, classHistory, classTable, ensureClassTables, migrationMatrix, monthRun, replaceMonth, storedClasses } from "./class-history.js";
 export type { Classification, ClassifyOptions, EnterpriseAttributes } from "./classify-frame.js";
 export { classifyFrame, NO_CLASS } from "./classify-frame.js";
 export type { ClassifyMonthOptions, MonthResult } from "./classify-month.js";

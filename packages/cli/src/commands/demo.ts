@@ -1,15 +1,18 @@
 /**
  * `creditclass demo`: the main job on generated data — generate a province, ingest it, report
- * data quality and compute the latest month's indicators, printing a summary.
+ * data quality, classify the last two months (stored, with history) and print a summary.
  * @module
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Period } from "@creditclass/core";
-import { computeIndicators, loadProvinceColumns, openDatabase, writeFrameCsv } from "@creditclass/ingest";
+import { addPeriods, RISK_CLASSES } from "@creditclass/core";
+import { loadProvinceColumns, openDatabase, writeFrameCsv } from "@creditclass/ingest";
+import { classDistribution, classifyMonth, migrationMatrix } from "@creditclass/scoring";
 import type { Command } from "commander";
 import { defaultEnd, parseCount, parseMonth } from "../options.js";
 import { formatIngestSummary, formatQuality } from "../report-output.js";
+import { formatMonthResult, writeClassTable } from "./classify.js";
 import { runGenerate } from "./generate.js";
 import { runIngest } from "./ingest.js";
 
@@ -31,7 +34,7 @@ interface DemoOptions {
 export function registerDemo(program: Command): void {
   program
     .command("demo")
-    .description("the main job on generated data: generate, ingest, data quality, indicators (演示)")
+    .description("the main job on generated data: generate, ingest, data quality, indicators, monthly classification (演示)")
     .option("--enterprises <n>", "number of enterprises (100k, 1m accepted)", parseCount, 100_000)
     .option("--seed <text>", "seed", "1")
     .option("--out <dir>", "output folder (replaced)", "out/demo")
@@ -57,17 +60,33 @@ export function registerDemo(program: Command): void {
       try {
         const { summary, quality } = await runIngest(dataDir, db, { encoding: "auto", reports: options.out, period: end });
         const t2 = performance.now();
-        const frame = computeIndicators(await loadProvinceColumns(db), end);
-        await writeFrameCsv(join(options.out, `indicators-${end}.csv`), frame);
+        const province = await loadProvinceColumns(db);
+        const previous = await classifyMonth(db, addPeriods(end, -1), { province });
+        const t2b = performance.now();
+        const result = await classifyMonth(db, end, { province });
+        const t2c = performance.now();
+        await writeFrameCsv(join(options.out, `indicators-${end}.csv`), result.frame);
+        await writeClassTable(join(options.out, `classes-${end}.csv`), result);
         const t3 = performance.now();
+        const migration = await migrationMatrix(db, previous.run.period, end);
+        const regions = await classDistribution(db, end, { by: "region", level: "county" });
+        const industries = await classDistribution(db, end, { by: "industry", level: "section" });
         const s = (a: number, b: number): string => `${((b - a) / 1000).toFixed(1)} s`;
+        const top = (rows: typeof regions): string =>
+          rows
+            .slice(0, 3)
+            .map((r) => `${r.group} ${(100 * r.highRiskShare).toFixed(1)} % of ${r.total}`)
+            .join(", ");
         const lines = [
           `creditclass demo — ${generated.enterprises} enterprises, ${generated.events} events, ${generated.months} months to ${end} (seed ${generated.seed})`,
           ...formatIngestSummary(summary),
           ...formatQuality(quality),
-          `indicators: ${frame.rowCount} enterprises × ${frame.columnNames.length} indicators as of ${end}`,
-          `timings: generate ${s(t0, t1)}, ingest + quality ${s(t1, t2)}, indicators ${s(t2, t3)}`,
-          `output: ${options.out}/ (data/, province.duckdb, quarantine.csv, data-quality.{json,md}, indicators-${end}.csv)`,
+          `indicators: ${result.frame.rowCount} enterprises × ${result.frame.columnNames.length - 2} indicators as of ${end}`,
+          ...formatMonthResult(result, (t2c - t2b) / 1000),
+          `migration ${previous.run.period} → ${end}: ${(100 * migration.stability).toFixed(1)} % kept their class; ${RISK_CLASSES.map((c, k) => `${c}→worse ${migration.counts[k]?.slice(k + 1).reduce((a, b) => a + b, 0)}`).join(", ")}`,
+          `highest C+D share — counties: ${top(regions)}; industry sections: ${top(industries)}`,
+          `timings: generate ${s(t0, t1)}, ingest + quality ${s(t1, t2)}, indicators + 2 months classified and stored ${s(t2, t3)}`,
+          `output: ${options.out}/ (data/, province.duckdb, quarantine.csv, data-quality.{json,md}, indicators-${end}.csv, classes-${end}.csv)`,
         ];
         for (const line of lines) console.log(line);
       } finally {

@@ -3,18 +3,29 @@
  * task, drawn reproducibly from a published seed, with inspectors and an audit record.
  * @module
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import type { Period } from "@creditclass/core";
 import { RISK_CLASSES } from "@creditclass/core";
 import { writeCsvFile } from "@creditclass/ingest";
 import type { DrawAudit, Inspector, SamplingPopulation } from "@creditclass/sampling";
 import { assignInspectors, drawInspections, MANDATORY, parseTask, planInspections, populationFromRows, verifyDraw } from "@creditclass/sampling";
+import { classTable } from "@creditclass/scoring";
 import type { Command } from "commander";
+import { InvalidArgumentError } from "commander";
 import { readCsvObjects } from "../csv-objects.js";
-import { parseCount } from "../options.js";
+import { readJsonFile } from "../json-file.js";
+import { parseCount, parseMonth } from "../options.js";
+import { withDatabase } from "./classify.js";
 
 /** Options of the sample command. */
+const classTablePath = (out: string): string => `${out.replace(/\.csv$/i, "")}.classes.csv`;
+
+const CLASS_TABLE_FOR_SAMPLING = ["uscc", "class", "region", "industry", "entity_type", "tags", "last_inspected", "status"] as const;
+
 interface SampleOptions {
-  readonly classes: string;
+  readonly classes?: string;
+  readonly db?: string;
+  readonly period?: Period;
   readonly task: string;
   readonly seed: string;
   readonly out: string;
@@ -40,6 +51,26 @@ export async function readPopulation(path: string): Promise<SamplingPopulation> 
 }
 
 /**
+ * The population from `--classes`, or from `--db` and `--period`; in the second case the class
+ * table is also written next to the plan (`plan.classes.csv` for `plan.csv`), since a draw can only be
+ * verified against the published table.
+ */
+async function populationFrom(options: SampleOptions): Promise<SamplingPopulation> {
+  if (options.classes !== undefined && options.db === undefined) return readPopulation(options.classes);
+  if (options.classes === undefined && options.db !== undefined && options.period !== undefined) {
+    const { db, period } = options;
+    const rows = await withDatabase(db, (d) => classTable(d, period));
+    await writeCsvFile(
+      classTablePath(options.out),
+      CLASS_TABLE_FOR_SAMPLING,
+      rows.map((r) => CLASS_TABLE_FOR_SAMPLING.map((c) => r[c])),
+    );
+    return populationFromRows(rows.map((r) => ({ uscc: r.uscc ?? "", class: r.class ?? "", region: r.region ?? "", industry: r.industry ?? "", ...r })));
+  }
+  throw new InvalidArgumentError("give either --classes FILE, or --db FILE with --period YYYY-MM");
+}
+
+/**
  * Registers both commands.
  *
  * @param program - The root command.
@@ -50,7 +81,9 @@ export function registerSample(program: Command): void {
   program
     .command("sample")
     .description("draw a double-random inspection plan from a class table and a task, with inspectors and an audit record (双随机抽查)")
-    .requiredOption("--classes <file.csv>", "class table: uscc,class,region,industry[,entity_type,tags,last_inspected,status]")
+    .option("--classes <file.csv>", "class table: uscc,class,region,industry[,entity_type,tags,last_inspected,status]")
+    .option("--db <file>", "or: a classified database (with --period)")
+    .option("--period <YYYY-MM>", "the classified month to draw from (with --db)", parseMonth)
     .requiredOption("--task <task.json>", "the inspection task (see docs/sampling.md)")
     .requiredOption("--seed <text>", "the published seed")
     .requiredOption("--out <plan.csv>", "plan to write: uscc,class,stratum,probability,mandatory,inspectors")
@@ -61,8 +94,8 @@ export function registerSample(program: Command): void {
     .option("--max-per-inspector <n>", "workload cap", parseCount)
     .option("--team-size <n>", "inspectors per enterprise", parseCount, 2)
     .action(async (options: SampleOptions) => {
-      const population = await readPopulation(options.classes);
-      const task = parseTask(JSON.parse(readFileSync(options.task, "utf8")));
+      const population = await populationFrom(options);
+      const task = parseTask(readJsonFile(options.task));
       const plan = planInspections(population, task);
       const draw = drawInspections(population, plan, options.seed);
       const inspectors = options.inspectors === undefined ? undefined : await readInspectors(options.inspectors);
@@ -111,7 +144,7 @@ export function registerSample(program: Command): void {
       );
       if (plan.mandatory.notInPopulation.length > 0) console.log(`mandatory not in the class table: ${plan.mandatory.notInPopulation.join(", ")}`);
       console.log(`manifest ${draw.audit.manifest.sha256} (${draw.audit.manifest.rows} rows), selection ${draw.audit.selected.sha256}`);
-      console.log(`written: ${options.out}, ${auditPath}`);
+      console.log(`written: ${options.out}, ${auditPath}${options.db === undefined ? "" : `, ${classTablePath(options.out)} (the class table drawn from)`}`);
     });
 
   program
@@ -122,8 +155,8 @@ export function registerSample(program: Command): void {
     .requiredOption("--audit <audit.json>", "the audit record")
     .action(async (options: { classes: string; task: string; audit: string }) => {
       const population = await readPopulation(options.classes);
-      const task = parseTask(JSON.parse(readFileSync(options.task, "utf8")));
-      const audit = JSON.parse(readFileSync(options.audit, "utf8")) as DrawAudit;
+      const task = parseTask(readJsonFile(options.task));
+      const audit = readJsonFile(options.audit) as DrawAudit;
       const result = verifyDraw(population, task, audit);
       if (result.ok) {
         console.log(`verified: seed ${JSON.stringify(audit.seed)} gives the recorded manifest ${audit.manifest.sha256} and selection ${audit.selected.sha256}`);

@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cli } from "./run-cli.js";
+
+describe("creditclass classify", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cc-classify-"));
+  const db = join(dir, "p.duckdb");
+
+  beforeAll(async () => {
+    expect((await cli("generate", "--enterprises", "600", "--seed", "c", "--end", "2026-10", "--out", join(dir, "data"))).code).toBe(0);
+    expect((await cli("ingest", join(dir, "data"), "--db", db, "--reports", dir)).code).toBe(0);
+  }, 60_000);
+
+  it("classifies a month into the database and a class table, byte-identical when re-run", async () => {
+    const first = await cli("classify", "--db", db, "--period", "2026-10", "--out", join(dir, "a.csv"));
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^2026-10: \d+ enterprises — A \d+ \([\d.]+ %\), B \d+/);
+    const table = readFileSync(join(dir, "a.csv"), "utf8");
+    const [header, ...rows] = table.trimEnd().split("\n");
+    expect(header).toBe("uscc,period,class,score,probability,scored_class,previous_class,change,model,override,reasons,missing");
+    expect(rows.length).toBeGreaterThan(500);
+    expect(await cli("classify", "--db", db, "--period", "2026-10", "--out", join(dir, "b.csv"))).toMatchObject({ code: 0 });
+    expect(readFileSync(join(dir, "b.csv"), "utf8")).toBe(table);
+  }, 60_000);
+
+  it("draws an inspection plan straight from the classified month and publishes the table it used", async () => {
+    await cli("classify", "--db", db, "--period", "2026-10");
+    const task = {
+      kind: "creditclass.inspection-task",
+      version: 1,
+      id: "t",
+      name: { zh: "抽查", en: "check" },
+      period: "2026-11",
+      ratios: { A: 0.02, B: 0.05, C: 0.2, D: 0.5 },
+    };
+    writeFileSync(join(dir, "task.json"), JSON.stringify(task));
+    const plan = join(dir, "plan.csv");
+    const sample = await cli("sample", "--db", db, "--period", "2026-10", "--task", join(dir, "task.json"), "--seed", "s", "--out", plan);
+    expect(sample.code).toBe(0);
+    const verify = await cli(
+      "verify-draw",
+      "--classes",
+      join(dir, "plan.classes.csv"),
+      "--task",
+      join(dir, "task.json"),
+      "--audit",
+      join(dir, "plan.audit.json"),
+    );
+    expect(verify.stdout).toMatch(/^verified/);
+    const missing = await cli("sample", "--db", db, "--period", "2025-01", "--task", join(dir, "task.json"), "--seed", "s", "--out", plan);
+    expect(missing).toMatchObject({ code: 1, stderr: expect.stringMatching(/2025-01 has not been classified/) });
+  }, 60_000);
+
+  it("reports a bad model file in one line with its path, and malformed JSON as bad input", async () => {
+    writeFileSync(
+      join(dir, "bad.json"),
+      JSON.stringify({
+        kind: "creditclass.scorecard",
+        version: 1,
+        id: "m",
+        name: { zh: "m", en: "m" },
+        families: {
+          social: {
+            weight: 1,
+            indicators: [
+              {
+                indicator: "complaints_12m",
+                transform: {
+                  kind: "piecewise",
+                  knots: [
+                    [5, 0],
+                    [1, 100],
+                  ],
+                },
+                missing: { policy: "worst" },
+              },
+            ],
+          },
+        },
+        classes: { method: "proportions", A: 0.5, B: 0.3, C: 0.1, D: 0.1 },
+      }),
+    );
+    const bad = await cli("classify", "--db", db, "--period", "2026-10", "--model", join(dir, "bad.json"));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe(
+      "creditclass: families.social.indicators[0].transform.knots[1]: invalid configuration — knot at 1 is not after the previous one at 5",
+    );
+    writeFileSync(join(dir, "broken.json"), "{ kind: ");
+    const broken = await cli("classify", "--db", db, "--period", "2026-10", "--model", join(dir, "broken.json"));
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/broken\.json is not valid JSON/);
+  });
+});
