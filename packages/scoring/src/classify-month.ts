@@ -126,18 +126,11 @@ async function withRegisterAttributes(
   province: ProvinceColumns,
   frame: IndicatorFrame,
 ): Promise<{ frame: IndicatorFrame; attributes: { entityType: string[]; industry: string[]; tags: Map<string, Uint8Array> } }> {
-  const reg = province.register;
   const n = frame.rowCount;
   const rowOf = new Map<string, number>();
   const ids = frame.ids();
   for (let r = 0; r < n; r++) rowOf.set(ids[r] as string, r);
-  const registerRow = new Int32Array(n);
-  for (let i = 0; i < reg.count; i++) {
-    const r = rowOf.get(reg.uscc[i] as string);
-    if (r !== undefined) registerRow[r] = i;
-  }
-  const entityType = Array.from(registerRow, (i) => ENTITY_TYPES[reg.entityType[i] as number] as string);
-  const industry = Array.from(registerRow, (i) => reg.industries[reg.industry[i] as number] as string);
+  const { entityType, industry } = registerAttributes(province, frame);
   // Status and tags are register snapshots (no history), read as stored now.
   const revoked = new Float64Array(n);
   const deregistered = new Float64Array(n);
@@ -157,4 +150,25 @@ async function withRegisterAttributes(
     }
   }
   return { frame: frame.withColumn("is_revoked", revoked).withColumn("is_deregistered", deregistered), attributes: { entityType, industry, tags } };
+}
+
+/**
+ * Entity type and industry of each frame row, from the register columns.
+ *
+ * @param province - Columns from `loadProvinceColumns`.
+ * @param frame - A frame of those enterprises.
+ * @returns Per-row entity types and industry codes.
+ * @example
+ * registerAttributes(province, frame).entityType[0] //=> "company"
+ * @category Monthly run
+ */
+export function registerAttributes(province: ProvinceColumns, frame: IndicatorFrame): { entityType: string[]; industry: string[] } {
+  const reg = province.register;
+  const rowOf = new Map<string, number>();
+  for (const [i, u] of reg.uscc.entries()) rowOf.set(u, i);
+  const registerRow = Int32Array.from(frame.ids(), (id) => rowOf.get(id) ?? 0);
+  return {
+    entityType: Array.from(registerRow, (i) => ENTITY_TYPES[reg.entityType[i] as number] as string),
+    industry: Array.from(registerRow, (i) => reg.industries[reg.industry[i] as number] as string),
+  };
 }

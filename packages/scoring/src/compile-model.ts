@@ -8,8 +8,11 @@ import type { ColumnExpression, IndicatorFamily } from "@creditclass/core";
 import { compileColumnExpression, ValidationError } from "@creditclass/core";
 import type { Bin, LogisticModelDocument, MissingPolicy, Model, Scorecard, Transform } from "./model-schema.js";
 
-/** Writes raw points of `x` for rows `start..end` (through `rows` when given) into `out[0..]`. */
-type Kernel = (x: Float64Array, rows: Int32Array | undefined, start: number, end: number, out: Float64Array) => void;
+/**
+ * Writes raw points of `x` for rows `start..end` (through `rows` when given) into `out[0..]`.
+ * @category Models
+ */
+export type TermKernel = (x: Float64Array, rows: Int32Array | undefined, start: number, end: number, out: Float64Array) => void;
 
 /**
  * One additive term of a model's linear part.
@@ -30,7 +33,7 @@ export interface CompiledTerm {
   readonly missingPoints: number;
   /** For expression transforms: the other columns the expression reads. */
   readonly expression: ColumnExpression | undefined;
-  readonly kernel: Kernel;
+  readonly kernel: TermKernel;
 }
 
 /**
@@ -163,10 +166,10 @@ function compileLogistic(model: LogisticModelDocument): CompiledLinear {
         weight: f.coefficient,
         reference: 0,
         riskSign: 1,
-        range: span(bins.map((b) => b.points).concat(pre.missingWoe)),
+        range: span([...bins.map((b) => b.points), ...pre.specials.map((s) => s.woe), pre.missingWoe]),
         missingPoints: pre.missingWoe,
         expression: undefined,
-        kernel: k.kernel(pre.missingWoe),
+        kernel: withSpecials(k.kernel(pre.missingWoe), pre.specials),
       };
     }
     const t: Transform = {
@@ -208,6 +211,20 @@ function linear(base: number, terms: CompiledTerm[]): CompiledLinear {
 
 const span = (values: readonly number[]): [number, number] => [Math.min(...values), Math.max(...values)];
 
+/** Special values take their own points before the bins are searched. */
+function withSpecials(kernel: TermKernel, specials: readonly { value: number; woe: number }[]): TermKernel {
+  if (specials.length === 0) return kernel;
+  const values = specials.map((s) => s.value);
+  const points = specials.map((s) => s.woe);
+  return (x, rows, start, end, out) => {
+    kernel(x, rows, start, end, out);
+    for (let r = start; r < end; r++) {
+      const k = values.indexOf(x[rows === undefined ? r : (rows[r] as number)] as number);
+      if (k >= 0) out[r - start] = points[k] as number;
+    }
+  };
+}
+
 function missingPointsOf(policy: MissingPolicy, range: readonly [number, number], value: (x: number) => number, path: (string | number)[]): number {
   if (policy.policy === "impute") {
     const points = value(policy.value);
@@ -237,7 +254,7 @@ function missingPointsOf(policy: MissingPolicy, range: readonly [number, number]
 }
 
 interface TransformKernel {
-  readonly kernel: (missing: number) => Kernel;
+  readonly kernel: (missing: number) => TermKernel;
   /** Attainable points. */
   readonly range: readonly [number, number];
   /** The points of one value (for imputation). */
@@ -270,7 +287,7 @@ function binsKernel(bins: readonly Bin[]): Omit<TransformKernel, "expression"> {
     return points[k] as number;
   };
   const kernel =
-    (missing: number): Kernel =>
+    (missing: number): TermKernel =>
     (x, rows, start, end, out) => {
       for (let r = start; r < end; r++) {
         const v = x[rows === undefined ? r : (rows[r] as number)] as number;
@@ -300,7 +317,7 @@ function piecewiseKernel(knots: readonly (readonly [number, number])[]): Omit<Tr
     return y0 + ((v - x0) / ((xs[k] as number) - x0)) * ((ys[k] as number) - y0);
   };
   const kernel =
-    (missing: number): Kernel =>
+    (missing: number): TermKernel =>
     (x, rows, start, end, out) => {
       for (let r = start; r < end; r++) {
         const v = x[rows === undefined ? r : (rows[r] as number)] as number;
@@ -325,7 +342,7 @@ function numericKernel(t: Extract<Transform, { kind: "numeric" }>): Omit<Transfo
     return add + mul * u;
   };
   const kernel =
-    (missing: number): Kernel =>
+    (missing: number): TermKernel =>
     (x, rows, start, end, out) => {
       for (let r = start; r < end; r++) {
         const v = x[rows === undefined ? r : (rows[r] as number)] as number;
@@ -344,7 +361,7 @@ function numericKernel(t: Extract<Transform, { kind: "numeric" }>): Omit<Transfo
 function expressionKernel(source: string, path: (string | number)[], columns: readonly string[]): TransformKernel {
   const expression = compileColumnExpression(source, ["x", ...columns], [...path, "expression"]);
   const kernel =
-    (missing: number): Kernel =>
+    (missing: number): TermKernel =>
     (x, rows, start, end, out) => {
       for (let r = start; r < end; r++) {
         const v = x[rows === undefined ? r : (rows[r] as number)] as number;

@@ -9,17 +9,23 @@ export { ahpWeights } from "./ahp-weights.js";
 export { applyOverrides } from "./apply-overrides.js";
 export type { RiskCutoffs } from "./assign-classes.js";
 export { assignClasses, classCutoffs, proportionCutoffs, thresholdCutoffs } from "./assign-classes.js";
+export type { BacktestOptions, BacktestRow } from "./backtest.js";
+export { backtest } from "./backtest.js";
+export type { BinOptions, IndicatorBin, IndicatorBinning } from "./bin-indicator.js";
+export { binIndicator, toScorecardTransform, toWoePreprocess } from "./bin-indicator.js";
 export type { ClassDistributionRow, ClassificationRun, StoredClassRow } from "./class-history.js";
 export { classDistribution, classHistory, classTable, ensureClassTables, migrationMatrix, monthRun, replaceMonth, storedClasses } from "./class-history.js";
 export type { Classification, ClassifyOptions, EnterpriseAttributes } from "./classify-frame.js";
 export { classifyFrame, NO_CLASS } from "./classify-frame.js";
 export type { ClassifyMonthOptions, MonthResult } from "./classify-month.js";
-export { classifyMonth, inputFingerprint } from "./classify-month.js";
-export type { CompiledLinear, CompiledModel, CompiledTerm } from "./compile-model.js";
+export { classifyMonth, inputFingerprint, registerAttributes } from "./classify-month.js";
+export type { CompiledLinear, CompiledModel, CompiledTerm, TermKernel } from "./compile-model.js";
 export { compileModel } from "./compile-model.js";
 export { DEFAULT_MODEL_DOCUMENT, DEFAULT_MODEL_SET } from "./default-model.js";
 export type { EntropyWeights } from "./entropy-weights.js";
 export { entropyWeights } from "./entropy-weights.js";
+export type { ClassAdverseRates, SelectionAwareMetrics } from "./evaluate-classes.js";
+export { adverseRateByClass, classStability, populationStabilityIndex, selectionAwareMetrics } from "./evaluate-classes.js";
 export type { ClassificationExplanation, Reason } from "./explain-classification.js";
 export { classificationRows, explainRow } from "./explain-classification.js";
 export { fitGradientLogistic } from "./fit-gradient-logistic.js";
@@ -27,6 +33,8 @@ export type { FitLogisticOptions } from "./fit-logistic.js";
 export { fitLogistic } from "./fit-logistic.js";
 export type { LogisticModel } from "./logistic-model.js";
 export { logLikelihood, predictProbability, sigmoid } from "./logistic-model.js";
+export type { LogisticWeights } from "./logistic-weights.js";
+export { weightsFromLogistic } from "./logistic-weights.js";
 export type { ScoreMetrics } from "./metrics.js";
 export { scoreMetrics } from "./metrics.js";
 export type {
@@ -45,8 +53,26 @@ export type {
   ScorecardInput,
   Transform,
 } from "./model-schema.js";
-export { hybridModelSchema, logisticModelSchema, modelSchema, modelSetSchema, scorecardSchema } from "./model-schema.js";
+export {
+  appliesToSchema,
+  binSchema,
+  hybridModelSchema,
+  indicatorSchema,
+  logisticModelSchema,
+  missingSchema,
+  modelSchema,
+  modelSetSchema,
+  overrideSchema,
+  probabilityClassesSchema,
+  scoreClassesSchema,
+  scorecardSchema,
+  transformSchema,
+} from "./model-schema.js";
 export type { ParseModelOptions } from "./parse-model.js";
 export { ATTRIBUTE_FLAGS, modelHash, parseModel, safeParseModel } from "./parse-model.js";
 export type { ScoreColumns } from "./score-model.js";
 export { emptyScoreColumns, scoreModel } from "./score-model.js";
+export type { TrainOptions, TrainResult } from "./train-logistic-model.js";
+export { trainLogisticModel } from "./train-logistic-model.js";
+export type { TrainingSet, TrainingSetOptions } from "./training-set.js";
+export { ADVERSE_OUTCOMES, buildTrainingSet, outcomeLabeller } from "./training-set.js";

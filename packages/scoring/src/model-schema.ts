@@ -11,7 +11,7 @@ const bilingual = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) 
 const finite = z.number().refine(Number.isFinite, "a finite number");
 
 /** One bin: `[min, max)` by default; an absent bound is infinite. */
-const binSchema = z.strictObject({
+export const binSchema = z.strictObject({
   min: finite.optional(),
   max: finite.optional(),
   /** Whether `min` itself falls in the bin (default true). */
@@ -23,7 +23,7 @@ const binSchema = z.strictObject({
 });
 
 /** Transforms from an indicator value to points (a sub-score). */
-const transformSchema = z.discriminatedUnion("kind", [
+export const transformSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("bins"), bins: z.array(binSchema).min(1) }),
   z.strictObject({ kind: z.literal("piecewise"), knots: z.array(z.tuple([finite, finite])).min(2) }),
   z.strictObject({
@@ -41,7 +41,7 @@ const transformSchema = z.discriminatedUnion("kind", [
 ]);
 
 /** What a missing value (NaN) scores. */
-const missingSchema = z.discriminatedUnion("policy", [
+export const missingSchema = z.discriminatedUnion("policy", [
   /** The points of the stated neutral value (default: the transform's midpoint of points). */
   z.strictObject({ policy: z.literal("neutral"), points: finite.optional() }),
   /** The worst points the transform can give. */
@@ -50,7 +50,8 @@ const missingSchema = z.discriminatedUnion("policy", [
   z.strictObject({ policy: z.literal("impute"), value: finite }),
 ]);
 
-const indicatorSchema = z.strictObject({
+/** One scorecard indicator: transform, weight, missing-value policy, reference for reasons. */
+export const indicatorSchema = z.strictObject({
   indicator: z.string().min(1),
   weight: finite.refine((w) => w >= 0, "a weight ≥ 0").default(1),
   transform: transformSchema,
@@ -78,13 +79,13 @@ const proportions = z.strictObject({
 });
 
 /** Classes from a score where higher is safer: A needs the highest score. */
-const scoreClassesSchema = z.union([z.strictObject({ method: z.literal("thresholds"), A: bound, B: bound, C: bound }), proportions]);
+export const scoreClassesSchema = z.union([z.strictObject({ method: z.literal("thresholds"), A: bound, B: bound, C: bound }), proportions]);
 /** Classes from a probability of an adverse outcome: A needs the lowest. */
-const probabilityClassesSchema = z.union([z.strictObject({ method: z.literal("thresholds"), A: upper, B: upper, C: upper }), proportions]);
+export const probabilityClassesSchema = z.union([z.strictObject({ method: z.literal("thresholds"), A: upper, B: upper, C: upper }), proportions]);
 
 const riskClass = z.enum(["A", "B", "C", "D"]);
 /** Override rules applied after scoring, in document order; each acts on the class the previous ones left. */
-const overrideSchema = z.strictObject({
+export const overrideSchema = z.strictObject({
   id: z.string().min(1),
   name: bilingual,
   /** mathjs condition over indicator columns (true where non-zero). */
@@ -100,7 +101,7 @@ const overrideSchema = z.strictObject({
 });
 
 /** Which enterprises a model is for: every non-empty list must match (any of its entries); absent: everyone. */
-const appliesToSchema = z.strictObject({
+export const appliesToSchema = z.strictObject({
   entityTypes: z.array(z.string().min(1)).default([]),
   /** GB/T 4754 code prefixes, e.g. `H` or `C13`. */
   industries: z.array(z.string().regex(/^[A-T]\d{0,4}$/, "an industry code prefix like H or C13")).default([]),
@@ -158,7 +159,13 @@ export const logisticModelSchema = z.strictObject({
             log: z.boolean().default(false),
             cap: z.strictObject({ min: finite.optional(), max: finite.optional() }).optional(),
           }),
-          z.strictObject({ kind: z.literal("woe"), bins: z.array(woeBin).min(1), missingWoe: finite }),
+          z.strictObject({
+            kind: z.literal("woe"),
+            bins: z.array(woeBin).min(1),
+            /** Values with their own WoE, checked before the bins. */
+            specials: z.array(z.strictObject({ value: finite, woe: finite })).default([]),
+            missingWoe: finite,
+          }),
         ]),
         /** Value used for a missing standardised input (default: the mean, i.e. 0 after standardising). */
         impute: finite.optional(),
