@@ -155,7 +155,10 @@ describe("evaluation", () => {
     // inspected with probability 0.02 / 0.05 / 0.2 / 0.6 by class (a deterministic pseudo-random sequence).
     const n = 20_000;
     let s = 12345;
-    const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const next = (): number => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return s / 2 ** 32;
+    };
     const risk = Float64Array.from({ length: n }, () => next());
     const classes = Uint8Array.from(risk, (v) => Math.min(3, Math.floor(v * 4)));
     const label = Uint8Array.from(risk, (v) => (next() < v / 2 ? 1 : 0));
