@@ -3,19 +3,22 @@
  * @module
  */
 import { Command } from "commander";
+import { registerBacktest } from "./commands/backtest.js";
 import { registerClassify } from "./commands/classify.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerIndicators } from "./commands/indicators.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerSample } from "./commands/sample.js";
+import { registerTrain } from "./commands/train.js";
+import { registerWeights } from "./commands/weights.js";
 
 /**
  * Builds the command with all its subcommands.
  *
  * @returns The root command; call `parseAsync(process.argv)` to run it.
  * @example
- * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "sample", "verify-draw", "demo"]
+ * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "train", "backtest", "weights", "sample", "verify-draw", "demo"]
  */
 export function buildProgram(): Command {
   const program = new Command()
@@ -28,6 +31,9 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerIndicators(program);
   registerClassify(program);
+  registerTrain(program);
+  registerBacktest(program);
+  registerWeights(program);
   registerSample(program);
   registerDemo(program);
   return program;

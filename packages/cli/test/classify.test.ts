@@ -91,5 +91,44 @@ describe("creditclass classify", () => {
     const broken = await cli("classify", "--db", db, "--period", "2026-10", "--model", join(dir, "broken.json"));
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/broken\.json is not valid JSON/);
-  });
+  }, 60_000);
+
+  it("trains a model, backtests it against the default, and derives weights from it", async () => {
+    const model = join(dir, "trained.json");
+    const train = await cli("train", "--db", db, "--from", "2024-10", "--to", "2025-10", "--out", model, "--pdo", "600,19,40");
+    expect(train.code).toBe(0);
+    expect(train.stdout).toMatch(/AUC train 0\.\d+ test 0\.\d+/);
+    expect(JSON.parse(readFileSync(model, "utf8"))).toMatchObject({
+      kind: "creditclass.logistic-model",
+      scale: { kind: "pdo", basePoints: 600 },
+      training: { horizon: 12 },
+    });
+    const bt = await cli("backtest", "--db", db, "--from", "2025-09", "--to", "2025-10", "--model", model, "--out", join(dir, "bt.csv"));
+    expect(bt.code).toBe(0);
+    const rows = readFileSync(join(dir, "bt.csv"), "utf8").trimEnd().split("\n");
+    expect(rows[0]).toBe("candidate,period,enterprises,auc,ks,gini,rate_A,rate_B,rate_C,rate_D,violations,psi,stability");
+    expect(rows.slice(1).map((r) => r.split(",").slice(0, 2).join(" "))).toEqual([
+      "default 2025-09",
+      "trained-logistic 2025-09",
+      "default 2025-10",
+      "trained-logistic 2025-10",
+    ]);
+    const w = await cli("weights", "logistic", "--model", model);
+    expect(w.stdout).toMatch(/families: basic 0\.\d{4}/);
+    writeFileSync(
+      join(dir, "ahp.json"),
+      JSON.stringify({
+        labels: ["supervision", "dynamic", "social"],
+        matrix: [
+          [1, 3, 5],
+          [1 / 3, 1, 3],
+          [1 / 5, 1 / 3, 1],
+        ],
+      }),
+    );
+    const ahp = await cli("weights", "ahp", "--matrix", join(dir, "ahp.json"));
+    expect(ahp.stdout).toContain("supervision                  0.6370");
+    const late = await cli("train", "--db", db, "--from", "2025-10", "--to", "2026-03", "--out", model);
+    expect(late).toMatchObject({ code: 1, stderr: expect.stringMatching(/its labels would be censored/) });
+  }, 120_000);
 });

@@ -6,7 +6,6 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import type { Issue } from "@creditclass/core";
 import { ValidationError } from "@creditclass/core";
 import type { BinOptions } from "./bin-indicator.js";
 import { binIndicator, toWoePreprocess } from "./bin-indicator.js";
@@ -62,7 +61,7 @@ export interface TrainResult {
  * @param set - From {@link buildTrainingSet}.
  * @param options - Preprocessing, penalty, hold-out, trainer, classes, scaling.
  * @returns The model document (validated), the fit and train/test metrics.
- * @throws {ValidationError} When the set has no adverse or no clean rows, or a feature is constant.
+ * @throws {ValidationError} When the set has no adverse or no clean rows, or every feature is constant. Constant features are left out and listed in `training.dropped`.
  * @example
  * const { model, metrics } = trainLogisticModel(set, { preprocess: "woe" });
  * metrics.test.auc //=> 0.61
@@ -96,7 +95,7 @@ export function trainLogisticModel(set: TrainingSet, options: TrainOptions = {})
   }
   const log = options.log ?? true;
   const informationValue: Record<string, number> = {};
-  const issues: Issue[] = [];
+  const dropped: string[] = [];
   const features: LogisticModelDocument["features"] = [];
   const trainColumns: Float64Array[] = [];
   const testColumns: Float64Array[] = [];
@@ -107,12 +106,7 @@ export function trainLogisticModel(set: TrainingSet, options: TrainOptions = {})
     informationValue[name] = binning.iv;
     const pre = options.preprocess === "woe" ? toWoePreprocess(binning) : standardiser(train, log);
     if (pre === undefined) {
-      issues.push({
-        code: "invalid_value",
-        field: name,
-        message: `${name} is constant (or missing) in the training rows and cannot be standardised`,
-        expected: "a varying feature, or leave it out",
-      });
+      dropped.push(name);
       return;
     }
     const transform = transformColumn(name, pre);
@@ -120,7 +114,16 @@ export function trainLogisticModel(set: TrainingSet, options: TrainOptions = {})
     trainColumns.push(transform(train));
     testColumns.push(transform(pick(all, testIndex)));
   });
-  if (issues.length > 0) throw new ValidationError(issues);
+  if (features.length === 0) {
+    throw new ValidationError([
+      {
+        code: "invalid_value",
+        field: "features",
+        message: `every feature is constant or missing in the training rows (${dropped.join(", ")})`,
+        expected: "varying features",
+      },
+    ]);
+  }
   const names = features.map((f) => f.indicator);
   const fit =
     options.trainer === "ml-logistic-regression"
@@ -149,6 +152,8 @@ export function trainLogisticModel(set: TrainingSet, options: TrainOptions = {})
       testRows: set.rows - trainRows,
       positives: Array.from(set.label).reduce((s, v) => s + v, 0),
       features: names,
+      // Constant (or all-missing) in the training rows, so left out.
+      dropped,
       preprocess: options.preprocess ?? "standardise",
       trainer: fit.fit.trainer,
       parameters: fit.fit.parameters,
