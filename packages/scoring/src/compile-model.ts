@@ -9,10 +9,11 @@ import { compileColumnExpression, ValidationError } from "@creditclass/core";
 import type { Bin, LogisticModelDocument, MissingPolicy, Model, Scorecard, Transform } from "./model-schema.js";
 
 /**
- * Writes raw points of `x` for rows `start..end` (through `rows` when given) into `out[0..]`.
+ * Emits JavaScript source computing a term's raw points from the (non-missing) value held in
+ * the variable named by its argument: only validated numbers reach the source.
  * @category Models
  */
-export type TermKernel = (x: Float64Array, rows: Int32Array | undefined, start: number, end: number, out: Float64Array) => void;
+export type PointsSource = (value: string) => string;
 
 /**
  * One additive term of a model's linear part.
@@ -33,7 +34,8 @@ export interface CompiledTerm {
   readonly missingPoints: number;
   /** For expression transforms: the other columns the expression reads. */
   readonly expression: ColumnExpression | undefined;
-  readonly kernel: TermKernel;
+  /** Source of the points of a non-missing value (see {@link PointsSource}). */
+  readonly points: PointsSource;
 }
 
 /**
@@ -145,10 +147,10 @@ function compileScorecard(card: Scorecard, columns: readonly string[]): Compiled
           : card.normalise
             ? (spec.weight / (familyTotal || 1)) * (ind.weight / (indicatorTotal || 1))
             : spec.weight * ind.weight;
-      const { kernel, range, value, expression } = transformKernel(ind.transform, path, columns);
+      const { points, range, value, expression } = transformSource(ind.transform, path, columns);
       const missingPoints = missingPointsOf(ind.missing, range, value, [...path, "missing"]);
       const reference = ind.reference ?? (Number.isFinite(range[1]) ? range[1] : 0);
-      terms.push({ indicator: ind.indicator, family, weight, reference, riskSign: -1, range, missingPoints, expression, kernel: kernel(missingPoints) });
+      terms.push({ indicator: ind.indicator, family, weight, reference, riskSign: -1, range, missingPoints, expression, points });
     }
   }
   return linear(card.basePoints, terms);
@@ -159,7 +161,7 @@ function compileLogistic(model: LogisticModelDocument): CompiledLinear {
     const pre = f.preprocess;
     if (pre.kind === "woe") {
       const bins = pre.bins.map((b) => ({ ...b, points: b.woe }));
-      const k = binsKernel(bins);
+      const k = binsSource(bins);
       return {
         indicator: f.indicator,
         family: undefined,
@@ -169,7 +171,7 @@ function compileLogistic(model: LogisticModelDocument): CompiledLinear {
         range: span([...bins.map((b) => b.points), ...pre.specials.map((s) => s.woe), pre.missingWoe]),
         missingPoints: pre.missingWoe,
         expression: undefined,
-        kernel: withSpecials(k.kernel(pre.missingWoe), pre.specials),
+        points: withSpecials(k.points, pre.specials),
       };
     }
     const t: Transform = {
@@ -180,7 +182,7 @@ function compileLogistic(model: LogisticModelDocument): CompiledLinear {
       add: 0,
       ...(pre.cap ? { cap: pre.cap } : {}),
     };
-    const k = transformKernel(t, [], []);
+    const k = transformSource(t, [], []);
     const missingPoints = f.impute === undefined ? 0 : k.value(f.impute);
     return {
       indicator: f.indicator,
@@ -191,7 +193,7 @@ function compileLogistic(model: LogisticModelDocument): CompiledLinear {
       range: k.range,
       missingPoints,
       expression: undefined,
-      kernel: k.kernel(missingPoints),
+      points: k.points,
     };
   });
   return linear(model.intercept, terms);
@@ -212,17 +214,16 @@ function linear(base: number, terms: CompiledTerm[]): CompiledLinear {
 const span = (values: readonly number[]): [number, number] => [Math.min(...values), Math.max(...values)];
 
 /** Special values take their own points before the bins are searched. */
-function withSpecials(kernel: TermKernel, specials: readonly { value: number; woe: number }[]): TermKernel {
-  if (specials.length === 0) return kernel;
-  const values = specials.map((s) => s.value);
-  const points = specials.map((s) => s.woe);
-  return (x, rows, start, end, out) => {
-    kernel(x, rows, start, end, out);
-    for (let r = start; r < end; r++) {
-      const k = values.indexOf(x[rows === undefined ? r : (rows[r] as number)] as number);
-      if (k >= 0) out[r - start] = points[k] as number;
-    }
-  };
+function withSpecials(points: PointsSource, specials: readonly { value: number; woe: number }[]): PointsSource {
+  return (v) => specials.reduceRight((rest, sp) => `(${v} === ${lit(sp.value)} ? ${lit(sp.woe)} : ${rest})`, points(v));
+}
+
+/** A number as JavaScript source (exact: `String` of a double reads back to the same double). */
+export function lit(x: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Number.POSITIVE_INFINITY) return "Infinity";
+  if (x === Number.NEGATIVE_INFINITY) return "-Infinity";
+  return Object.is(x, -0) ? "-0" : `(${String(x)})`;
 }
 
 function missingPointsOf(policy: MissingPolicy, range: readonly [number, number], value: (x: number) => number, path: (string | number)[]): number {
@@ -253,8 +254,8 @@ function missingPointsOf(policy: MissingPolicy, range: readonly [number, number]
   return policy.policy === "worst" ? range[0] : (range[0] + range[1]) / 2;
 }
 
-interface TransformKernel {
-  readonly kernel: (missing: number) => TermKernel;
+interface TransformSource {
+  readonly points: PointsSource;
   /** Attainable points. */
   readonly range: readonly [number, number];
   /** The points of one value (for imputation). */
@@ -262,48 +263,43 @@ interface TransformKernel {
   readonly expression: ColumnExpression | undefined;
 }
 
-function transformKernel(t: Transform, path: (string | number)[], columns: readonly string[]): TransformKernel {
+function transformSource(t: Transform, path: (string | number)[], columns: readonly string[]): TransformSource {
   switch (t.kind) {
     case "bins":
-      return { ...binsKernel(t.bins), expression: undefined };
+      return { ...binsSource(t.bins), expression: undefined };
     case "piecewise":
-      return { ...piecewiseKernel(t.knots), expression: undefined };
+      return { ...piecewiseSource(t.knots), expression: undefined };
     case "numeric":
-      return { ...numericKernel(t), expression: undefined };
+      return { ...numericSource(t), expression: undefined };
     case "expression":
-      return expressionKernel(t.expression, path, columns);
+      return expressionSource(t.expression, path, columns);
   }
 }
 
-function binsKernel(bins: readonly Bin[]): Omit<TransformKernel, "expression"> {
-  // Upper bounds of every bin but the last, and whether each bound belongs to its bin.
+/** The points of the bin holding the value, with the bounds as constants. */
+function binsSource(bins: readonly Bin[]): Omit<TransformSource, "expression"> {
   const last = bins.length - 1;
-  const upper = new Float64Array(bins.map((b) => b.max ?? Number.POSITIVE_INFINITY));
-  const closed = new Uint8Array(bins.map((b) => (b.maxClosed ? 1 : 0)));
-  const points = new Float64Array(bins.map((b) => b.points));
   const value = (v: number): number => {
     let k = 0;
-    while (k < last && (v > (upper[k] as number) || (v === upper[k] && closed[k] === 0))) k++;
-    return points[k] as number;
+    while (k < last && (v > ((bins[k] as Bin).max as number) || (v === (bins[k] as Bin).max && !(bins[k] as Bin).maxClosed))) k++;
+    return (bins[k] as Bin).points;
   };
-  const kernel =
-    (missing: number): TermKernel =>
-    (x, rows, start, end, out) => {
-      for (let r = start; r < end; r++) {
-        const v = x[rows === undefined ? r : (rows[r] as number)] as number;
-        if (Number.isNaN(v)) {
-          out[r - start] = missing;
-          continue;
-        }
-        let k = 0;
-        while (k < last && (v > (upper[k] as number) || (v === upper[k] && closed[k] === 0))) k++;
-        out[r - start] = points[k] as number;
-      }
-    };
-  return { kernel, range: span([...points]), value };
+  // Branch-free: the first bin's points plus each step up for every upper bound the value passes.
+  // (Comparison chains mispredict on mixed data; `+(v > bound)` compiles to a flag, not a jump.)
+  const points: PointsSource = (v) => {
+    let code = lit((bins[0] as Bin).points);
+    for (let k = 0; k < last; k++) {
+      const b = bins[k] as Bin;
+      const step = (bins[k + 1] as Bin).points - b.points;
+      if (step !== 0) code += ` + ${lit(step)} * +(${v} ${b.maxClosed ? ">" : ">="} ${lit(b.max as number)})`;
+    }
+    return `(${code})`;
+  };
+  return { points, range: span(bins.map((b) => b.points)), value };
 }
 
-function piecewiseKernel(knots: readonly (readonly [number, number])[]): Omit<TransformKernel, "expression"> {
+/** Linear interpolation between knots, flat outside them. */
+function piecewiseSource(knots: readonly (readonly [number, number])[]): Omit<TransformSource, "expression"> {
   const xs = knots.map((k) => k[0]);
   const ys = knots.map((k) => k[1]);
   const n = xs.length;
@@ -316,18 +312,21 @@ function piecewiseKernel(knots: readonly (readonly [number, number])[]): Omit<Tr
     const y0 = ys[k - 1] as number;
     return y0 + ((v - x0) / ((xs[k] as number) - x0)) * ((ys[k] as number) - y0);
   };
-  const kernel =
-    (missing: number): TermKernel =>
-    (x, rows, start, end, out) => {
-      for (let r = start; r < end; r++) {
-        const v = x[rows === undefined ? r : (rows[r] as number)] as number;
-        out[r - start] = Number.isNaN(v) ? missing : value(v);
-      }
-    };
-  return { kernel, range: span(ys), value };
+  const points: PointsSource = (v) => {
+    let code = lit(ys[n - 1] as number);
+    for (let k = n - 1; k >= 1; k--) {
+      const x0 = xs[k - 1] as number;
+      const y0 = ys[k - 1] as number;
+      const slope = ((ys[k] as number) - y0) / ((xs[k] as number) - x0);
+      code = `(${v} < ${lit(xs[k] as number)} ? ${lit(y0)} + (${v} - ${lit(x0)}) * ${lit(slope)} : ${code})`;
+    }
+    return `(${v} <= ${lit(xs[0] as number)} ? ${lit(ys[0] as number)} : ${code})`;
+  };
+  return { points, range: span(ys), value };
 }
 
-function numericKernel(t: Extract<Transform, { kind: "numeric" }>): Omit<TransformKernel, "expression"> {
+/** log1p, cap, standardise, then `add + multiply × value`, folded into one multiply-add. */
+function numericSource(t: Extract<Transform, { kind: "numeric" }>): Omit<TransformSource, "expression"> {
   const lo = t.cap?.min ?? Number.NEGATIVE_INFINITY;
   const hi = t.cap?.max ?? Number.POSITIVE_INFINITY;
   const mean = t.standardise?.mean ?? 0;
@@ -336,37 +335,27 @@ function numericKernel(t: Extract<Transform, { kind: "numeric" }>): Omit<Transfo
   const mul = t.multiply / sd;
   const add = t.add - mean * mul;
   const value = (v: number): number => {
-    let u = log ? Math.log1p(Math.max(v, 0)) : v;
+    let u = log ? Math.log1p(v > 0 ? v : 0) : v;
     if (u < lo) u = lo;
     if (u > hi) u = hi;
     return add + mul * u;
   };
-  const kernel =
-    (missing: number): TermKernel =>
-    (x, rows, start, end, out) => {
-      for (let r = start; r < end; r++) {
-        const v = x[rows === undefined ? r : (rows[r] as number)] as number;
-        out[r - start] = Number.isNaN(v) ? missing : value(v);
-      }
-    };
-  if (mul === 0) return { kernel, range: [add, add], value };
+  const points: PointsSource = (v) => {
+    let u = log ? `Math.log1p(${v} > 0 ? ${v} : 0)` : v;
+    if (Number.isFinite(lo)) u = `Math.max(${u}, ${lit(lo)})`;
+    if (Number.isFinite(hi)) u = `Math.min(${u}, ${lit(hi)})`;
+    return `(${lit(add)} + ${lit(mul)} * ${u})`;
+  };
+  if (mul === 0) return { points, range: [add, add], value };
   const uLo = log ? Math.max(lo, 0) : lo;
-  return { kernel, range: span([add + mul * uLo, add + mul * hi]), value };
+  return { points, range: span([add + mul * uLo, add + mul * hi]), value };
 }
 
 /**
  * An expression transform reads `x` (its own indicator) and other columns; it is evaluated over
- * whole columns once per run (see `score-model.ts`), so its kernel copies precomputed points.
+ * whole columns once per run (see `score-model.ts`), and its result is the term's input.
  */
-function expressionKernel(source: string, path: (string | number)[], columns: readonly string[]): TransformKernel {
+function expressionSource(source: string, path: (string | number)[], columns: readonly string[]): TransformSource {
   const expression = compileColumnExpression(source, ["x", ...columns], [...path, "expression"]);
-  const kernel =
-    (missing: number): TermKernel =>
-    (x, rows, start, end, out) => {
-      for (let r = start; r < end; r++) {
-        const v = x[rows === undefined ? r : (rows[r] as number)] as number;
-        out[r - start] = Number.isFinite(v) ? v : missing;
-      }
-    };
-  return { kernel, range: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY], value: () => Number.NaN, expression };
+  return { points: (v) => v, range: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY], value: () => Number.NaN, expression };
 }

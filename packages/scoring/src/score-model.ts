@@ -1,14 +1,13 @@
 /**
- * Scores rows with a compiled model, block by block: each term writes its points for a block of
- * rows into a small buffer (cache-resident), the block's sums and its top reasons are taken from
- * the buffers, then the next block. No per-row objects, no per-indicator full-length arrays.
+ * Scores rows with a compiled model: one generated loop per model part (see `linear-loop.ts`)
+ * computes every term, the sum, the missing count and the top reasons in a single pass over the
+ * columns; a last pass turns sums into published scores, probabilities and risk.
  * @module
  */
 import type { IndicatorFrame } from "@creditclass/core";
 import type { CompiledLinear, CompiledModel } from "./compile-model.js";
+import { compileLinearLoop } from "./linear-loop.js";
 import { sigmoid } from "./logistic-model.js";
-
-const BLOCK = 2048;
 
 /**
  * Scores and reasons, one entry per frame row (rows a model did not score keep their initial values).
@@ -72,9 +71,7 @@ export function scoreModel(compiled: CompiledModel, frame: IndicatorFrame, out: 
   const base = frame.isView ? frame.materialize() : frame;
   const n = rows === undefined ? base.rowCount : rows.length;
   const { model, scorecard, logistic } = compiled;
-  const sc = scorecard === undefined ? undefined : prepare(scorecard, base);
-  const lg = logistic === undefined ? undefined : prepare(logistic, base);
-  // Published scale and reason factor per part.
+  // Published scale of a scorecard, and the factor turning a term's loss into published units.
   let scFactor = 1;
   let scOffset = 0;
   if (model.kind === "creditclass.scorecard" && model.scale !== undefined && scorecard !== undefined) {
@@ -85,108 +82,50 @@ export function scoreModel(compiled: CompiledModel, frame: IndicatorFrame, out: 
   const pdo = model.kind === "creditclass.logistic-model" ? model.scale : undefined;
   const pdoFactor = pdo === undefined ? 1 : pdo.pdo / Math.LN2;
   const blend = model.kind === "creditclass.hybrid" ? model.weight : 0;
-  const scRange = scorecard === undefined ? 1 : scorecard.range[1] - scorecard.range[0];
+  const scLow = scorecard?.range[0] ?? 0;
+  const scRange = scorecard === undefined ? 1 : (scorecard.range[1] as number) - scLow;
   // Reasons come from the scorecard part when there is one, else from the logistic part.
-  const reasonPart = sc ?? lg;
-  const reasonFactor = model.kind === "creditclass.hybrid" ? (1 - blend) / scRange : sc !== undefined ? scFactor : pdoFactor;
+  const reasonFactor = model.kind === "creditclass.hybrid" ? (1 - blend) / scRange : scorecard !== undefined ? scFactor : pdoFactor;
   const K = out.reasonCount;
-  const topLoss = new Float64Array(K);
-  const topTerm = new Int16Array(K);
-  const coefA = reasonPart === undefined ? new Float64Array(0) : new Float64Array(reasonPart.terms.map((t) => t.riskSign * t.weight * reasonFactor));
-  const coefC = reasonPart === undefined ? new Float64Array(0) : new Float64Array(reasonPart.terms.map((t, k) => -(coefA[k] as number) * t.reference));
-  const { score, probability, risk, reasonTerm, reasonPoints, missing } = out;
-  for (let start = 0; start < n; start += BLOCK) {
-    const end = Math.min(n, start + BLOCK);
-    const len = end - start;
-    if (sc !== undefined) block(sc, rows, start, end);
-    if (lg !== undefined) block(lg, rows, start, end);
-    for (let j = 0; j < len; j++) {
-      const r = rows === undefined ? start + j : (rows[start + j] as number);
-      let p = Number.NaN;
-      if (lg !== undefined) p = sigmoid(lg.sum[j] as number);
-      if (model.kind === "creditclass.scorecard") {
-        const s = scOffset + scFactor * (sc?.sum[j] as number);
-        score[r] = s;
-        risk[r] = -s;
-      } else if (model.kind === "creditclass.logistic-model") {
-        score[r] = pdo === undefined ? p : pdo.basePoints + pdoFactor * (-(lg?.sum[j] as number) - Math.log(pdo.baseOdds));
-        risk[r] = p;
-      } else {
-        const sn = ((sc?.sum[j] as number) - (scorecard?.range[0] as number)) / scRange;
-        const v = blend * p + (1 - blend) * (1 - sn);
-        score[r] = v;
-        risk[r] = v;
-      }
-      probability[r] = p;
-      missing[r] = (sc?.missing[j] ?? 0) + (lg?.missing[j] ?? 0);
-      if (reasonPart === undefined || K === 0) continue;
-      topLoss.fill(0);
-      topTerm.fill(-1);
-      const T = reasonPart.terms.length;
-      for (let t = 0; t < T; t++) {
-        const loss = (coefA[t] as number) * ((reasonPart.buffers[t] as Float64Array)[j] as number) + (coefC[t] as number);
-        if (loss <= (topLoss[K - 1] as number)) continue;
-        let k = K - 1;
-        while (k > 0 && loss > (topLoss[k - 1] as number)) {
-          topLoss[k] = topLoss[k - 1] as number;
-          topTerm[k] = topTerm[k - 1] as number;
-          k--;
-        }
-        topLoss[k] = loss;
-        topTerm[k] = t;
-      }
-      const o = r * K;
-      for (let k = 0; k < K; k++) {
-        reasonTerm[o + k] = topTerm[k] as number;
-        reasonPoints[o + k] = topLoss[k] as number;
-      }
+  // Over all rows, the sums go straight into the output columns they become (no 8n-byte buffer to fault in).
+  const run = (part: CompiledLinear | undefined, reasons: boolean, into: Float64Array): Float64Array | undefined => {
+    if (part === undefined) return undefined;
+    const sum = rows === undefined ? into : new Float64Array(n);
+    const loop = compileLinearLoop(part, { count: reasons ? K : 0, factor: reasonFactor });
+    loop(inputsOf(part, base), rows, n, sum, out.missing, out.reasonTerm, out.reasonPoints);
+    return sum;
+  };
+  const sc = run(scorecard, true, out.score);
+  const lg = run(logistic, scorecard === undefined, out.probability);
+  const { score, probability, risk } = out;
+  for (let i = 0; i < n; i++) {
+    const r = rows === undefined ? i : (rows[i] as number);
+    const p = lg === undefined ? Number.NaN : sigmoid(lg[i] as number);
+    if (model.kind === "creditclass.scorecard") {
+      const s = scOffset + scFactor * (sc?.[i] as number);
+      score[r] = s;
+      risk[r] = -s;
+    } else if (model.kind === "creditclass.logistic-model") {
+      score[r] = pdo === undefined ? p : pdo.basePoints + pdoFactor * (-(lg?.[i] as number) - Math.log(pdo.baseOdds));
+      risk[r] = p;
+    } else {
+      const v = blend * p + (1 - blend) * (1 - ((sc?.[i] as number) - scLow) / scRange);
+      score[r] = v;
+      risk[r] = v;
     }
+    probability[r] = p;
   }
   return out;
 }
 
-interface PreparedPart {
-  readonly base: number;
-  readonly terms: CompiledLinear["terms"];
-  readonly inputs: readonly Float64Array[];
-  readonly buffers: readonly Float64Array[];
-  readonly sum: Float64Array;
-  readonly missing: Uint16Array;
-}
-
-function prepare(part: CompiledLinear, frame: IndicatorFrame): PreparedPart {
+/** The input column of each term; an expression's points are computed over whole columns once (non-finite → missing). */
+function inputsOf(part: CompiledLinear, frame: IndicatorFrame): Float64Array[] {
   const n = frame.rowCount;
-  const inputs = part.terms.map((t) => {
+  return part.terms.map((t) => {
     const x = frame.column(t.indicator);
-    // An expression's points are computed over whole columns once; the kernel reads them as its input.
-    return t.expression === undefined ? x : t.expression.evaluate((name) => (name === "x" ? x : frame.column(name)), n);
+    if (t.expression === undefined) return x;
+    const points = t.expression.evaluate((name) => (name === "x" ? x : frame.column(name)), n);
+    for (let r = 0; r < n; r++) if (!Number.isFinite(points[r] as number)) points[r] = Number.NaN;
+    return points;
   });
-  return {
-    base: part.base,
-    terms: part.terms,
-    inputs,
-    buffers: part.terms.map(() => new Float64Array(BLOCK)),
-    sum: new Float64Array(BLOCK),
-    missing: new Uint16Array(BLOCK),
-  };
-}
-
-function block(part: PreparedPart, rows: Int32Array | undefined, start: number, end: number): void {
-  const len = end - start;
-  const { sum, missing } = part;
-  sum.fill(part.base, 0, len);
-  missing.fill(0, 0, len);
-  for (let t = 0; t < part.terms.length; t++) {
-    const term = part.terms[t];
-    const x = part.inputs[t] as Float64Array;
-    const buf = part.buffers[t] as Float64Array;
-    if (term === undefined) continue;
-    term.kernel(x, rows, start, end, buf);
-    const w = term.weight;
-    for (let j = 0; j < len; j++) sum[j] = (sum[j] as number) + w * (buf[j] as number);
-    for (let j = 0; j < len; j++) {
-      const v = x[rows === undefined ? start + j : (rows[start + j] as number)] as number;
-      if (Number.isNaN(v)) missing[j] = (missing[j] as number) + 1;
-    }
-  }
 }

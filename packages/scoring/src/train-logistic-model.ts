@@ -12,6 +12,7 @@ import { binIndicator, toWoePreprocess } from "./bin-indicator.js";
 import { compileModel } from "./compile-model.js";
 import { fitGradientLogistic } from "./fit-gradient-logistic.js";
 import { fitLogistic } from "./fit-logistic.js";
+import { compileLinearLoop } from "./linear-loop.js";
 import type { LogisticModel } from "./logistic-model.js";
 import { predictProbability } from "./logistic-model.js";
 import { scoreMetrics } from "./metrics.js";
@@ -204,7 +205,7 @@ function standardiser(x: Float64Array, log: boolean): Preprocess | undefined {
   return sd > 1e-12 ? { kind: "standardise", mean, sd, log } : undefined;
 }
 
-/** Preprocessing through the compiled model's own kernels, so training sees exactly what scoring computes. */
+/** Preprocessing through the model's own compiled loop (coefficient 1, intercept 0), so training sees exactly what scoring computes. */
 function transformColumn(name: string, pre: Preprocess): (x: Float64Array) => Float64Array {
   const doc = logisticModelSchema.parse({
     kind: "creditclass.logistic-model",
@@ -215,11 +216,12 @@ function transformColumn(name: string, pre: Preprocess): (x: Float64Array) => Fl
     features: [{ indicator: name, coefficient: 1, preprocess: pre }],
     classes: { method: "proportions", A: 1, B: 0, C: 0, D: 0 },
   });
-  const term = compileModel(doc, [name]).logistic?.terms[0];
-  if (term === undefined) throw new RangeError(`no term for ${name}`);
+  const part = compileModel(doc, [name]).logistic;
+  if (part === undefined) throw new RangeError(`no logistic part for ${name}`);
+  const loop = compileLinearLoop(part, { count: 0, factor: 1 });
   return (x) => {
     const out = new Float64Array(x.length);
-    term.kernel(x, undefined, 0, x.length, out);
+    loop([x], undefined, x.length, out, new Uint16Array(x.length), new Int16Array(0), new Float32Array(0));
     return out;
   };
 }

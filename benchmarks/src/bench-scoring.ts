@@ -1,0 +1,102 @@
+/**
+ * Scoring: scores, classes (thresholds) and the top-3 reasons for a prepared frame of N and
+ * 10 × N enterprises × 32 indicators (N = the size; no I/O), with the default general scorecard
+ * cut to 32 indicators; beside it, the same scorecard over an array of row objects.
+ * @module
+ */
+import { createRandom, IndicatorFrame, seedWords } from "@creditclass/core";
+import type { ModelSet, ScorecardInput } from "@creditclass/scoring";
+import { classifyFrame, DEFAULT_MODEL_DOCUMENT, parseModel } from "@creditclass/scoring";
+import { report, SIZES, sizeArg, timedMedian } from "./common.js";
+
+const size = sizeArg();
+const base = SIZES[size] ?? 0;
+const general = (DEFAULT_MODEL_DOCUMENT as { models: ScorecardInput[] }).models[1] as ScorecardInput;
+// 32 of the 37 indicators: leave out five small-weight ones, and let the weights renormalise.
+const dropped = new Set(["pledges_12m", "name_changes_24m", "capital_changes_12m", "inspections_24m", "penalty_amount_log_36m"]);
+const families = Object.fromEntries(
+  Object.entries(general.families).map(([f, spec]) => [
+    f,
+    spec === undefined ? undefined : { ...spec, indicators: spec.indicators.filter((i) => !dropped.has(i.indicator)) },
+  ]),
+);
+const model: ModelSet = parseModel({ ...general, families, normalise: true, overrides: [] });
+const names = Object.values(model.models[0]?.kind === "creditclass.scorecard" ? model.models[0].families : {}).flatMap(
+  (f) => f?.indicators.map((i) => i.indicator) ?? [],
+);
+if (names.length !== 32) throw new Error(`expected 32 indicators, got ${names.length}`);
+
+/** Indicator-like values: mostly zero counts, some larger, a few missing; shares in [0, 1]; ages in months. */
+function frameOf(n: number): IndicatorFrame {
+  const random = createRandom(seedWords(`bench-scoring-${n}`), 0);
+  const columns: Record<string, Float64Array> = {};
+  for (const name of names) {
+    const x = new Float64Array(n);
+    const share = name.includes("share") || name.includes("rate");
+    const age = name.startsWith("age") || name.startsWith("months_since");
+    for (let i = 0; i < n; i++) {
+      const u = random.next();
+      x[i] = u < 0.01 ? Number.NaN : share ? u * u : age ? Math.floor(u * 120) : u < 0.7 ? 0 : Math.floor(-Math.log(1 - u) * 1.5);
+    }
+    columns[name] = x;
+  }
+  const ids = Array.from({ length: n }, (_, i) => `E${i}`);
+  return IndicatorFrame.fromColumns({ ids, columns });
+}
+
+for (const n of [base, base * 10]) {
+  const frame = frameOf(n);
+  const runs = n >= 5_000_000 ? 2 : 3;
+  const result = await timedMedian(runs, () => classifyFrame(model, frame, { reasonCount: 3 }));
+  const counts = [0, 0, 0, 0];
+  for (const k of result.value.riskClass) counts[k] = (counts[k] ?? 0) + 1;
+  report({
+    name: `scoring: score + classes + top-3 reasons (${(n / 1e6).toFixed(n < 1e6 ? 2 : 0)}M × 32)`,
+    units: n,
+    unit: "enterprises",
+    seconds: result.seconds,
+    ...(n === base * 10 && base === 1_000_000 ? { target: "10M in ≤ 4 s" } : {}),
+    note: `classes ${counts.map((c) => ((100 * c) / n).toFixed(1)).join(" / ")} %; runs ${result.all.map((s) => s.toFixed(2)).join(" / ")} s`,
+  });
+}
+
+// The same scorecard over row objects: the shape danfojs `toJSON()` or an ORM hands over.
+const n = base;
+const frame = frameOf(n);
+const rows = frame.toObjects();
+const card = model.models[0];
+if (card?.kind !== "creditclass.scorecard") throw new Error("no scorecard");
+const terms = Object.values(card.families).flatMap((f) =>
+  (f?.indicators ?? []).map((i) => ({ name: i.indicator, weight: (f?.weight ?? 0) * i.weight, transform: i.transform, missing: i.missing })),
+);
+const familyTotal = Object.values(card.families).reduce((s, f) => s + (f?.weight ?? 0), 0);
+const naive = await timedMedian(1, () =>
+  rows.map((row) => {
+    const parts = terms.map((t) => {
+      const v = row[t.name];
+      let points = 50;
+      if (typeof v === "number") {
+        if (t.transform.kind === "bins") points = t.transform.bins.find((b) => b.max === undefined || v < b.max || (v === b.max && b.maxClosed))?.points ?? 0;
+        else if (t.transform.kind === "piecewise") {
+          const k = t.transform.knots;
+          const j = k.findIndex(([x]) => v <= x);
+          points =
+            j <= 0
+              ? (k[j < 0 ? k.length - 1 : 0]?.[1] ?? 0)
+              : (k[j - 1]?.[1] ?? 0) + ((v - (k[j - 1]?.[0] ?? 0)) / ((k[j]?.[0] ?? 1) - (k[j - 1]?.[0] ?? 0))) * ((k[j]?.[1] ?? 0) - (k[j - 1]?.[1] ?? 0));
+        }
+      }
+      return { name: t.name, points: (t.weight / familyTotal) * points, lost: (t.weight / familyTotal) * (100 - points) };
+    });
+    const score = parts.reduce((s, p) => s + p.points, 0);
+    const reasons = [...parts].sort((a, b) => b.lost - a.lost).slice(0, 3);
+    return { uscc: row.uscc, score, class: score >= 88 ? "A" : score >= 79 ? "B" : score >= 70 ? "C" : "D", reasons };
+  }),
+);
+report({
+  name: `scoring: naive row objects (${(n / 1e6).toFixed(n < 1e6 ? 2 : 0)}M × 32)`,
+  units: n,
+  unit: "enterprises",
+  seconds: naive.seconds,
+  note: "objects from frame.toObjects(), per-row arrays and sort for reasons (object creation not timed)",
+});
