@@ -335,7 +335,7 @@ function numericSource(t: Extract<Transform, { kind: "numeric" }>): Omit<Transfo
   const mul = t.multiply / sd;
   const add = t.add - mean * mul;
   const value = (v: number): number => {
-    let u = log ? Math.log1p(v > 0 ? v : 0) : v;
+    let u = log ? Math.log1p(Math.max(v, 0)) : v;
     if (u < lo) u = lo;
     if (u > hi) u = hi;
     return add + mul * u;

@@ -43,7 +43,7 @@ export function compileLinearLoop(part: CompiledLinear, reasons: { readonly coun
   const K = reasons.count;
   if (K > MAX_REASONS) throw new RangeError(`at most ${MAX_REASONS} reasons per enterprise, asked for ${K}`);
   const lines: string[] = [];
-  part.terms.forEach((_, t) => lines.push(`const x${t} = inputs[${t}];`));
+  for (let t = 0; t < part.terms.length; t++) lines.push(`const x${t} = inputs[${t}];`);
   lines.push("for (let i = 0; i < n; i++) {");
   lines.push("  const r = rows === undefined ? i : rows[i];");
   lines.push(`  let s = ${lit(part.base)}; let m = 0;`);
