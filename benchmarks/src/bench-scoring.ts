@@ -98,5 +98,6 @@ report({
   units: n,
   unit: "enterprises",
   seconds: naive.seconds,
+  baselineOf: `scoring: score + classes + top-3 reasons (${(n / 1e6).toFixed(n < 1e6 ? 2 : 0)}M × 32)`,
   note: "objects from frame.toObjects(), per-row arrays and sort for reasons (object creation not timed)",
 });

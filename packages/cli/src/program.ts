@@ -9,6 +9,7 @@ import { registerDemo } from "./commands/demo.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerIndicators } from "./commands/indicators.js";
 import { registerIngest } from "./commands/ingest.js";
+import { registerReport } from "./commands/report.js";
 import { registerSample } from "./commands/sample.js";
 import { registerTrain } from "./commands/train.js";
 import { registerWeights } from "./commands/weights.js";
@@ -18,7 +19,7 @@ import { registerWeights } from "./commands/weights.js";
  *
  * @returns The root command; call `parseAsync(process.argv)` to run it.
  * @example
- * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "train", "backtest", "weights", "sample", "verify-draw", "demo"]
+ * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "train", "backtest", "weights", "report", "sample", "verify-draw", "demo"]
  */
 export function buildProgram(): Command {
   const program = new Command()
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerBacktest(program);
   registerWeights(program);
+  registerReport(program);
   registerSample(program);
   registerDemo(program);
   return program;

@@ -131,4 +131,22 @@ describe("creditclass classify", () => {
     const late = await cli("train", "--db", db, "--from", "2025-10", "--to", "2026-03", "--out", model);
     expect(late).toMatchObject({ code: 1, stderr: expect.stringMatching(/its labels would be censored/) });
   }, 120_000);
+
+  it("writes a self-contained HTML report with its charts' data", async () => {
+    await cli("classify", "--db", db, "--period", "2026-10");
+    const out = join(dir, "report.html");
+    const r = await cli("report", "--db", db, "--period", "2026-10", "--out", out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^report 2026-10 → .*validation 2025-10: AUC 0\.\d+/);
+    const html = readFileSync(out, "utf8");
+    expect(html).toContain('<canvas id="roc"></canvas>');
+    expect(html).not.toMatch(/<script src=|https?:\/\/cdn/);
+    const data = JSON.parse(/const d = (\{.*\});/.exec(html)?.[1] ?? "{}") as { counts: number[]; roc: number[][] };
+    expect(data.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(500);
+    expect(data.roc.at(-1)).toEqual([1, 1]);
+    expect(await cli("report", "--db", db, "--period", "2020-01", "--out", out)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/2020-01 has not been classified/),
+    });
+  }, 60_000);
 });

@@ -4,8 +4,8 @@
  * and the change from the previous month.
  * @module
  */
-import type { IndicatorFrame, RiskClass } from "@creditclass/core";
-import { RISK_CLASSES } from "@creditclass/core";
+import type { RiskClass } from "@creditclass/core";
+import { IndicatorFrame, RISK_CLASSES } from "@creditclass/core";
 import { INDICATOR_CATALOG } from "@creditclass/ingest";
 import type { Classification } from "./classify-frame.js";
 import { NO_CLASS } from "./classify-frame.js";
@@ -155,3 +155,35 @@ function label(indicator: string, frame: IndicatorFrame): { zh: string; en: stri
 
 const nullable = (v: number): number | null => (Number.isNaN(v) ? null : v);
 const round = (v: number, digits = 4): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/**
+ * The numeric results as an `IndicatorFrame` (class and scored class as 0–3, score, probability,
+ * previous class (NaN when none), change, override index (−1 none), missing count), so they go to
+ * a danfojs DataFrame through `toDataFrame` of `@creditclass/ingest` or to CSV through
+ * `writeFrameCsv` without row objects.
+ *
+ * @param c - The classification.
+ * @returns One row per enterprise, sharing nothing with `c` (copies).
+ * @example
+ * const df = await toDataFrame(classificationFrame(c));
+ * df.columns //=> ["uscc", "class", "scored_class", "score", "probability", "previous_class", "change", "override", "missing"]
+ * @category Classification
+ */
+export function classificationFrame(c: Classification): IndicatorFrame {
+  const previous = Float64Array.from(c.previousClass, (p) => (p === NO_CLASS ? Number.NaN : p));
+  const change = Float64Array.from(c.riskClass, (k, r) => ((c.previousClass[r] as number) === NO_CLASS ? Number.NaN : k - (c.previousClass[r] as number)));
+  return IndicatorFrame.fromColumns({
+    ids: c.ids,
+    columns: {
+      class: Float64Array.from(c.riskClass),
+      scored_class: Float64Array.from(c.scoredClass),
+      score: Float64Array.from(c.scores.score),
+      probability: Float64Array.from(c.scores.probability),
+      previous_class: previous,
+      change,
+      override: Float64Array.from(c.override),
+      missing: Float64Array.from(c.scores.missing),
+    },
+    ...(c.period === undefined ? {} : { period: c.period }),
+  });
+}

@@ -27,7 +27,7 @@ export { entropyWeights } from "./entropy-weights.js";
 export type { ClassAdverseRates, SelectionAwareMetrics } from "./evaluate-classes.js";
 export { adverseRateByClass, classStability, populationStabilityIndex, selectionAwareMetrics } from "./evaluate-classes.js";
 export type { ClassificationExplanation, Reason } from "./explain-classification.js";
-export { classificationRows, explainRow } from "./explain-classification.js";
+export { classificationFrame, classificationRows, explainRow } from "./explain-classification.js";
 export { fitGradientLogistic } from "./fit-gradient-logistic.js";
 export type { FitLogisticOptions } from "./fit-logistic.js";
 export { fitLogistic } from "./fit-logistic.js";
@@ -38,7 +38,7 @@ export { logLikelihood, predictProbability, sigmoid } from "./logistic-model.js"
 export type { LogisticWeights } from "./logistic-weights.js";
 export { weightsFromLogistic } from "./logistic-weights.js";
 export type { ScoreMetrics } from "./metrics.js";
-export { scoreMetrics } from "./metrics.js";
+export { rocCurve, scoreMetrics } from "./metrics.js";
 export type {
   AppliesTo,
   Bin,
@@ -70,6 +70,8 @@ export {
   scorecardSchema,
   transformSchema,
 } from "./model-schema.js";
+export type { MonthReport } from "./month-report.js";
+export { monthReport } from "./month-report.js";
 export type { ParseModelOptions } from "./parse-model.js";
 export { ATTRIBUTE_FLAGS, modelHash, parseModel, safeParseModel } from "./parse-model.js";
 export type { ScoreColumns } from "./score-model.js";

@@ -70,3 +70,42 @@ export function scoreMetrics(scores: Float64Array, labels: ArrayLike<number>, we
   auc = positives > 0 && negatives > 0 ? auc / (positives * negatives) : Number.NaN;
   return { auc, ks, gini: 2 * auc - 1, brier: total === 0 ? Number.NaN : brier / total, positives, negatives };
 }
+
+/**
+ * The ROC curve of risk scores (higher = riskier): false and true positive rates at each distinct
+ * threshold from the highest down, thinned to about `points` points (ties stay one step).
+ *
+ * @param risk - Scores, higher is riskier.
+ * @param labels - 1 = adverse.
+ * @param points - Points to keep, about (default 200).
+ * @returns `[fpr, tpr]` pairs from (0, 0) to (1, 1).
+ * @example
+ * rocCurve(new Float64Array([0.9, 0.1]), [1, 0]) //=> [[0, 0], [0, 1], [1, 1]]
+ * @category Metrics
+ */
+export function rocCurve(risk: Float64Array, labels: ArrayLike<number>, points = 200): [number, number][] {
+  const n = risk.length;
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => (risk[b] as number) - (risk[a] as number));
+  let positives = 0;
+  for (let i = 0; i < n; i++) if ((labels[i] as number) === 1) positives++;
+  const negatives = n - positives;
+  const curve: [number, number][] = [[0, 0]];
+  const every = Math.max(1, Math.floor(n / points));
+  let tp = 0;
+  let fp = 0;
+  let sinceLast = 0;
+  for (let k = 0; k < n; ) {
+    const value = risk[order[k] as number] as number;
+    while (k < n && risk[order[k] as number] === value) {
+      if ((labels[order[k] as number] as number) === 1) tp++;
+      else fp++;
+      k++;
+      sinceLast++;
+    }
+    if (sinceLast >= every || k === n) {
+      curve.push([negatives === 0 ? 0 : fp / negatives, positives === 0 ? 0 : tp / positives]);
+      sinceLast = 0;
+    }
+  }
+  return curve;
+}

@@ -4,9 +4,19 @@ import { join } from "node:path";
 import type { Period } from "@creditclass/core";
 import { completeUscc, parsePeriod } from "@creditclass/core";
 import type { CreditDatabase, ProvinceColumns } from "@creditclass/ingest";
-import { generateProvince, ingestDirectory, ingestObjects, loadProvinceColumns, openDatabase } from "@creditclass/ingest";
+import { generateProvince, ingestDirectory, ingestObjects, loadProvinceColumns, openDatabase, toDataFrame } from "@creditclass/ingest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { classDistribution, classHistory, classifyMonth, DEFAULT_MODEL_DOCUMENT, migrationMatrix, monthRun, parseModel } from "../src/index.js";
+import {
+  classDistribution,
+  classHistory,
+  classificationFrame,
+  classifyMonth,
+  DEFAULT_MODEL_DOCUMENT,
+  migrationMatrix,
+  monthReport,
+  monthRun,
+  parseModel,
+} from "../src/index.js";
 
 const code = (n: number): string => completeUscc(`91330106${String(n).padStart(9, "0")}`);
 const enterprise = (n: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -153,4 +163,19 @@ describe("classifyMonth on a generated province", () => {
     const some = String((await monthRows(oct))[0]?.uscc);
     expect((await classHistory(db, some)).map((h) => h.period)).toEqual(["2026-09", "2026-10"]);
   });
+
+  it("exports results to a DataFrame and gathers the month's report", async () => {
+    const { classification } = await classifyMonth(db, oct, { province, store: false });
+    const df = await toDataFrame(classificationFrame(classification));
+    expect(df.columns).toEqual(["uscc", "class", "scored_class", "score", "probability", "previous_class", "change", "override", "missing"]);
+    expect(df.shape[0]).toBe(classification.count);
+    const report = await monthReport(db, oct, classification.models, { province });
+    expect(report.counts.reduce((a, b) => a + b, 0)).toBe(classification.count);
+    expect(report.scoreHistogram.counts.flat().reduce((a, b) => a + b, 0)).toBe(classification.count);
+    expect(report.validation?.period).toBe("2025-10");
+    const roc = report.validation?.roc ?? [];
+    expect(roc[0]).toEqual([0, 0]);
+    expect(roc[roc.length - 1]).toEqual([1, 1]);
+    for (let k = 1; k < roc.length; k++) expect((roc[k] as [number, number])[0]).toBeGreaterThanOrEqual((roc[k - 1] as [number, number])[0]);
+  }, 60_000);
 });

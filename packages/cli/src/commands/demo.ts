@@ -3,14 +3,15 @@
  * data quality, classify the last two months (stored, with history) and print a summary.
  * @module
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Period } from "@creditclass/core";
 import { addPeriods, RISK_CLASSES } from "@creditclass/core";
 import { loadProvinceColumns, openDatabase, writeFrameCsv } from "@creditclass/ingest";
-import { classDistribution, classifyMonth, migrationMatrix } from "@creditclass/scoring";
+import { classifyMonth, DEFAULT_MODEL_SET, monthReport } from "@creditclass/scoring";
 import type { Command } from "commander";
 import { defaultEnd, parseCount, parseMonth } from "../options.js";
+import { chartJsSource, renderReportHtml } from "../report-html.js";
 import { formatIngestSummary, formatQuality } from "../report-output.js";
 import { formatMonthResult, writeClassTable } from "./classify.js";
 import { runGenerate } from "./generate.js";
@@ -61,16 +62,16 @@ export function registerDemo(program: Command): void {
         const { summary, quality } = await runIngest(dataDir, db, { encoding: "auto", reports: options.out, period: end });
         const t2 = performance.now();
         const province = await loadProvinceColumns(db);
-        const previous = await classifyMonth(db, addPeriods(end, -1), { province });
+        await classifyMonth(db, addPeriods(end, -1), { province });
         const t2b = performance.now();
         const result = await classifyMonth(db, end, { province });
         const t2c = performance.now();
         await writeFrameCsv(join(options.out, `indicators-${end}.csv`), result.frame);
         await writeClassTable(join(options.out, `classes-${end}.csv`), result);
+        const report = await monthReport(db, end, DEFAULT_MODEL_SET, { province });
+        writeFileSync(join(options.out, `report-${end}.html`), renderReportHtml(report, chartJsSource()));
         const t3 = performance.now();
-        const migration = await migrationMatrix(db, previous.run.period, end);
-        const regions = await classDistribution(db, end, { by: "region", level: "county" });
-        const industries = await classDistribution(db, end, { by: "industry", level: "section" });
+        const { migration, regions, industries } = report;
         const s = (a: number, b: number): string => `${((b - a) / 1000).toFixed(1)} s`;
         const top = (rows: typeof regions): string =>
           rows
@@ -83,10 +84,15 @@ export function registerDemo(program: Command): void {
           ...formatQuality(quality),
           `indicators: ${result.frame.rowCount} enterprises × ${result.frame.columnNames.length - 2} indicators as of ${end}`,
           ...formatMonthResult(result, (t2c - t2b) / 1000),
-          `migration ${previous.run.period} → ${end}: ${(100 * migration.stability).toFixed(1)} % kept their class; ${RISK_CLASSES.map((c, k) => `${c}→worse ${migration.counts[k]?.slice(k + 1).reduce((a, b) => a + b, 0)}`).join(", ")}`,
+          `migration ${migration.from} → ${end}: ${(100 * migration.stability).toFixed(1)} % kept their class; ${RISK_CLASSES.map((c, k) => `${c}→worse ${migration.counts[k]?.slice(k + 1).reduce((a, b) => a + b, 0)}`).join(", ")}`,
           `highest C+D share — counties: ${top(regions)}; industry sections: ${top(industries)}`,
-          `timings: generate ${s(t0, t1)}, ingest + quality ${s(t1, t2)}, indicators + 2 months classified and stored ${s(t2, t3)}`,
-          `output: ${options.out}/ (data/, province.duckdb, quarantine.csv, data-quality.{json,md}, indicators-${end}.csv, classes-${end}.csv)`,
+          ...(report.validation === null
+            ? []
+            : [
+                `validation ${report.validation.period} (outcomes in the next ${report.validation.horizon} months): AUC ${report.validation.auc.toFixed(3)}, adverse rate A / B / C / D ${report.validation.adverseRates.map((r) => (100 * r).toFixed(1)).join(" / ")} %${report.validation.violations.length === 0 ? "" : ` ⚠ ${report.validation.violations.join("; ")}`}`,
+              ]),
+          `timings: generate ${s(t0, t1)}, ingest + quality ${s(t1, t2)}, indicators + 2 months classified and stored + report ${s(t2, t3)}`,
+          `output: ${options.out}/ (data/, province.duckdb, quarantine.csv, data-quality.{json,md}, indicators-${end}.csv, classes-${end}.csv, report-${end}.html)`,
         ];
         for (const line of lines) console.log(line);
       } finally {

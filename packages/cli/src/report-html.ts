@@ -1,0 +1,102 @@
+/**
+ * A month's report as one self-contained HTML file: Chart.js inlined (no server, no network),
+ * the data embedded as JSON, charts for the class distribution, the score distribution by class,
+ * the ROC curve and the adverse rate by class of the validation month, and tables for the
+ * migration matrix and the riskiest regions and industries.
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { RISK_CLASS_LABELS, RISK_CLASSES } from "@creditclass/core";
+import type { MonthReport } from "@creditclass/scoring";
+
+const COLOURS = ["#2e7d32", "#1565c0", "#ef6c00", "#c62828"];
+
+/**
+ * The Chart.js UMD bundle, read from the installed package.
+ *
+ * @returns Its source.
+ * @example
+ * chartJsSource().length > 100_000 //=> true
+ */
+export function chartJsSource(): string {
+  // The package's exports hide dist/, so find it next to the entry point.
+  const main = createRequire(import.meta.url).resolve("chart.js");
+  return readFileSync(join(dirname(main), "chart.umd.min.js"), "utf8");
+}
+
+/**
+ * Renders the report.
+ *
+ * @param report - From `monthReport`.
+ * @param chartJs - The Chart.js bundle ({@link chartJsSource}).
+ * @returns The HTML document.
+ * @example
+ * writeFileSync("report.html", renderReportHtml(await monthReport(db, period, models), chartJsSource()));
+ */
+export function renderReportHtml(report: MonthReport, chartJs: string): string {
+  const total = report.counts.reduce((a, b) => a + b, 0);
+  const classLabels = RISK_CLASSES.map((c) => `${c} ${RISK_CLASS_LABELS[c].zh}`);
+  const v = report.validation;
+  const data = {
+    classLabels,
+    colours: COLOURS,
+    counts: report.counts,
+    histogram: report.scoreHistogram,
+    roc: v?.roc ?? [],
+    adverse: v?.adverseRates ?? [],
+  };
+  const table = (rows: MonthReport["regions"], what: string): string =>
+    `<table><thead><tr><th>${what}</th>${RISK_CLASSES.map((c) => `<th>${c}</th>`).join("")}<th>total</th><th>C + D</th></tr></thead><tbody>${rows
+      .map(
+        (r) =>
+          `<tr><td>${escapeHtml(r.group)}</td>${RISK_CLASSES.map((c) => `<td>${r[c]}</td>`).join("")}<td>${r.total}</td><td><span class="bar" style="width:${(100 * r.highRiskShare).toFixed(1)}px"></span> ${(100 * r.highRiskShare).toFixed(1)} %</td></tr>`,
+      )
+      .join("")}</tbody></table>`;
+  const m = report.migration;
+  const maxCell = Math.max(1, ...m.counts.flat());
+  const migration = `<table class="matrix"><thead><tr><th>${m.from} ↓ / ${report.period} →</th>${RISK_CLASSES.map((c) => `<th>${c}</th>`).join("")}<th>left</th></tr></thead><tbody>${m.counts
+    .map(
+      (row, f) =>
+        `<tr><th>${RISK_CLASSES[f]}</th>${row.map((n) => `<td style="background:rgba(21,101,192,${(0.08 + (0.8 * n) / maxCell).toFixed(3)})">${n}</td>`).join("")}<td>${m.left[f]}</td></tr>`,
+    )
+    .join("")}<tr><th>entered</th>${m.entered.map((n) => `<td>${n}</td>`).join("")}<td></td></tr></tbody></table>`;
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>企业信用风险分类 ${report.period} — credit-risk classes</title>
+<style>
+body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:2rem auto;max-width:1100px;color:#222}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}.grid{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}
+.card{border:1px solid #ddd;border-radius:6px;padding:1rem}table{border-collapse:collapse;font-size:.85rem}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:right}
+.bar{display:inline-block;height:.7rem;background:#c62828;vertical-align:middle}.meta{color:#666;font-size:.8rem;word-break:break-all}
+</style></head><body>
+<h1>企业信用风险分类 Credit-risk classes — ${report.period}</h1>
+<p>${total} enterprises: ${RISK_CLASSES.map((c, k) => `${c} ${report.counts[k]} (${((100 * (report.counts[k] ?? 0)) / Math.max(total, 1)).toFixed(1)} %)`).join(", ")}.
+Class stability from ${m.from}: ${(100 * m.stability).toFixed(1)} % kept their class.</p>
+<p class="meta">model set ${escapeHtml(report.modelSet)} · model hash ${report.modelHash} · input fingerprint ${report.inputFingerprint}</p>
+<p class="meta">An internal reference for allocating supervision resources, not a public credit rating (国市监信发〔2022〕6号 §二).</p>
+<div class="grid">
+<div class="card"><h2>分类分布 Classes</h2><canvas id="classes"></canvas></div>
+<div class="card"><h2>各类得分分布 Score distribution by class</h2><canvas id="scores"></canvas></div>
+<div class="card"><h2>ROC${v === null ? "" : ` — ${v.period}, outcomes within ${v.horizon} months: AUC ${v.auc.toFixed(3)}, KS ${v.ks.toFixed(3)}`}</h2>${v === null ? "<p>No month with complete outcomes.</p>" : '<canvas id="roc"></canvas>'}</div>
+<div class="card"><h2>各类不良率 Adverse rate by class${v === null ? "" : ` — ${v.period}`}</h2>${v === null ? "<p>No month with complete outcomes.</p>" : `<canvas id="adverse"></canvas><p>${v.violations.length === 0 ? "Rises from A to D, as it must." : `⚠ Not rising: ${v.violations.map(escapeHtml).join("; ")}`}</p>`}</div>
+</div>
+<h2>迁移矩阵 Migration matrix</h2>${migration}
+<h2>风险较高的县区 Counties with the highest C + D share</h2>${table(report.regions, "county")}
+<h2>行业门类 Industry sections</h2>${table(report.industries, "section")}
+<script>${chartJs.replaceAll("</script", "<\\/script")}</script>
+<script>
+const d = ${JSON.stringify(data).replaceAll("<", "\\u003c")};
+const mid = d.histogram.edges.slice(0, -1).map((e, k) => ((e + d.histogram.edges[k + 1]) / 2).toFixed(0));
+new Chart(document.getElementById("classes"), { type: "bar", data: { labels: d.classLabels, datasets: [{ label: "enterprises", data: d.counts, backgroundColor: d.colours }] }, options: { plugins: { legend: { display: false } } } });
+new Chart(document.getElementById("scores"), { type: "bar", data: { labels: mid, datasets: d.histogram.counts.map((c, k) => ({ label: d.classLabels[k], data: c, backgroundColor: d.colours[k] })) }, options: { scales: { x: { stacked: true, title: { display: true, text: "score" } }, y: { stacked: true } } } });
+if (document.getElementById("roc")) new Chart(document.getElementById("roc"), { type: "scatter", data: { datasets: [{ label: "model", data: d.roc.map(([x, y]) => ({ x, y })), showLine: true, pointRadius: 0, borderColor: "#1565c0" }, { label: "chance", data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], showLine: true, pointRadius: 0, borderColor: "#999", borderDash: [4, 4] }] }, options: { scales: { x: { min: 0, max: 1, title: { display: true, text: "false positive rate" } }, y: { min: 0, max: 1, title: { display: true, text: "true positive rate" } } } } });
+if (document.getElementById("adverse")) new Chart(document.getElementById("adverse"), { type: "bar", data: { labels: d.classLabels, datasets: [{ label: "adverse rate", data: d.adverse, backgroundColor: d.colours }] }, options: { plugins: { legend: { display: false } } } });
+</script>
+</body></html>
+`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
