@@ -37,6 +37,11 @@ export interface ClassifyOptions {
   readonly reasonCount?: number;
   /** Each enterprise's class in the previous month. */
   readonly previous?: ReadonlyMap<string, RiskClass>;
+  /**
+   * Threads for scoring (default 1). More help only for a frame whose columns are in
+   * `SharedArrayBuffer`s (results are then allocated there too); otherwise scoring runs here.
+   */
+  readonly threads?: number;
 }
 
 /**
@@ -88,7 +93,14 @@ export function classifyFrame(set: ModelSet, frame: IndicatorFrame, options: Cla
   const count = base.rowCount;
   const compiled = set.models.map((m) => compileModel(m, base.columnNames));
   const model = selectModels(set, count, options.attributes);
-  const scores = emptyScoreColumns(count, options.reasonCount ?? 3);
+  const threads = options.threads ?? 1;
+  const shared = threads > 1 && base.columnNames.every((name) => base.column(name).buffer instanceof SharedArrayBuffer);
+  // Every row is scored by exactly one model, so no NaN fill; a set of scorecards has no probabilities.
+  const scores = emptyScoreColumns(count, options.reasonCount ?? 3, {
+    shared,
+    fill: false,
+    probability: set.models.some((m) => m.kind !== "creditclass.scorecard"),
+  });
   const scoredClass = new Uint8Array(count);
   const override = new Int16Array(count).fill(-1);
   const overrideMatched = new Uint32Array(count);
@@ -96,7 +108,7 @@ export function classifyFrame(set: ModelSet, frame: IndicatorFrame, options: Cla
   const single = set.models.length === 1;
   compiled.forEach((cm, m) => {
     const rows = single ? undefined : rowsOf(model, m);
-    scoreModel(cm, base, scores, rows);
+    scoreModel(cm, base, scores, rows, threads);
     const cut = classCutoffs(cm.model.classes, scores.risk, rows);
     cutoffs.push(cut);
     assignClasses(scores.risk, cut, scoredClass, rows);

@@ -85,7 +85,7 @@ export function explainRow(c: Classification, frame: IndicatorFrame, row: number
   const condition = o >= 0 ? cm.overrides[o] : undefined;
   const previous = c.previousClass[row] as number;
   const cls = c.riskClass[row] as number;
-  const probability = c.scores.probability[row] as number;
+  const probability = c.scores.probability[row] ?? Number.NaN;
   return {
     uscc: c.ids[row] as string,
     riskClass: RISK_CLASSES[cls] as RiskClass,
@@ -178,7 +178,7 @@ export function classificationFrame(c: Classification): IndicatorFrame {
       class: Float64Array.from(c.riskClass),
       scored_class: Float64Array.from(c.scoredClass),
       score: Float64Array.from(c.scores.score),
-      probability: Float64Array.from(c.scores.probability),
+      probability: c.scores.probability.length === 0 ? new Float64Array(c.count).fill(Number.NaN) : Float64Array.from(c.scores.probability),
       previous_class: previous,
       change,
       override: Float64Array.from(c.override),

@@ -10,19 +10,37 @@ import type { CompiledLinear } from "./compile-model.js";
 import { lit } from "./compile-model.js";
 
 /**
- * The generated loop: for the i-th row `r` of `rows` (or `r = i`), writes `sum[i]`, adds to
- * `missing[r]` and (when reasons are asked for) fills `reasonTerm` / `reasonPoints` at `r × K`.
+ * The generated loop: for i in `start..end`, the i-th row `r` of `rows` (or `r = i`), writes
+ * `sum[i]`, adds to `missing[r]` and (when reasons are asked for) fills `reasonTerm` /
+ * `reasonPoints` at `r × K`. Disjoint ranges touch disjoint memory, so ranges can run in parallel.
  * @category Scoring
  */
 export type LinearLoop = (
   inputs: readonly Float64Array[],
   rows: Int32Array | undefined,
-  n: number,
+  start: number,
+  end: number,
   sum: Float64Array,
   missing: Uint16Array,
   reasonTerm: Int16Array,
   reasonPoints: Float32Array,
 ) => void;
+
+/**
+ * Options of a generated loop.
+ * @category Scoring
+ */
+export interface LoopOptions {
+  /** Reasons kept per row (0 = none). */
+  readonly count: number;
+  /** Turns a term's raw loss into the published score's units. */
+  readonly factor: number;
+  /** Add to `missing` (a model's second part) instead of setting it. */
+  readonly addMissing?: boolean;
+}
+
+/** The parameter names of a loop's source, in order. */
+export const LOOP_PARAMETERS = ["inputs", "rows", "start", "end", "sum", "missing", "reasonTerm", "reasonPoints"] as const;
 
 /** The most reasons a loop keeps per row. */
 export const MAX_REASONS = 10;
@@ -31,20 +49,36 @@ export const MAX_REASONS = 10;
  * Compiles the loop of a model part.
  *
  * @param part - A compiled scorecard or logistic part.
- * @param reasons - Reasons per row (0 = none), and the factor turning a term's raw loss into published units.
+ * @param reasons - Reasons per row (0 = none), the factor turning a term's raw loss into published units, and whether missing counts add to earlier ones.
  * @returns The loop.
  * @throws {RangeError} For more than {@link MAX_REASONS} reasons.
  * @example
  * const loop = compileLinearLoop(compiled.scorecard, { count: 3, factor: 10 });
- * loop(inputs, undefined, n, sum, missing, reasonTerm, reasonPoints);
+ * loop(inputs, undefined, 0, n, sum, missing, reasonTerm, reasonPoints);
  * @category Scoring
  */
-export function compileLinearLoop(part: CompiledLinear, reasons: { readonly count: number; readonly factor: number }): LinearLoop {
+export function compileLinearLoop(part: CompiledLinear, reasons: LoopOptions): LinearLoop {
+  return new Function(...LOOP_PARAMETERS, linearLoopSource(part, reasons)) as LinearLoop;
+}
+
+/**
+ * The source of a part's loop (the body of a function of {@link LOOP_PARAMETERS}), for
+ * {@link compileLinearLoop} or a worker thread.
+ *
+ * @param part - A compiled scorecard or logistic part.
+ * @param reasons - Reasons per row, the loss factor, whether missing counts add up.
+ * @returns JavaScript source built from validated numbers only.
+ * @throws {RangeError} For more than {@link MAX_REASONS} reasons.
+ * @example
+ * new Function(...LOOP_PARAMETERS, linearLoopSource(part, { count: 0, factor: 1 }))
+ * @category Scoring
+ */
+export function linearLoopSource(part: CompiledLinear, reasons: LoopOptions): string {
   const K = reasons.count;
   if (K > MAX_REASONS) throw new RangeError(`at most ${MAX_REASONS} reasons per enterprise, asked for ${K}`);
   const lines: string[] = [];
   for (let t = 0; t < part.terms.length; t++) lines.push(`const x${t} = inputs[${t}];`);
-  lines.push("for (let i = 0; i < n; i++) {");
+  lines.push("for (let i = start; i < end; i++) {");
   lines.push("  const r = rows === undefined ? i : rows[i];");
   lines.push(`  let s = ${lit(part.base)}; let m = 0;`);
   for (let k = 0; k < K; k++) lines.push(`  let l${k} = 0; let t${k} = -1;`);
@@ -58,13 +92,14 @@ export function compileLinearLoop(part: CompiledLinear, reasons: { readonly coun
       lines.push(`    if (l > l${K - 1}) { ${insert(K - 1, t)} } }`);
     } else lines.push("  }");
   });
-  lines.push("  sum[i] = s; missing[r] += m;");
+  // The first part of a model sets the missing count (so a range recomputed after a failed worker stays right); a second adds to it.
+  lines.push(reasons.addMissing === true ? "  sum[i] = s; missing[r] += m;" : "  sum[i] = s; missing[r] = m;");
   if (K > 0) {
     lines.push(`  const o = r * ${K};`);
     for (let k = 0; k < K; k++) lines.push(`  reasonTerm[o + ${k}] = t${k}; reasonPoints[o + ${k}] = l${k};`);
   }
   lines.push("}");
-  return new Function("inputs", "rows", "n", "sum", "missing", "reasonTerm", "reasonPoints", lines.join("\n")) as LinearLoop;
+  return lines.join("\n");
 }
 
 /** Unrolled insertion of loss `l` of term `t` into the sorted scalars `l0 ≥ l1 ≥ …`, at position ≤ k. */

@@ -6,8 +6,10 @@
  */
 import type { IndicatorFrame } from "@creditclass/core";
 import type { CompiledLinear, CompiledModel } from "./compile-model.js";
-import { compileLinearLoop } from "./linear-loop.js";
+import type { LinearLoop } from "./linear-loop.js";
+import { LOOP_PARAMETERS, linearLoopSource } from "./linear-loop.js";
 import { sigmoid } from "./logistic-model.js";
+import { runLoop } from "./run-loop.js";
 
 /**
  * Scores and reasons, one entry per frame row (rows a model did not score keep their initial values).
@@ -17,7 +19,7 @@ export interface ScoreColumns {
   readonly count: number;
   /** The published score: scorecard points (scaled if the model says so); for a logistic model its PDO score or else the probability; for a hybrid the blended risk. */
   readonly score: Float64Array;
-  /** P(adverse outcome) when the model has a logistic part, else NaN. */
+  /** P(adverse outcome) when the model has a logistic part, else NaN; empty when no model of the set has one. */
   readonly probability: Float64Array;
   /** What classes are assigned on; higher is riskier (−score for a scorecard). */
   readonly risk: Float64Array;
@@ -32,25 +34,46 @@ export interface ScoreColumns {
 }
 
 /**
+ * Options of {@link emptyScoreColumns}.
+ * @category Scoring
+ */
+export interface ScoreColumnsOptions {
+  /** Allocate in `SharedArrayBuffer`s, so worker threads can write them (default false). */
+  readonly shared?: boolean;
+  /** Fill scores with NaN first (default true; off when every row will be scored anyway). */
+  readonly fill?: boolean;
+  /** Allocate the probability column (default true; a set of scorecards has none, and gets an empty array). */
+  readonly probability?: boolean;
+}
+
+/**
  * Allocates result columns for `count` rows.
  *
  * @param count - Rows.
  * @param reasonCount - Reasons per row (default 3).
+ * @param options - Shared memory, NaN fill, probability column.
  * @returns Empty columns (NaN scores, no reasons).
  * @example
  * emptyScoreColumns(2).score //=> Float64Array [NaN, NaN]
  * @category Scoring
  */
-export function emptyScoreColumns(count: number, reasonCount = 3): ScoreColumns {
+export function emptyScoreColumns(count: number, reasonCount = 3, options: ScoreColumnsOptions = {}): ScoreColumns {
+  const memory = (bytes: number): ArrayBuffer | SharedArrayBuffer => (options.shared === true ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const f64 = (n: number): Float64Array => {
+    const a = new Float64Array(memory(8 * n));
+    return options.fill === false ? a : a.fill(Number.NaN);
+  };
+  const reasonTerm = new Int16Array(memory(2 * count * reasonCount));
+  if (options.fill !== false) reasonTerm.fill(-1);
   return {
     count,
-    score: new Float64Array(count).fill(Number.NaN),
-    probability: new Float64Array(count).fill(Number.NaN),
-    risk: new Float64Array(count).fill(Number.NaN),
+    score: f64(count),
+    probability: options.probability === false ? new Float64Array(0) : f64(count),
+    risk: f64(count),
     reasonCount,
-    reasonTerm: new Int16Array(count * reasonCount).fill(-1),
-    reasonPoints: new Float32Array(count * reasonCount),
-    missing: new Uint16Array(count),
+    reasonTerm,
+    reasonPoints: new Float32Array(memory(4 * count * reasonCount)),
+    missing: new Uint16Array(memory(2 * count)),
   };
 }
 
@@ -61,13 +84,14 @@ export function emptyScoreColumns(count: number, reasonCount = 3): ScoreColumns 
  * @param frame - The indicator frame (a view is materialised once).
  * @param out - Result columns as long as the frame.
  * @param rows - Row indices to score (ascending or not); all rows when absent.
+ * @param threads - Threads for the loops (default 1); more only help when the frame's columns and `out` are in shared memory.
  * @returns `out`.
  * @example
  * const out = scoreModel(compileModel(model, frame.columnNames), frame, emptyScoreColumns(frame.rowCount));
  * out.score[0] //=> 87.5
  * @category Scoring
  */
-export function scoreModel(compiled: CompiledModel, frame: IndicatorFrame, out: ScoreColumns, rows?: Int32Array): ScoreColumns {
+export function scoreModel(compiled: CompiledModel, frame: IndicatorFrame, out: ScoreColumns, rows?: Int32Array, threads = 1): ScoreColumns {
   const base = frame.isView ? frame.materialize() : frame;
   const n = rows === undefined ? base.rowCount : rows.length;
   const { model, scorecard, logistic } = compiled;
@@ -88,15 +112,23 @@ export function scoreModel(compiled: CompiledModel, frame: IndicatorFrame, out: 
   const reasonFactor = model.kind === "creditclass.hybrid" ? (1 - blend) / scRange : scorecard !== undefined ? scFactor : pdoFactor;
   const K = out.reasonCount;
   // Over all rows, the sums go straight into the output columns they become (no 8n-byte buffer to fault in).
-  const run = (part: CompiledLinear | undefined, reasons: boolean, into: Float64Array): Float64Array | undefined => {
+  const run = (part: CompiledLinear | undefined, reasons: boolean, into: Float64Array, addMissing: boolean): Float64Array | undefined => {
     if (part === undefined) return undefined;
-    const sum = rows === undefined ? into : new Float64Array(n);
-    const loop = compileLinearLoop(part, { count: reasons ? K : 0, factor: reasonFactor });
-    loop(inputsOf(part, base), rows, n, sum, out.missing, out.reasonTerm, out.reasonPoints);
+    const shared = out.score.buffer instanceof SharedArrayBuffer;
+    const sum = rows === undefined && into.length > 0 ? into : new Float64Array(shared ? new SharedArrayBuffer(8 * n) : new ArrayBuffer(8 * n));
+    const options = { count: reasons ? K : 0, factor: reasonFactor, addMissing };
+    const source = linearLoopSource(part, options);
+    const loop = new Function(...LOOP_PARAMETERS, source) as LinearLoop;
+    runLoop(
+      loop,
+      source,
+      { inputs: inputsOf(part, base), rows, n, sum, missing: out.missing, reasonTerm: out.reasonTerm, reasonPoints: out.reasonPoints },
+      threads,
+    );
     return sum;
   };
-  const sc = run(scorecard, true, out.score);
-  const lg = run(logistic, scorecard === undefined, out.probability);
+  const sc = run(scorecard, true, out.score, false);
+  const lg = run(logistic, scorecard === undefined, out.probability, scorecard !== undefined);
   const { score, probability, risk } = out;
   for (let i = 0; i < n; i++) {
     const r = rows === undefined ? i : (rows[i] as number);
@@ -113,7 +145,7 @@ export function scoreModel(compiled: CompiledModel, frame: IndicatorFrame, out: 
       score[r] = v;
       risk[r] = v;
     }
-    probability[r] = p;
+    if (probability.length > 0) probability[r] = p;
   }
   return out;
 }

@@ -179,3 +179,32 @@ describe("scoring a scorecard", () => {
     expect(() => classifyFrame(parseModel(smallScorecard()), thin)).toThrow(/reads complaints_12m, which the frame lacks/);
   });
 });
+
+describe("scoring on two threads", () => {
+  it("gives byte-identical results for a frame in shared memory", () => {
+    const n = 600_000;
+    const column = (f: (i: number) => number): Float64Array => {
+      const x = new Float64Array(new SharedArrayBuffer(8 * n));
+      for (let i = 0; i < n; i++) x[i] = f(i);
+      return x;
+    };
+    const ids = Array.from({ length: n }, (_, i) => `E${i}`);
+    const columns = {
+      penalties_12m: column((i) => (i * 7919) % 5),
+      complaints_12m: column((i) => ((i * 104729) % 13) + (i % 97 === 0 ? Number.NaN : 0)),
+      reports_12m: column((i) => (i * 31) % 4),
+    };
+    const frame = IndicatorFrame.fromColumns({ ids, columns });
+    const set = parseModel(smallScorecard({ classes: { method: "proportions", A: 0.65, B: 0.25, C: 0.08, D: 0.02 } }));
+    const one = classifyFrame(set, frame);
+    const two = classifyFrame(set, frame, { threads: 2 });
+    expect(two.scores.score.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const same = (a: ArrayBufferView, b: ArrayBufferView): boolean =>
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    expect(same(two.scores.score, one.scores.score)).toBe(true);
+    expect(same(two.scores.reasonTerm, one.scores.reasonTerm)).toBe(true);
+    expect(same(two.scores.reasonPoints, one.scores.reasonPoints)).toBe(true);
+    expect(same(two.scores.missing, one.scores.missing)).toBe(true);
+    expect(same(two.riskClass, one.riskClass)).toBe(true);
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Runs a generated loop over row ranges on several threads when every array it touches lives in
+ * a `SharedArrayBuffer` (a frame prepared in shared memory): worker threads get the loop's source
+ * and the shared arrays, the calling thread takes the first range, then waits on an `Atomics`
+ * flag per range — so scoring stays synchronous. Anything else (ordinary arrays, few rows, one
+ * thread) runs in the calling thread. A range whose worker fails is recomputed here.
+ * @module
+ */
+import { Worker } from "node:worker_threads";
+import type { LinearLoop } from "./linear-loop.js";
+import { LOOP_PARAMETERS } from "./linear-loop.js";
+
+/** Below this many rows a worker costs more than it saves. */
+const MIN_ROWS_PER_THREAD = 250_000;
+
+const WORKER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const loops = new Map();
+parentPort.on("message", (m) => {
+  try {
+    let loop = loops.get(m.source);
+    if (loop === undefined) {
+      loop = new Function(...m.parameters, m.source);
+      loops.set(m.source, loop);
+    }
+    loop(m.inputs, m.rows, m.start, m.end, m.sum, m.missing, m.reasonTerm, m.reasonPoints);
+    Atomics.store(m.flag, 0, 1);
+  } catch {
+    Atomics.store(m.flag, 0, 2);
+  }
+  Atomics.notify(m.flag, 0);
+});
+`;
+
+const pool: Worker[] = [];
+
+function workers(count: number): Worker[] {
+  while (pool.length < count) {
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    // Idle workers must not keep the process alive.
+    worker.unref();
+    pool.push(worker);
+  }
+  return pool.slice(0, count);
+}
+
+/**
+ * The arguments of a loop run.
+ * @category Scoring
+ */
+export interface LoopArguments {
+  readonly inputs: readonly Float64Array[];
+  readonly rows: Int32Array | undefined;
+  readonly n: number;
+  readonly sum: Float64Array;
+  readonly missing: Uint16Array;
+  readonly reasonTerm: Int16Array;
+  readonly reasonPoints: Float32Array;
+}
+
+/**
+ * Whether every array of a run is in shared memory (the condition for threads).
+ *
+ * @param args - The run's arrays.
+ * @returns True when all are `SharedArrayBuffer`-backed.
+ * @example
+ * isShared({ inputs: [new Float64Array(new SharedArrayBuffer(8))], … }) //=> true
+ * @category Scoring
+ */
+export function isShared(args: LoopArguments): boolean {
+  const arrays = [...args.inputs, args.sum, args.missing, args.reasonTerm, args.reasonPoints, ...(args.rows === undefined ? [] : [args.rows])];
+  return arrays.every((a) => a.buffer instanceof SharedArrayBuffer);
+}
+
+/**
+ * Runs a loop over rows `0..n`, split across `threads` when the arrays are shared.
+ *
+ * @param loop - The compiled loop (used in this thread).
+ * @param source - Its source (sent to workers).
+ * @param args - Arrays and row count.
+ * @param threads - Threads to use, counting this one (1 = here only).
+ * @example
+ * runLoop(loop, source, { inputs, rows: undefined, n, sum, missing, reasonTerm, reasonPoints }, 2);
+ * @category Scoring
+ */
+export function runLoop(loop: LinearLoop, source: string, args: LoopArguments, threads: number): void {
+  const { inputs, rows, n, sum, missing, reasonTerm, reasonPoints } = args;
+  const parts = Math.min(Math.max(1, Math.floor(threads)), Math.max(1, Math.floor(n / MIN_ROWS_PER_THREAD)));
+  if (parts === 1 || !isShared(args)) {
+    loop(inputs, rows, 0, n, sum, missing, reasonTerm, reasonPoints);
+    return;
+  }
+  const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * n) / parts));
+  const pending = workers(parts - 1).map((worker, k) => {
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const [start, end] = [bounds[k + 1] as number, bounds[k + 2] as number];
+    worker.postMessage({ parameters: LOOP_PARAMETERS, source, inputs, rows, start, end, sum, missing, reasonTerm, reasonPoints, flag });
+    return { flag, start, end };
+  });
+  loop(inputs, rows, 0, bounds[1] as number, sum, missing, reasonTerm, reasonPoints);
+  for (const { flag, start, end } of pending) {
+    // A worker still starting up answers within seconds; one that failed (2) or never answers is replaced by this thread.
+    const state = Atomics.wait(flag, 0, 0, 120_000) === "timed-out" ? 0 : Atomics.load(flag, 0);
+    if (state !== 1) loop(inputs, rows, start, end, sum, missing, reasonTerm, reasonPoints);
+  }
+}
