@@ -69,7 +69,9 @@ const CONSTRUCTION =
  * @category Draws
  */
 export function drawInspections(population: SamplingPopulation, plan: InspectionPlan, seed: string): DrawResult {
+  // Undefined when the codes are already ascending (registers read by code are): the identity, unallocated.
   const order = canonicalOrder(population.uscc);
+  const n = population.count;
   const { cellOf } = plan;
   const manifest = createHash("sha256");
   let rows = 0;
@@ -80,8 +82,8 @@ export function drawInspections(population: SamplingPopulation, plan: Inspection
   const counts = new Int32Array(plan.cells.length + 1);
   let block = "";
   let lines = 0;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k] ?? 0;
+  for (let k = 0; k < n; k++) {
+    const i = order === undefined ? k : (order[k] as number);
     const cell = cellOf[i] ?? NOT_SAMPLED;
     if (cell === NOT_SAMPLED) continue;
     rows++;
@@ -97,8 +99,8 @@ export function drawInspections(population: SamplingPopulation, plan: Inspection
   for (let c = 0; c < plan.cells.length; c++) counts[c + 1] = (counts[c + 1] ?? 0) + (counts[c] ?? 0);
   const members = new Int32Array(counts[plan.cells.length] ?? 0);
   const fill = counts.slice(0, plan.cells.length);
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k] ?? 0;
+  for (let k = 0; k < n; k++) {
+    const i = order === undefined ? k : (order[k] as number);
     const cell = cellOf[i] ?? NOT_SAMPLED;
     if (cell < 0) continue;
     members[fill[cell] ?? 0] = i;
@@ -137,12 +139,12 @@ export function drawInspections(population: SamplingPopulation, plan: Inspection
     }
   });
   let count = 0;
-  for (let k = 0; k < order.length; k++) count += chosen[order[k] ?? 0] ?? 0;
+  for (let k = 0; k < n; k++) count += chosen[order === undefined ? k : (order[k] as number)] as number;
   const selected = new Int32Array(count);
   const selectedHash = createHash("sha256");
   let codes = "";
-  for (let k = 0, s = 0; k < order.length; k++) {
-    const i = order[k] ?? 0;
+  for (let k = 0, s = 0; k < n; k++) {
+    const i = order === undefined ? k : (order[k] as number);
     if (chosen[i] !== 1) continue;
     selected[s++] = i;
     codes += `${population.uscc[i] ?? ""}\n`;
@@ -210,14 +212,11 @@ export function verifyDraw(population: SamplingPopulation, task: InspectionTask,
   return { ok: differences.length === 0, differences };
 }
 
-/** Population indices in ascending code order (the identity when already sorted, as registers read by code are). */
-function canonicalOrder(codes: readonly string[]): Int32Array {
-  const order = new Int32Array(codes.length);
+/** Population indices in ascending code order; undefined for the identity (already sorted, as registers read by code are). */
+function canonicalOrder(codes: readonly string[]): Int32Array | undefined {
   let sorted = true;
-  for (let i = 0; i < codes.length; i++) {
-    order[i] = i;
-    if (i > 0 && (codes[i - 1] ?? "") > (codes[i] ?? "")) sorted = false;
-  }
-  if (!sorted) order.sort((a, b) => ((codes[a] ?? "") < (codes[b] ?? "") ? -1 : (codes[a] ?? "") > (codes[b] ?? "") ? 1 : 0));
-  return order;
+  for (let i = 1; i < codes.length && sorted; i++) if ((codes[i - 1] as string) > (codes[i] as string)) sorted = false;
+  if (sorted) return undefined;
+  const order = Int32Array.from({ length: codes.length }, (_, i) => i);
+  return order.sort((a, b) => ((codes[a] as string) < (codes[b] as string) ? -1 : (codes[a] as string) > (codes[b] as string) ? 1 : 0));
 }
