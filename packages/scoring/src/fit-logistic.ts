@@ -76,38 +76,7 @@ export function fitLogistic(
   let refresh = true;
   while (iterations < maxIterations && !converged) {
     iterations++;
-    z.fill(0);
-    for (let a = 0; a < d; a++) {
-      const b = beta[a] ?? 0;
-      const xa = x[a] ?? z;
-      for (let i = 0; i < n; i++) z[i] = (z[i] ?? 0) + b * (xa[i] ?? 0);
-    }
-    for (let i = 0; i < n; i++) {
-      const t = z[i] ?? 0;
-      const prob = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
-      const w = weights === undefined ? 1 : (weights[i] ?? 1);
-      residual[i] = w * ((y[i] ?? 0) - prob);
-      curvature[i] = w * prob * (1 - prob);
-    }
-    for (let a = 0; a < d; a++) {
-      const xa = x[a] ?? z;
-      let g = 0;
-      if (refresh) {
-        for (let i = 0; i < n; i++) {
-          const v = xa[i] ?? 0;
-          g += (residual[i] ?? 0) * v;
-          scaled[i] = (curvature[i] ?? 0) * v;
-        }
-      } else for (let i = 0; i < n; i++) g += (residual[i] ?? 0) * (xa[i] ?? 0);
-      gradient[a] = g;
-      if (!refresh) continue;
-      for (let b = 0; b <= a; b++) {
-        const xb = x[b] ?? z;
-        let h = 0;
-        for (let i = 0; i < n; i++) h += (scaled[i] ?? 0) * (xb[i] ?? 0);
-        hessian[a * d + b] = h;
-      }
-    }
+    iterate(x, y, weights, beta, { z, residual, curvature, scaled }, gradient, refresh ? hessian : undefined, d, n);
     for (let a = 1; a < d; a++) {
       gradient[a] = (gradient[a] ?? 0) - l2 * (beta[a] ?? 0);
       if (refresh) hessian[a * d + a] = (hessian[a * d + a] ?? 0) + l2;
@@ -128,6 +97,86 @@ export function fitLogistic(
     fit: { trainer: "irls", parameters: { l2, tolerance, maxIterations }, iterations, converged, logLikelihood: 0, rows: n },
   };
   return { ...model, fit: { ...model.fit, logLikelihood: logLikelihood(predictProbability(model, columns), y) } };
+}
+
+/**
+ * One IRLS pass: linear predictor, probabilities, gradient Xᵀ r and (when asked) the lower
+ * triangle of the Hessian Xᵀ diag(p(1 − p)) X, row block by row block, so a block of every column
+ * is read from memory once and stays in cache for all d(d + 1)/2 products (pairs of whole columns
+ * would stream the data d(d + 1)/2 times).
+ */
+function iterate(
+  x: readonly Float64Array[],
+  y: ArrayLike<number>,
+  weights: Float64Array | undefined,
+  beta: Float64Array,
+  work: { z: Float64Array; residual: Float64Array; curvature: Float64Array; scaled: Float64Array },
+  gradient: Float64Array,
+  hessian: Float64Array | undefined,
+  d: number,
+  n: number,
+): void {
+  const { z, residual, curvature: c, scaled } = work;
+  gradient.fill(0);
+  hessian?.fill(0);
+  const BLOCK = 512;
+  for (let start = 0; start < n; start += BLOCK) {
+    const end = Math.min(n, start + BLOCK);
+    z.fill(0, start, end);
+    for (let a = 0; a < d; a++) {
+      const b = beta[a] as number;
+      const xa = x[a] as Float64Array;
+      for (let i = start; i < end; i++) z[i] = (z[i] as number) + b * (xa[i] as number);
+    }
+    for (let i = start; i < end; i++) {
+      const t = z[i] as number;
+      const prob = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
+      const w = weights === undefined ? 1 : (weights[i] as number);
+      residual[i] = w * ((y[i] as number) - prob);
+      c[i] = w * prob * (1 - prob);
+    }
+    for (let a = 0; a < d; a++) {
+      const xa = x[a] as Float64Array;
+      let g = 0;
+      for (let i = start; i < end; i++) g += (residual[i] as number) * (xa[i] as number);
+      gradient[a] = (gradient[a] as number) + g;
+    }
+    if (hessian === undefined) continue;
+    for (let a = 0; a < d; a++) {
+      const xa = x[a] as Float64Array;
+      for (let i = start; i < end; i++) scaled[i] = (c[i] as number) * (xa[i] as number);
+      // Four columns at a time: each scaled value is loaded once for four products.
+      let b = 0;
+      for (; b + 3 <= a; b += 4) {
+        const x0 = x[b] as Float64Array;
+        const x1 = x[b + 1] as Float64Array;
+        const x2 = x[b + 2] as Float64Array;
+        const x3 = x[b + 3] as Float64Array;
+        let h0 = 0;
+        let h1 = 0;
+        let h2 = 0;
+        let h3 = 0;
+        for (let i = start; i < end; i++) {
+          const v = scaled[i] as number;
+          h0 += v * (x0[i] as number);
+          h1 += v * (x1[i] as number);
+          h2 += v * (x2[i] as number);
+          h3 += v * (x3[i] as number);
+        }
+        const o = a * d + b;
+        hessian[o] = (hessian[o] as number) + h0;
+        hessian[o + 1] = (hessian[o + 1] as number) + h1;
+        hessian[o + 2] = (hessian[o + 2] as number) + h2;
+        hessian[o + 3] = (hessian[o + 3] as number) + h3;
+      }
+      for (; b <= a; b++) {
+        const xb = x[b] as Float64Array;
+        let h = 0;
+        for (let i = start; i < end; i++) h += (scaled[i] as number) * (xb[i] as number);
+        hessian[a * d + b] = (hessian[a * d + b] as number) + h;
+      }
+    }
+  }
 }
 
 /** Solves A x = b for a symmetric positive-definite A given by its lower triangle (Cholesky). */
