@@ -11,8 +11,8 @@ import { lit } from "./compile-model.js";
 
 /**
  * The generated loop: for i in `start..end`, the i-th row `r` of `rows` (or `r = i`), writes
- * `sum[i]`, adds to `missing[r]` and (when reasons are asked for) fills `reasonTerm` /
- * `reasonPoints` at `r × K`. Disjoint ranges touch disjoint memory, so ranges can run in parallel.
+ * `sum[i]` (the published score, with `risk[r]`, when `publish` is set), adds to `missing[r]` and
+ * (when reasons are asked for) fills `reasonTerm` / `reasonPoints` at `r × K`. Disjoint ranges touch disjoint memory, so ranges can run in parallel.
  * @category Scoring
  */
 export type LinearLoop = (
@@ -24,6 +24,7 @@ export type LinearLoop = (
   missing: Uint16Array,
   reasonTerm: Int16Array,
   reasonPoints: Float32Array,
+  risk: Float64Array,
 ) => void;
 
 /**
@@ -37,10 +38,12 @@ export interface LoopOptions {
   readonly factor: number;
   /** Add to `missing` (a model's second part) instead of setting it. */
   readonly addMissing?: boolean;
+  /** Write the published score `offset + factor × sum` into `sum[i]` and its negation into `risk[r]` (scorecards), saving a pass. */
+  readonly publish?: { readonly offset: number; readonly factor: number };
 }
 
 /** The parameter names of a loop's source, in order. */
-export const LOOP_PARAMETERS = ["inputs", "rows", "start", "end", "sum", "missing", "reasonTerm", "reasonPoints"] as const;
+export const LOOP_PARAMETERS = ["inputs", "rows", "start", "end", "sum", "missing", "reasonTerm", "reasonPoints", "risk"] as const;
 
 /** The most reasons a loop keeps per row. */
 export const MAX_REASONS = 10;
@@ -54,7 +57,7 @@ export const MAX_REASONS = 10;
  * @throws {RangeError} For more than {@link MAX_REASONS} reasons.
  * @example
  * const loop = compileLinearLoop(compiled.scorecard, { count: 3, factor: 10 });
- * loop(inputs, undefined, 0, n, sum, missing, reasonTerm, reasonPoints);
+ * loop(inputs, undefined, 0, n, sum, missing, reasonTerm, reasonPoints, risk);
  * @category Scoring
  */
 export function compileLinearLoop(part: CompiledLinear, reasons: LoopOptions): LinearLoop {
@@ -93,6 +96,8 @@ export function linearLoopSource(part: CompiledLinear, reasons: LoopOptions): st
     } else lines.push("  }");
   });
   // The first part of a model sets the missing count (so a range recomputed after a failed worker stays right); a second adds to it.
+  const publish = reasons.publish;
+  if (publish !== undefined) lines.push(`  s = ${lit(publish.offset)} + ${lit(publish.factor)} * s; risk[r] = -s;`);
   lines.push(reasons.addMissing === true ? "  sum[i] = s; missing[r] += m;" : "  sum[i] = s; missing[r] = m;");
   if (K > 0) {
     lines.push(`  const o = r * ${K};`);

@@ -23,7 +23,7 @@ parentPort.on("message", (m) => {
       loop = new Function(...m.parameters, m.source);
       loops.set(m.source, loop);
     }
-    loop(m.inputs, m.rows, m.start, m.end, m.sum, m.missing, m.reasonTerm, m.reasonPoints);
+    loop(m.inputs, m.rows, m.start, m.end, m.sum, m.missing, m.reasonTerm, m.reasonPoints, m.risk);
     Atomics.store(m.flag, 0, 1);
   } catch {
     Atomics.store(m.flag, 0, 2);
@@ -56,6 +56,7 @@ export interface LoopArguments {
   readonly missing: Uint16Array;
   readonly reasonTerm: Int16Array;
   readonly reasonPoints: Float32Array;
+  readonly risk: Float64Array;
 }
 
 /**
@@ -68,7 +69,7 @@ export interface LoopArguments {
  * @category Scoring
  */
 export function isShared(args: LoopArguments): boolean {
-  const arrays = [...args.inputs, args.sum, args.missing, args.reasonTerm, args.reasonPoints, ...(args.rows === undefined ? [] : [args.rows])];
+  const arrays = [...args.inputs, args.sum, args.missing, args.reasonTerm, args.reasonPoints, args.risk, ...(args.rows === undefined ? [] : [args.rows])];
   return arrays.every((a) => a.buffer instanceof SharedArrayBuffer);
 }
 
@@ -80,27 +81,27 @@ export function isShared(args: LoopArguments): boolean {
  * @param args - Arrays and row count.
  * @param threads - Threads to use, counting this one (1 = here only).
  * @example
- * runLoop(loop, source, { inputs, rows: undefined, n, sum, missing, reasonTerm, reasonPoints }, 2);
+ * runLoop(loop, source, { inputs, rows: undefined, n, sum, missing, reasonTerm, reasonPoints, risk }, 2);
  * @category Scoring
  */
 export function runLoop(loop: LinearLoop, source: string, args: LoopArguments, threads: number): void {
-  const { inputs, rows, n, sum, missing, reasonTerm, reasonPoints } = args;
+  const { inputs, rows, n, sum, missing, reasonTerm, reasonPoints, risk } = args;
   const parts = Math.min(Math.max(1, Math.floor(threads)), Math.max(1, Math.floor(n / MIN_ROWS_PER_THREAD)));
   if (parts === 1 || !isShared(args)) {
-    loop(inputs, rows, 0, n, sum, missing, reasonTerm, reasonPoints);
+    loop(inputs, rows, 0, n, sum, missing, reasonTerm, reasonPoints, risk);
     return;
   }
   const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * n) / parts));
   const pending = workers(parts - 1).map((worker, k) => {
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const [start, end] = [bounds[k + 1] as number, bounds[k + 2] as number];
-    worker.postMessage({ parameters: LOOP_PARAMETERS, source, inputs, rows, start, end, sum, missing, reasonTerm, reasonPoints, flag });
+    worker.postMessage({ parameters: LOOP_PARAMETERS, source, inputs, rows, start, end, sum, missing, reasonTerm, reasonPoints, risk, flag });
     return { flag, start, end };
   });
-  loop(inputs, rows, 0, bounds[1] as number, sum, missing, reasonTerm, reasonPoints);
+  loop(inputs, rows, 0, bounds[1] as number, sum, missing, reasonTerm, reasonPoints, risk);
   for (const { flag, start, end } of pending) {
     // A worker still starting up answers within seconds; one that failed (2) or never answers is replaced by this thread.
     const state = Atomics.wait(flag, 0, 0, 120_000) === "timed-out" ? 0 : Atomics.load(flag, 0);
-    if (state !== 1) loop(inputs, rows, start, end, sum, missing, reasonTerm, reasonPoints);
+    if (state !== 1) loop(inputs, rows, start, end, sum, missing, reasonTerm, reasonPoints, risk);
   }
 }

@@ -221,7 +221,7 @@ function transformColumn(name: string, pre: Preprocess): (x: Float64Array) => Fl
   const loop = compileLinearLoop(part, { count: 0, factor: 1 });
   return (x) => {
     const out = new Float64Array(x.length);
-    loop([x], undefined, 0, x.length, out, new Uint16Array(x.length), new Int16Array(0), new Float32Array(0));
+    loop([x], undefined, 0, x.length, out, new Uint16Array(x.length), new Int16Array(0), new Float32Array(0), new Float64Array(0));
     return out;
   };
 }
