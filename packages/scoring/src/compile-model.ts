@@ -159,20 +159,11 @@ function compileScorecard(card: Scorecard, columns: readonly string[]): Compiled
 function compileLogistic(model: LogisticModelDocument): CompiledLinear {
   const terms = model.features.map((f): CompiledTerm => {
     const pre = f.preprocess;
+    const common = { indicator: f.indicator, family: undefined, weight: f.coefficient, reference: 0, riskSign: 1, expression: undefined } as const;
     if (pre.kind === "woe") {
       const bins = pre.bins.map((b) => ({ ...b, points: b.woe }));
-      const k = binsSource(bins);
-      return {
-        indicator: f.indicator,
-        family: undefined,
-        weight: f.coefficient,
-        reference: 0,
-        riskSign: 1,
-        range: span([...bins.map((b) => b.points), ...pre.specials.map((s) => s.woe), pre.missingWoe]),
-        missingPoints: pre.missingWoe,
-        expression: undefined,
-        points: withSpecials(k.points, pre.specials),
-      };
+      const range = span([...bins.map((b) => b.points), ...pre.specials.map((s) => s.woe), pre.missingWoe]);
+      return { ...common, range, missingPoints: pre.missingWoe, points: withSpecials(binsSource(bins).points, pre.specials) };
     }
     const t: Transform = {
       kind: "numeric",
@@ -183,18 +174,7 @@ function compileLogistic(model: LogisticModelDocument): CompiledLinear {
       ...(pre.cap ? { cap: pre.cap } : {}),
     };
     const k = transformSource(t, [], []);
-    const missingPoints = f.impute === undefined ? 0 : k.value(f.impute);
-    return {
-      indicator: f.indicator,
-      family: undefined,
-      weight: f.coefficient,
-      reference: 0,
-      riskSign: 1,
-      range: k.range,
-      missingPoints,
-      expression: undefined,
-      points: k.points,
-    };
+    return { ...common, range: k.range, missingPoints: f.impute === undefined ? 0 : k.value(f.impute), points: k.points };
   });
   return linear(model.intercept, terms);
 }
