@@ -9,6 +9,7 @@ import { registerDemo } from "./commands/demo.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerIndicators } from "./commands/indicators.js";
 import { registerIngest } from "./commands/ingest.js";
+import { registerModel } from "./commands/model.js";
 import { registerReport } from "./commands/report.js";
 import { registerSample } from "./commands/sample.js";
 import { registerTrain } from "./commands/train.js";
@@ -19,7 +20,7 @@ import { registerWeights } from "./commands/weights.js";
  *
  * @returns The root command; call `parseAsync(process.argv)` to run it.
  * @example
- * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "train", "backtest", "weights", "report", "sample", "verify-draw", "demo"]
+ * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "model", "train", "backtest", "weights", "report", "sample", "verify-draw", "demo"]
  */
 export function buildProgram(): Command {
   const program = new Command()
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerIndicators(program);
   registerClassify(program);
+  registerModel(program);
   registerTrain(program);
   registerBacktest(program);
   registerWeights(program);

@@ -149,4 +149,14 @@ describe("creditclass classify", () => {
       stderr: expect.stringMatching(/2020-01 has not been classified/),
     });
   }, 60_000);
+
+  it("writes the default model, checks it, and classifies with the written copy the same way", async () => {
+    const file = join(dir, "default.json");
+    expect((await cli("model", "default", "--out", file)).code).toBe(0);
+    const check = await cli("model", "check", file);
+    expect(check.stdout).toMatch(/national-general \(scorecard, version 2026\.11\): 37 indicators, classes by thresholds, 5 overrides/);
+    const hash = /hash ([0-9a-f]{64})/.exec(check.stdout)?.[1];
+    const run = await cli("classify", "--db", db, "--period", "2026-10", "--model", file);
+    expect(run.stdout).toContain(`model set national-default ${hash?.slice(0, 12)}`);
+  }, 60_000);
 });
