@@ -13,6 +13,7 @@ import { registerModel } from "./commands/model.js";
 import { registerReport } from "./commands/report.js";
 import { registerSample } from "./commands/sample.js";
 import { registerTrain } from "./commands/train.js";
+import { registerWarn } from "./commands/warn.js";
 import { registerWeights } from "./commands/weights.js";
 
 /**
@@ -20,7 +21,7 @@ import { registerWeights } from "./commands/weights.js";
  *
  * @returns The root command; call `parseAsync(process.argv)` to run it.
  * @example
- * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "model", "train", "backtest", "weights", "report", "sample", "verify-draw", "demo"]
+ * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "model", "train", "backtest", "weights", "report", "warn", "sample", "verify-draw", "demo"]
  */
 export function buildProgram(): Command {
   const program = new Command()
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerBacktest(program);
   registerWeights(program);
   registerReport(program);
+  registerWarn(program);
   registerSample(program);
   registerDemo(program);
   return program;

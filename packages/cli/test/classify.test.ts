@@ -159,4 +159,18 @@ describe("creditclass classify", () => {
     const run = await cli("classify", "--db", db, "--period", "2026-10", "--model", file);
     expect(run.stdout).toContain(`model set national-default ${hash?.slice(0, 12)}`);
   }, 60_000);
+
+  it("raises early-warning alerts for a month with graded measures", async () => {
+    await cli("classify", "--db", db, "--period", "2026-09");
+    await cli("classify", "--db", db, "--period", "2026-10");
+    const out = join(dir, "alerts.csv");
+    const r = await cli("warn", "--db", db, "--period", "2026-10", "--out", out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^2026-10: \d+ alerts/);
+    expect(r.stdout).not.toContain("no stored classes");
+    const [header, ...rows] = readFileSync(out, "utf8").trimEnd().split("\n");
+    expect(header).toBe("rule,name_zh,name_en,severity,measure,measure_zh,uscc,period,day,evidence");
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.includes(",2026-10,2026-10-31,"))).toBe(true);
+  }, 60_000);
 });

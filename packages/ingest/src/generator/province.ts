@@ -317,6 +317,9 @@ function makeEnterprise(index: number, rnd: Random, regions: readonly string[], 
   let legalRep = `P${legalRepIndex}`;
   const personEffect = createRandom(seedWords(`person-${legalRepIndex}`), 0).normal();
   const clusterInfo = plan.cluster.get(index);
+  // An enterprise planted with a burst or surge existed over a year before it, so the events fall in the anomaly's month.
+  const planted = plan.burst.get(index) ?? plan.surge.get(index);
+  if (planted !== undefined) established = Math.min(established, planted - 400);
   if (clusterInfo !== undefined) {
     established = clusterInfo.established;
     address = clusterInfo.address;

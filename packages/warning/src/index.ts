@@ -1,0 +1,13 @@
+/**
+ * `@creditclass/warning`: early-warning rules (indicator thresholds and expressions, event
+ * windows, growth, groups, class transitions, `all` / `any` / `not`), the national rule set, and
+ * the batch engine with graded measures (in progress: issue 4 — the streaming engine is next).
+ * @packageDocumentation
+ */
+
+export type { Alert, EvaluateMonthOptions } from "./evaluate-month.js";
+export { evaluateMonth, windowCounts } from "./evaluate-month.js";
+export { NATIONAL_RULES, NATIONAL_RULES_DOCUMENT } from "./national-rules.js";
+export { parseRules, rulesHash, safeParseRules } from "./parse-rules.js";
+export type { Condition, Measure, Rule, RuleSet, RuleSetInput } from "./rule-schema.js";
+export { conditionSchema, leafSchemas, MEASURE_LABELS, MEASURES, ruleSchema, ruleSetSchema } from "./rule-schema.js";
