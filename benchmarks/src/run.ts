@@ -23,7 +23,15 @@ if (!hasData(size)) {
   results.push({ name: "generate province (CSV)", units: value.events, unit: "events", seconds, peakGiB: process.resourceUsage().maxRSS / 2 ** 20 });
 }
 const m = manifest(size);
-for (const bench of ["bench-ingest.ts", "bench-ingest-baselines.ts", "bench-indicators.ts", "bench-training.ts", "bench-scoring.ts", "bench-sampling.ts"]) {
+for (const bench of [
+  "bench-ingest.ts",
+  "bench-ingest-baselines.ts",
+  "bench-warning.ts",
+  "bench-indicators.ts",
+  "bench-training.ts",
+  "bench-scoring.ts",
+  "bench-sampling.ts",
+]) {
   process.stderr.write(`running ${bench} --size ${size}…\n`);
   const out = execFileSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, bench), "--size", size], { encoding: "utf8", maxBuffer: 1 << 26 });
   for (const line of out.split("\n")) if (line.startsWith("RESULT ")) results.push(JSON.parse(line.slice(7)) as BenchResult);

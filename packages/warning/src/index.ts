@@ -1,7 +1,7 @@
 /**
  * `@creditclass/warning`: early-warning rules (indicator thresholds and expressions, event
  * windows, growth, groups, class transitions, `all` / `any` / `not`), the national rule set, and
- * the batch engine with graded measures (in progress: issue 4 — the streaming engine is next).
+ * the batch and streaming engines with graded measures (in progress: issue 4).
  * @packageDocumentation
  */
 
@@ -11,3 +11,5 @@ export { NATIONAL_RULES, NATIONAL_RULES_DOCUMENT } from "./national-rules.js";
 export { parseRules, rulesHash, safeParseRules } from "./parse-rules.js";
 export type { Condition, Measure, Rule, RuleSet, RuleSetInput } from "./rule-schema.js";
 export { conditionSchema, leafSchemas, MEASURE_LABELS, MEASURES, ruleSchema, ruleSetSchema } from "./rule-schema.js";
+export type { StreamEvent, StreamingEngine } from "./streaming-engine.js";
+export { createStreamingEngine } from "./streaming-engine.js";

@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Period, RiskClass } from "@creditclass/core";
-import { addPeriods, formatPath, parsePeriod, periodDayBounds } from "@creditclass/core";
+import { addPeriods, formatDayNumber, formatPath, parsePeriod, periodDayBounds } from "@creditclass/core";
 import type { ProvinceColumns } from "@creditclass/ingest";
 import { computeIndicators, DETAIL_CODES, EVENT_KINDS, generateProvince, ingestDirectory, loadProvinceColumns, openDatabase } from "@creditclass/ingest";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Alert } from "../src/index.js";
-import { evaluateMonth, NATIONAL_RULES, NATIONAL_RULES_DOCUMENT, parseRules, safeParseRules, windowCounts } from "../src/index.js";
+import type { Alert, StreamEvent } from "../src/index.js";
+import { createStreamingEngine, evaluateMonth, NATIONAL_RULES, NATIONAL_RULES_DOCUMENT, parseRules, safeParseRules, windowCounts } from "../src/index.js";
 
 describe("rule documents", () => {
   it("names the path and the problem", () => {
@@ -105,6 +105,29 @@ describe("the batch engine on a generated province", () => {
     `);
   });
 
+  it("streams the province's events in date order and raises every planted burst and surge", () => {
+    const ev = province.events;
+    const order = Array.from({ length: ev.count }, (_, j) => j).sort((a, b) => (ev.day[a] as number) - (ev.day[b] as number) || a - b);
+    const engine = createStreamingEngine(NATIONAL_RULES);
+    expect(engine.skipped).toEqual(["abnormal_registration", "annual_report_overdue", "sudden_deterioration"]);
+    const raised = new Set<string>();
+    for (const j of order) {
+      const event: StreamEvent = {
+        kind: EVENT_KINDS[ev.kind[j] as number] as string,
+        uscc: province.register.uscc[ev.ent[j] as number] as string,
+        date: formatDayNumber(ev.day[j] as number),
+        ...(ev.detail[j] === 255 ? {} : { detail: DETAIL_CODES[ev.detail[j] as number] as string }),
+      };
+      for (const a of engine.push(event)) raised.add(`${a.ruleId}|${a.uscc}`);
+    }
+    const missed = anomalies
+      .filter((a) => a.kind !== "abnormal_registration")
+      .flatMap((a) => a.members.filter((u) => !raised.has(`${a.kind === "legal_rep_burst" ? "abnormal_changes" : "complaint_surge"}|${u}`)));
+    expect(missed).toEqual([]);
+    // State stays bounded: only days still inside some window, and the months a growth rule compares.
+    expect(engine.stateSize()).toBeLessThan(ev.count / 4);
+  });
+
   it("counts windows exactly as a brute-force recount (property)", () => {
     const ev = province.events;
     const last = periodDayBounds(end).last;
@@ -164,5 +187,58 @@ describe("the batch engine on a generated province", () => {
     ]);
     // Without indicators they are computed; without classes no transition holds.
     expect(evaluateMonth(province, end, NATIONAL_RULES)).toEqual(first);
+  });
+});
+
+describe("the streaming engine", () => {
+  const code = "91330106000000002X";
+  it("alerts on the third legal-representative change within 180 days, then keeps the cooldown", () => {
+    const engine = createStreamingEngine(NATIONAL_RULES);
+    const change = (date: string): StreamEvent => ({ kind: "change", uscc: code, date, detail: "legal_rep" });
+    expect(engine.push(change("2026-01-10"))).toEqual([]);
+    expect(engine.push({ kind: "change", uscc: code, date: "2026-02-01", detail: "address" })).toEqual([]);
+    expect(engine.push(change("2026-03-10"))).toEqual([]);
+    const [alert] = engine.push(change("2026-05-20"));
+    expect(alert).toMatchObject({
+      ruleId: "abnormal_changes",
+      measure: "interview",
+      uscc: code,
+      period: "2026-05",
+      day: "2026-05-20",
+      evidence: { "change legal_rep in 180 d": 3 },
+    });
+    expect(engine.push(change("2026-06-01"))).toEqual([]);
+    expect(engine.push(change("2026-09-01")).map((a) => a.ruleId)).toEqual(["abnormal_changes"]);
+    expect(() => engine.push(change("2026-02-30"))).toThrow(/not a calendar date/);
+  });
+
+  it("gives the same alerts after a snapshot and restore as without one (property)", () => {
+    const kinds = ["change", "complaint", "penalty", "credit_repair", "serious_entry"] as const;
+    const event = fc.record({
+      kind: fc.constantFrom(...kinds),
+      who: fc.integer({ min: 0, max: 3 }),
+      day: fc.integer({ min: 20_000, max: 20_700 }),
+      legal: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 120 }), fc.nat(), (raw, cut) => {
+        const events: StreamEvent[] = raw.map((e) => ({
+          kind: e.kind,
+          uscc: `E${e.who}`,
+          date: formatDayNumber(e.day),
+          ...(e.kind === "change" && e.legal ? { detail: "legal_rep" } : {}),
+        }));
+        const k = events.length === 0 ? 0 : cut % (events.length + 1);
+        const whole = createStreamingEngine(NATIONAL_RULES);
+        const expected = events.flatMap((e) => whole.push(e));
+        const first = createStreamingEngine(NATIONAL_RULES);
+        const before = events.slice(0, k).flatMap((e) => first.push(e));
+        const resumed = createStreamingEngine(NATIONAL_RULES, first.snapshot());
+        const after = events.slice(k).flatMap((e) => resumed.push(e));
+        expect([...before, ...after]).toEqual(expected);
+        expect(resumed.snapshot()).toBe(whole.snapshot());
+      }),
+      { numRuns: 200 },
+    );
   });
 });
