@@ -34,6 +34,20 @@ export function renderWarningDocs(): string {
   }
   lines.push("", "## Why each rule exists", "");
   for (const r of NATIONAL_RULES.rules) lines.push(`- **${r.name.zh} (${r.id})**: ${r.rationale ?? ""}`);
+  lines.push(
+    "",
+    "## Engines",
+    "",
+    "- **Batch** (`evaluateMonth`, `creditclass warn --db … --period … --out alerts.csv`): every rule as of the month's last day, over the events",
+    "  recorded by then, the month's indicators (computed when not given) and, for class transitions, the stored classes of the month and",
+    "  the one before. Each alert carries its evidence (the observed counts, values or transition).",
+    "- **Streaming** (`createStreamingEngine`, `creditclass watch --events file.ndjson|- --state state.json`): `push(event)` evaluates only the",
+    "  rules whose window or growth conditions the event's kind can change, for that enterprise, and returns their alerts at once. State is",
+    "  bounded (window days older than the window and months older than the comparison are dropped) and snapshots to JSON; restoring it",
+    "  and continuing gives exactly the alerts of an uninterrupted stream (property-tested). Rules with indicator, group or transition",
+    "  conditions (here `abnormal_registration`, `annual_report_overdue`, `sudden_deterioration`) need the batch engine.",
+    "- Rules are JSON documents (`kind: \"creditclass.warning-rules\"`) validated by zod; errors name the path (`rules[1].condition.expression: unknown name nope at position 23`).",
+  );
   return `${lines.join("\n")}\n`;
 }
 

@@ -47,9 +47,8 @@ function frameOf(n: number): IndicatorFrame {
 
 for (const n of [base, base * 10]) {
   const frame = frameOf(n);
-  const runs = n >= 5_000_000 ? 2 : 3;
   for (const threads of [1, 2]) {
-    const result = await timedMedian(runs, () => classifyFrame(model, frame, { reasonCount: 3, threads }));
+    const result = await timedMedian(3, () => classifyFrame(model, frame, { reasonCount: 3, threads }));
     const counts = [0, 0, 0, 0];
     for (const k of result.value.riskClass) counts[k] = (counts[k] ?? 0) + 1;
     report({

@@ -1,11 +1,11 @@
 /**
- * `pnpm bench [--size 10k|100k|1m]`: generates the data set once (cached in benchmarks/data),
+ * `pnpm bench [--size 10k|100k|1m] [--only bench-x.ts]`: generates the data set once (cached in benchmarks/data),
  * runs every benchmark in a process of its own (so each peak memory is its own), prints one
  * table and writes it to benchmarks/results/<size>.{json,md}.
  * @module
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parsePeriod } from "@creditclass/core";
@@ -23,7 +23,7 @@ if (!hasData(size)) {
   results.push({ name: "generate province (CSV)", units: value.events, unit: "events", seconds, peakGiB: process.resourceUsage().maxRSS / 2 ** 20 });
 }
 const m = manifest(size);
-for (const bench of [
+const ALL = [
   "bench-ingest.ts",
   "bench-ingest-baselines.ts",
   "bench-warning.ts",
@@ -31,10 +31,31 @@ for (const bench of [
   "bench-training.ts",
   "bench-scoring.ts",
   "bench-sampling.ts",
-]) {
+];
+// `--only bench-x.ts` reruns one benchmark (one that needs no database) and replaces its rows in the existing results.
+const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
+if (only !== undefined && !ALL.includes(only)) throw new Error(`--only expects one of ${ALL.join(", ")}`);
+const results_dir = new URL("../results", import.meta.url).pathname;
+const previous =
+  only === undefined || !existsSync(join(results_dir, `${size}.json`))
+    ? []
+    : (JSON.parse(readFileSync(join(results_dir, `${size}.json`), "utf8")) as { results: BenchResult[] }).results;
+for (const bench of only === undefined ? ALL : [only]) {
   process.stderr.write(`running ${bench} --size ${size}…\n`);
   const out = execFileSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, bench), "--size", size], { encoding: "utf8", maxBuffer: 1 << 26 });
-  for (const line of out.split("\n")) if (line.startsWith("RESULT ")) results.push(JSON.parse(line.slice(7)) as BenchResult);
+  const fresh = out
+    .split("\n")
+    .filter((line) => line.startsWith("RESULT "))
+    .map((line) => JSON.parse(line.slice(7)) as BenchResult);
+  if (only === undefined) results.push(...fresh);
+  else {
+    // Keep the order of the earlier table: fresh rows take the place of the rows they replace.
+    const prefix = (fresh[0]?.name ?? "").split(":")[0] ?? "";
+    const at = previous.findIndex((r) => r.name.startsWith(`${prefix}:`));
+    const kept = previous.filter((r) => !r.name.startsWith(`${prefix}:`));
+    kept.splice(at < 0 ? kept.length : at, 0, ...fresh);
+    results.push(...kept);
+  }
 }
 
 const rate = (r: BenchResult): number => r.units / r.seconds;
@@ -64,7 +85,6 @@ const md = [
   ...rows.map((r) => `| ${header.map((h) => r[h]).join(" | ")} |`),
   "",
 ].join("\n");
-const results_dir = new URL("../results", import.meta.url).pathname;
 mkdirSync(results_dir, { recursive: true });
 writeFileSync(join(results_dir, `${size}.json`), `${JSON.stringify({ size, machine, manifest: m, results }, null, 2)}\n`);
 writeFileSync(join(results_dir, `${size}.md`), md);

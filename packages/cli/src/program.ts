@@ -14,6 +14,7 @@ import { registerReport } from "./commands/report.js";
 import { registerSample } from "./commands/sample.js";
 import { registerTrain } from "./commands/train.js";
 import { registerWarn } from "./commands/warn.js";
+import { registerWatch } from "./commands/watch.js";
 import { registerWeights } from "./commands/weights.js";
 
 /**
@@ -21,7 +22,7 @@ import { registerWeights } from "./commands/weights.js";
  *
  * @returns The root command; call `parseAsync(process.argv)` to run it.
  * @example
- * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "model", "train", "backtest", "weights", "report", "warn", "sample", "verify-draw", "demo"]
+ * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "model", "train", "backtest", "weights", "report", "warn", "watch", "sample", "verify-draw", "demo"]
  */
 export function buildProgram(): Command {
   const program = new Command()
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerWeights(program);
   registerReport(program);
   registerWarn(program);
+  registerWatch(program);
   registerSample(program);
   registerDemo(program);
   return program;

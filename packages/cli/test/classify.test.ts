@@ -173,4 +173,26 @@ describe("creditclass classify", () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((row) => row.includes(",2026-10,2026-10-31,"))).toBe(true);
   }, 60_000);
+
+  it("watches a stream of events, resumes from its saved state, and reports unusable lines", async () => {
+    const code = "91330106000000002X";
+    const line = (date: string) => JSON.stringify({ kind: "change", uscc: code, date, detail: "legal_rep" });
+    writeFileSync(join(dir, "a.ndjson"), `${line("2026-01-10")}\n${line("2026-02-10")}\n`);
+    writeFileSync(join(dir, "b.ndjson"), `not json\n${line("2026-03-10")}\n{"kind":"change","uscc":"x","date":"2026-02-30"}\n`);
+    const state = join(dir, "state.json");
+    const first = await cli("watch", "--events", join(dir, "a.ndjson"), "--state", state);
+    expect(first).toMatchObject({ code: 0, stdout: "" });
+    const second = await cli("watch", "--events", join(dir, "b.ndjson"), "--state", state);
+    expect(second.code).toBe(1);
+    expect(JSON.parse(second.stdout.trim())).toMatchObject({ ruleId: "abnormal_changes", uscc: code, day: "2026-03-10" });
+    expect(
+      second.stderr
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
+      { line: 1, reason: "not JSON" },
+      { line: 3, reason: 'date "2026-02-30" is not a calendar date' },
+    ]);
+  }, 60_000);
 });
