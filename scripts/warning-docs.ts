@@ -46,7 +46,7 @@ export function renderWarningDocs(): string {
     "  bounded (window days older than the window and months older than the comparison are dropped) and snapshots to JSON; restoring it",
     "  and continuing gives exactly the alerts of an uninterrupted stream (property-tested). Rules with indicator, group or transition",
     "  conditions (here `abnormal_registration`, `annual_report_overdue`, `sudden_deterioration`) need the batch engine.",
-    "- Rules are JSON documents (`kind: \"creditclass.warning-rules\"`) validated by zod; errors name the path (`rules[1].condition.expression: unknown name nope at position 23`).",
+    '- Rules are JSON documents (`kind: "creditclass.warning-rules"`) validated by zod; errors name the path (`rules[1].condition.expression: unknown name nope at position 23`).',
   );
   return `${lines.join("\n")}\n`;
 }
