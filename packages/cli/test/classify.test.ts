@@ -164,14 +164,26 @@ describe("creditclass classify", () => {
     await cli("classify", "--db", db, "--period", "2026-09");
     await cli("classify", "--db", db, "--period", "2026-10");
     const out = join(dir, "alerts.csv");
+    await cli("warn", "--db", db, "--period", "2026-09", "--out", join(dir, "sep.csv"));
     const r = await cli("warn", "--db", db, "--period", "2026-10", "--out", out);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^2026-10: \d+ alerts/);
     expect(r.stdout).not.toContain("no stored classes");
     const [header, ...rows] = readFileSync(out, "utf8").trimEnd().split("\n");
     expect(header).toBe("rule,name_zh,name_en,severity,measure,measure_zh,uscc,period,day,evidence");
-    expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((row) => row.includes(",2026-10,2026-10-31,"))).toBe(true);
+    // A reminder has a 180-day cooldown: enterprises reminded in September are not reminded again in October; a re-run of October is unchanged.
+    const remindersOf = (file: string) =>
+      readFileSync(file, "utf8")
+        .trimEnd()
+        .split("\n")
+        .filter((row) => row.startsWith("annual_report_overdue,"))
+        .map((row) => row.split(",")[6]);
+    const september = new Set(remindersOf(join(dir, "sep.csv")));
+    expect(september.size).toBeGreaterThan(0);
+    expect(remindersOf(out).filter((u) => september.has(u))).toEqual([]);
+    await cli("warn", "--db", db, "--period", "2026-10", "--out", join(dir, "again.csv"));
+    expect(readFileSync(join(dir, "again.csv"), "utf8")).toBe(readFileSync(out, "utf8"));
   }, 60_000);
 
   it("watches a stream of events, resumes from its saved state, and reports unusable lines", async () => {

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+export { ensureAlertTable, lastAlertDays, replaceMonthAlerts } from "./alert-store.js";
 export type { Alert, EvaluateMonthOptions } from "./evaluate-month.js";
 export { evaluateMonth, windowCounts } from "./evaluate-month.js";
 export { NATIONAL_RULES, NATIONAL_RULES_DOCUMENT } from "./national-rules.js";

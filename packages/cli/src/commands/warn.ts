@@ -1,12 +1,13 @@
 /**
- * `creditclass warn`: the early-warning rules for a month over the database, alerts to CSV.
+ * `creditclass warn`: the early-warning rules for a month over the database; alerts stored (so
+ * cooldowns hold across monthly runs) and written to CSV.
  * @module
  */
 import type { Period } from "@creditclass/core";
 import { addPeriods } from "@creditclass/core";
 import { loadProvinceColumns, writeCsvFile } from "@creditclass/ingest";
 import { storedClasses } from "@creditclass/scoring";
-import { evaluateMonth, MEASURE_LABELS, NATIONAL_RULES, parseRules, rulesHash } from "@creditclass/warning";
+import { evaluateMonth, lastAlertDays, MEASURE_LABELS, NATIONAL_RULES, parseRules, replaceMonthAlerts, rulesHash } from "@creditclass/warning";
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
 import { parseMonth } from "../options.js";
@@ -25,7 +26,7 @@ const ALERT_COLUMNS = ["rule", "name_zh", "name_en", "severity", "measure", "mea
 export function registerWarn(program: Command): void {
   program
     .command("warn")
-    .description("evaluate the early-warning rules for a month: alerts with graded measures (风险预警)")
+    .description("evaluate the early-warning rules for a month: alerts with graded measures, stored for cooldowns (风险预警)")
     .requiredOption("--db <file>", "ingested DuckDB database (classified months enable the class-transition rules)")
     .requiredOption("--period <YYYY-MM>", "the month; evaluated as of its last day", parseMonth)
     .option("--rules <file.json>", "rule set (default: the national rules)")
@@ -38,7 +39,11 @@ export function registerWarn(program: Command): void {
         const current = await storedClasses(db, options.period);
         const previous = await storedClasses(db, addPeriods(options.period, -1));
         const classes = current.size > 0 && previous.size > 0 ? { previous, current } : undefined;
-        return { alerts: evaluateMonth(province, options.period, rules, classes === undefined ? {} : { classes }), withClasses: classes !== undefined };
+        // Cooldowns hold across runs: earlier months' alerts are read back, this month's replaced.
+        const lastAlerts = await lastAlertDays(db, options.period);
+        const found = evaluateMonth(province, options.period, rules, { lastAlerts, ...(classes === undefined ? {} : { classes }) });
+        await replaceMonthAlerts(db, options.period, found, rulesHash(rules));
+        return { alerts: found, withClasses: classes !== undefined };
       });
       await writeCsvFile(
         options.out,
