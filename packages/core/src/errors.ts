@@ -166,3 +166,41 @@ export function unwrap<T>(result: SafeResult<T>): T {
   if (!result.success) throw new ValidationError(result.issues);
   return result.data;
 }
+
+/**
+ * Issues of a schema validator (zod's shape: a path and a message) as `invalid_config` issues of
+ * a config document, so every package reports document errors the same way.
+ *
+ * @param issues - The validator's issues.
+ * @returns One issue each, with the path and the validator's message.
+ * @example
+ * configIssues([{ path: ["ratios", "B"], message: "Too big" }]) //=> [{ code: "invalid_config", path: ["ratios", "B"], message: "Too big", expected: "Too big" }]
+ * @category Errors
+ */
+export function configIssues(issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[]): Issue[] {
+  return issues.map((i) => ({
+    code: "invalid_config",
+    path: i.path.map((p) => (typeof p === "number" ? p : String(p))),
+    message: i.message,
+    expected: i.message,
+  }));
+}
+
+/**
+ * Runs a check that throws a {@link ValidationError}, adding its issues to a list instead, so a
+ * validator can report every problem of a document at once.
+ *
+ * @param issues - The list to add to.
+ * @param check - The check (other errors pass through).
+ * @example
+ * collectIssues(issues, () => compileColumnExpression(source, known, path));
+ * @category Errors
+ */
+export function collectIssues(issues: Issue[], check: () => unknown): void {
+  try {
+    check();
+  } catch (e) {
+    if (e instanceof ValidationError) issues.push(...e.issues);
+    else throw e;
+  }
+}

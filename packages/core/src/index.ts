@@ -19,7 +19,7 @@ export type { ColumnExpression } from "./column-expression.js";
 export { compileColumnExpression } from "./column-expression.js";
 export { canonicalJson, contentHash } from "./content-hash.js";
 export type { Issue, IssueCode, IssueLocation, Locale, SafeResult } from "./errors.js";
-export { CreditclassError, formatIssue, formatPath, ISSUE_LABELS, unwrap, ValidationError } from "./errors.js";
+export { CreditclassError, collectIssues, configIssues, formatIssue, formatPath, ISSUE_LABELS, unwrap, ValidationError } from "./errors.js";
 export type { IndicatorDirection, IndicatorFamily, IndicatorMeta } from "./indicator.js";
 export { FAMILY_LABELS, INDICATOR_FAMILIES } from "./indicator.js";
 export type { FromObjectsOptions, IndicatorFrameInit } from "./indicator-frame.js";

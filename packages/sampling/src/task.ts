@@ -3,8 +3,8 @@
  * inspector capacity. A JSON document validated by zod; errors name the path in the document.
  * @module
  */
-import type { Issue, RiskClass, SafeResult } from "@creditclass/core";
-import { contentHash, unwrap } from "@creditclass/core";
+import type { RiskClass, SafeResult } from "@creditclass/core";
+import { configIssues, contentHash, unwrap } from "@creditclass/core";
 import { z } from "zod";
 
 const share = z.number().min(0).max(1);
@@ -96,13 +96,7 @@ export type InspectionTaskInput = z.input<typeof inspectionTaskSchema>;
 export function safeParseTask(document: unknown): SafeResult<InspectionTask> {
   const result = inspectionTaskSchema.safeParse(document);
   if (result.success) return { success: true, data: result.data };
-  const issues: Issue[] = result.error.issues.map((i) => ({
-    code: "invalid_config",
-    path: i.path.map((p) => (typeof p === "number" ? p : String(p))),
-    message: i.message,
-    expected: i.message,
-  }));
-  return { success: false, issues };
+  return { success: false, issues: configIssues(result.error.issues) };
 }
 
 /**

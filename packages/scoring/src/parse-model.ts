@@ -5,7 +5,7 @@
  * @module
  */
 import type { Issue, SafeResult } from "@creditclass/core";
-import { compileColumnExpression, contentHash, unwrap, ValidationError } from "@creditclass/core";
+import { collectIssues, compileColumnExpression, configIssues, contentHash, unwrap } from "@creditclass/core";
 import { INDICATOR_CATALOG } from "@creditclass/ingest";
 import type { Bin, ClassRule, LogisticModelDocument, Model, ModelSet, OverrideRule, Scorecard, Transform } from "./model-schema.js";
 import { modelSchema, modelSetSchema } from "./model-schema.js";
@@ -39,15 +39,7 @@ export function safeParseModel(document: unknown, options: ParseModelOptions = {
   const isSet = typeof document === "object" && document !== null && (document as { kind?: unknown }).kind === "creditclass.model-set";
   const parsed = isSet ? modelSetSchema.safeParse(document) : modelSchema.safeParse(document);
   if (!parsed.success) {
-    return {
-      success: false,
-      issues: parsed.error.issues.map((i) => ({
-        code: "invalid_config",
-        path: i.path.map((p) => (typeof p === "number" ? p : String(p))),
-        message: i.message,
-        expected: i.message,
-      })),
-    };
+    return { success: false, issues: configIssues(parsed.error.issues) };
   }
   const set: ModelSet = isSet
     ? (parsed.data as ModelSet)
@@ -185,12 +177,7 @@ function checkTransform(t: Transform, at: Path, known: readonly string[], issues
     const { min, max } = t.cap ?? {};
     if (min !== undefined && max !== undefined && max < min) issues.push(issue([...at, "cap"], `cap max ${max} is below cap min ${min}`, "min ≤ max"));
   } else {
-    try {
-      compileColumnExpression(t.expression, ["x", ...known], [...at, "expression"]);
-    } catch (e) {
-      if (e instanceof ValidationError) issues.push(...e.issues);
-      else throw e;
-    }
+    collectIssues(issues, () => compileColumnExpression(t.expression, ["x", ...known], [...at, "expression"]));
   }
 }
 
@@ -258,12 +245,7 @@ function checkOverrides(rules: readonly OverrideRule[], at: Path, known: readonl
   rules.forEach((rule, r) => {
     if (ids.has(rule.id)) issues.push(issue([...at, r, "id"], `override id ${rule.id} is used twice`, "unique ids"));
     ids.add(rule.id);
-    try {
-      compileColumnExpression(rule.when, known, [...at, r, "when"]);
-    } catch (e) {
-      if (e instanceof ValidationError) issues.push(...e.issues);
-      else throw e;
-    }
+    collectIssues(issues, () => compileColumnExpression(rule.when, known, [...at, r, "when"]));
   });
 }
 

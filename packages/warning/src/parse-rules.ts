@@ -4,7 +4,7 @@
  * @module
  */
 import type { Issue, SafeResult } from "@creditclass/core";
-import { compileColumnExpression, contentHash, unwrap, ValidationError } from "@creditclass/core";
+import { collectIssues, compileColumnExpression, configIssues, contentHash, unwrap } from "@creditclass/core";
 import { DETAIL_CODES, INDICATOR_CATALOG } from "@creditclass/ingest";
 import type { Condition, RuleSet } from "./rule-schema.js";
 import { ruleSetSchema } from "./rule-schema.js";
@@ -25,15 +25,7 @@ type Path = (string | number)[];
 export function safeParseRules(document: unknown, options: { readonly indicators?: readonly string[] } = {}): SafeResult<RuleSet> {
   const parsed = ruleSetSchema.safeParse(document);
   if (!parsed.success) {
-    return {
-      success: false,
-      issues: parsed.error.issues.map((i) => ({
-        code: "invalid_config",
-        path: i.path.map((p) => (typeof p === "number" ? p : String(p))),
-        message: i.message,
-        expected: i.message,
-      })),
-    };
+    return { success: false, issues: configIssues(parsed.error.issues) };
   }
   const known = [...INDICATOR_CATALOG.map((m) => m.id), ...(options.indicators ?? [])];
   const issues: Issue[] = [];
@@ -88,12 +80,7 @@ function checkCondition(c: Condition, path: Path, known: readonly string[], issu
         });
       return;
     case "expression":
-      try {
-        compileColumnExpression(c.expression, known, [...path, "expression"]);
-      } catch (e) {
-        if (e instanceof ValidationError) issues.push(...e.issues);
-        else throw e;
-      }
+      collectIssues(issues, () => compileColumnExpression(c.expression, known, [...path, "expression"]));
       return;
     case "window":
       c.details.forEach((d, k) => {
