@@ -78,10 +78,10 @@ export async function openDatabase(path: string): Promise<CreditDatabase> {
   await run("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)");
   const current = Number((await all("SELECT value FROM meta WHERE key = 'schema_version'"))[0]?.value ?? 0);
   for (let v = current + 1; v <= SCHEMA_VERSION; v++) {
-    await run("BEGIN TRANSACTION");
-    for (const statement of MIGRATIONS[v] ?? []) await run(statement);
-    await run("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [String(v)]);
-    await run("COMMIT");
+    await inTransaction({ run }, async () => {
+      for (const statement of MIGRATIONS[v] ?? []) await run(statement);
+      await run("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [String(v)]);
+    });
   }
   return {
     path,
@@ -93,4 +93,30 @@ export async function openDatabase(path: string): Promise<CreditDatabase> {
       instance.closeSync();
     },
   };
+}
+
+/**
+ * Runs work in one transaction: committed when it completes, rolled back (and the error
+ * rethrown) when it fails, so a half-done replacement never becomes visible.
+ *
+ * @param db - The database (its `run`).
+ * @param work - Statements to run inside.
+ * @returns What `work` returns.
+ * @example
+ * await inTransaction(db, async () => {
+ *   await db.run("DELETE FROM alerts WHERE period = ?", [period]);
+ *   await db.run("INSERT INTO alerts SELECT * FROM stage_alerts");
+ * });
+ * @category Storage
+ */
+export async function inTransaction<T>(db: Pick<CreditDatabase, "run">, work: () => Promise<T>): Promise<T> {
+  await db.run("BEGIN TRANSACTION");
+  try {
+    const value = await work();
+    await db.run("COMMIT");
+    return value;
+  } catch (e) {
+    await db.run("ROLLBACK");
+    throw e;
+  }
 }

@@ -7,7 +7,7 @@ export type { CsvRecord } from "./csv-tokenizer.js";
 export { tokenizeCsv } from "./csv-tokenizer.js";
 export { csvField, writeCsvFile, writeFrameCsv } from "./csv-writer.js";
 export type { CreditDatabase } from "./database.js";
-export { openDatabase, SCHEMA_VERSION } from "./database.js";
+export { inTransaction, openDatabase, SCHEMA_VERSION } from "./database.js";
 export { fromDataFrame, ingestDataFrame, toDataFrame } from "./dataframe.js";
 export type { DirtyKind, GenerateOptions, GenerateSummary } from "./generator/province.js";
 export { generateProvince } from "./generator/province.js";

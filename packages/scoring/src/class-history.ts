@@ -9,6 +9,7 @@
 import type { Period, RiskClass } from "@creditclass/core";
 import { CreditclassError, formatDayNumber, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
 import type { CreditDatabase } from "@creditclass/ingest";
+import { inTransaction } from "@creditclass/ingest";
 
 /**
  * Creates the scoring tables when absent.
@@ -97,24 +98,21 @@ export async function replaceMonth(db: CreditDatabase, run: ClassificationRun, r
   } finally {
     appender.closeSync();
   }
-  await db.run("BEGIN TRANSACTION");
   try {
-    await db.run("DELETE FROM classifications WHERE period = ?", [run.period]);
-    await db.run("INSERT INTO classifications SELECT * FROM stage_classifications ORDER BY uscc");
-    await db.run("INSERT OR REPLACE INTO classification_runs VALUES (?, ?, ?, ?, ?, ?, ?)", [
-      run.period,
-      run.modelSet,
-      run.modelHash,
-      run.inputFingerprint,
-      run.enterprises,
-      JSON.stringify(run.counts),
-      run.cutoffs,
-    ]);
-    beforeCommit?.();
-    await db.run("COMMIT");
-  } catch (e) {
-    await db.run("ROLLBACK");
-    throw e;
+    await inTransaction(db, async () => {
+      await db.run("DELETE FROM classifications WHERE period = ?", [run.period]);
+      await db.run("INSERT INTO classifications SELECT * FROM stage_classifications ORDER BY uscc");
+      await db.run("INSERT OR REPLACE INTO classification_runs VALUES (?, ?, ?, ?, ?, ?, ?)", [
+        run.period,
+        run.modelSet,
+        run.modelHash,
+        run.inputFingerprint,
+        run.enterprises,
+        JSON.stringify(run.counts),
+        run.cutoffs,
+      ]);
+      beforeCommit?.();
+    });
   } finally {
     await db.run("DROP TABLE IF EXISTS stage_classifications");
   }

@@ -8,6 +8,7 @@
 import type { Period } from "@creditclass/core";
 import { parseDayNumber } from "@creditclass/core";
 import type { CreditDatabase } from "@creditclass/ingest";
+import { inTransaction } from "@creditclass/ingest";
 import type { Alert } from "./evaluate-month.js";
 
 /**
@@ -53,14 +54,11 @@ export async function replaceMonthAlerts(db: CreditDatabase, period: Period, ale
   } finally {
     appender.closeSync();
   }
-  await db.run("BEGIN TRANSACTION");
   try {
-    await db.run("DELETE FROM alerts WHERE period = ?", [period]);
-    await db.run("INSERT INTO alerts SELECT * FROM stage_alerts ORDER BY rule, uscc");
-    await db.run("COMMIT");
-  } catch (e) {
-    await db.run("ROLLBACK");
-    throw e;
+    await inTransaction(db, async () => {
+      await db.run("DELETE FROM alerts WHERE period = ?", [period]);
+      await db.run("INSERT INTO alerts SELECT * FROM stage_alerts ORDER BY rule, uscc");
+    });
   } finally {
     await db.run("DROP TABLE IF EXISTS stage_alerts");
   }
