@@ -13,7 +13,7 @@ import { registerAttributes } from "./classify-month.js";
 import type { ClassAdverseRates } from "./evaluate-classes.js";
 import { adverseRateByClass, classStability, populationStabilityIndex } from "./evaluate-classes.js";
 import type { ScoreMetrics } from "./metrics.js";
-import { scoreMetrics } from "./metrics.js";
+import { rocCurve, scoreMetrics } from "./metrics.js";
 import type { ModelSet } from "./model-schema.js";
 import { outcomeLabeller } from "./training-set.js";
 
@@ -42,6 +42,8 @@ export interface BacktestRow {
   readonly psi: number;
   /** Share keeping its class from the candidate's previous month (NaN for the first). */
   readonly stability: number;
+  /** The ROC curve, `[fpr, tpr]` pairs (see `rocCurve`). */
+  readonly roc: readonly [number, number][];
 }
 
 /**
@@ -93,6 +95,7 @@ export function backtest(
         period,
         enterprises: c.count,
         ranking: scoreMetrics(c.scores.risk, label),
+        roc: rocCurve(c.scores.risk, label),
         byClass: adverseRateByClass(c.riskClass, label),
         psi,
         stability,

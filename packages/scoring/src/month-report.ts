@@ -8,15 +8,11 @@
 import type { Period } from "@creditclass/core";
 import { addPeriods, CreditclassError, RISK_CLASSES } from "@creditclass/core";
 import type { CreditDatabase, ProvinceColumns } from "@creditclass/ingest";
-import { computeIndicators, loadProvinceColumns } from "@creditclass/ingest";
+import { loadProvinceColumns } from "@creditclass/ingest";
+import { backtest } from "./backtest.js";
 import type { ClassDistributionRow } from "./class-history.js";
 import { classDistribution, migrationMatrix, monthRun } from "./class-history.js";
-import { classifyFrame } from "./classify-frame.js";
-import { registerAttributes } from "./classify-month.js";
-import { adverseRateByClass } from "./evaluate-classes.js";
-import { rocCurve, scoreMetrics } from "./metrics.js";
 import type { ModelSet } from "./model-schema.js";
-import { outcomeLabeller } from "./training-set.js";
 
 /**
  * Everything a month's report shows.
@@ -106,24 +102,18 @@ export async function monthReport(
   };
 }
 
-/** The month `horizon` months back, judged against the outcomes that followed it (null without both outcomes). */
+/** The month `horizon` months back, backtested against the outcomes that followed it (null without both outcomes). */
 function validate(province: ProvinceColumns, models: ModelSet, period: Period, horizon: number): MonthReport["validation"] {
   const month = addPeriods(period, -horizon);
-  const base = computeIndicators(province, month);
-  const zeros = new Float64Array(base.rowCount);
-  const frame = base.withColumn("is_revoked", zeros).withColumn("is_deregistered", zeros);
-  const c = classifyFrame(models, frame, { attributes: registerAttributes(province, frame) });
-  const label = outcomeLabeller(province)(frame.ids(), month, horizon);
-  const ranking = scoreMetrics(c.scores.risk, label);
-  if (ranking.positives === 0 || ranking.negatives === 0) return null;
-  const byClass = adverseRateByClass(c.riskClass, label);
+  const [row] = backtest(province, [{ name: models.id, models }], { months: [month], horizon });
+  if (row === undefined || row.ranking.positives === 0 || row.ranking.negatives === 0) return null;
   return {
     period: month,
     horizon,
-    auc: ranking.auc,
-    ks: ranking.ks,
-    roc: rocCurve(c.scores.risk, label),
-    adverseRates: byClass.rates,
-    violations: byClass.violations,
+    auc: row.ranking.auc,
+    ks: row.ranking.ks,
+    roc: row.roc,
+    adverseRates: row.byClass.rates,
+    violations: row.byClass.violations,
   };
 }
