@@ -10,7 +10,7 @@ import { backtest, DEFAULT_MODEL_SET, parseModel } from "@creditclass/scoring";
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
 import { parseCount, parseMonth } from "../options.js";
-import { withDatabase } from "./classify.js";
+import { withDatabase } from "../with-database.js";
 
 /** Options of the backtest command. */
 interface BacktestCommandOptions {

@@ -5,13 +5,13 @@
  */
 import type { Period } from "@creditclass/core";
 import { RISK_CLASSES } from "@creditclass/core";
-import type { CreditDatabase } from "@creditclass/ingest";
-import { openDatabase, writeCsvFile } from "@creditclass/ingest";
+import { writeCsvFile } from "@creditclass/ingest";
 import type { MonthResult } from "@creditclass/scoring";
 import { classificationRows, classifyMonth, DEFAULT_MODEL_SET, parseModel } from "@creditclass/scoring";
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
 import { parseCount, parseMonth } from "../options.js";
+import { withDatabase } from "../with-database.js";
 
 /** Columns of the class table CSV. */
 export const CLASS_TABLE_COLUMNS = [
@@ -104,22 +104,4 @@ export function formatMonthResult(result: MonthResult, seconds: number): string[
     `${run.period}: ${run.enterprises} enterprises — ${shares}; ${overridden} changed by an override (${seconds.toFixed(1)} s)`,
     `model set ${run.modelSet} ${run.modelHash.slice(0, 12)}…, input ${run.inputFingerprint.slice(0, 12)}…`,
   ];
-}
-
-/**
- * Opens a database, runs a function, closes it.
- *
- * @param path - Database file.
- * @param f - The work.
- * @returns What `f` returns.
- * @example
- * await withDatabase("province.duckdb", (db) => db.all("SELECT 1"))
- */
-export async function withDatabase<T>(path: string, f: (db: CreditDatabase) => Promise<T>): Promise<T> {
-  const db = await openDatabase(path);
-  try {
-    return await f(db);
-  } finally {
-    db.close();
-  }
 }

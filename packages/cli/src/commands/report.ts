@@ -10,7 +10,7 @@ import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
 import { parseCount, parseMonth } from "../options.js";
 import { chartJsSource, renderReportHtml } from "../report-html.js";
-import { withDatabase } from "./classify.js";
+import { withDatabase } from "../with-database.js";
 
 /** Options of the report command. */
 interface ReportOptions {

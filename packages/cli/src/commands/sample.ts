@@ -15,7 +15,7 @@ import { InvalidArgumentError } from "commander";
 import { readCsvObjects } from "../csv-objects.js";
 import { readJsonFile } from "../json-file.js";
 import { parseCount, parseMonth } from "../options.js";
-import { withDatabase } from "./classify.js";
+import { withDatabase } from "../with-database.js";
 
 /** Options of the sample command. */
 const classTablePath = (out: string): string => `${out.replace(/\.csv$/i, "")}.classes.csv`;

@@ -10,7 +10,7 @@ import { buildTrainingSet, trainLogisticModel } from "@creditclass/scoring";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { oneOf, parseCount, parseMonth } from "../options.js";
-import { withDatabase } from "./classify.js";
+import { withDatabase } from "../with-database.js";
 
 /** Options of the train command. */
 interface TrainCommandOptions {

@@ -11,7 +11,7 @@ import { evaluateMonth, lastAlertDays, MEASURE_LABELS, NATIONAL_RULES, parseRule
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
 import { parseMonth } from "../options.js";
-import { withDatabase } from "./classify.js";
+import { withDatabase } from "../with-database.js";
 
 /** Columns of the alerts CSV. */
 const ALERT_COLUMNS = ["rule", "name_zh", "name_en", "severity", "measure", "measure_zh", "uscc", "period", "day", "evidence"] as const;

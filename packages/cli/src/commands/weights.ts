@@ -9,7 +9,7 @@ import { ahpWeights, entropyWeights, logisticModelSchema, weightsFromLogistic } 
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
 import { parseMonth } from "../options.js";
-import { withDatabase } from "./classify.js";
+import { withDatabase } from "../with-database.js";
 
 /**
  * Registers the command and its three methods.
