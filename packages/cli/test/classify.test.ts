@@ -186,17 +186,28 @@ describe("creditclass classify", () => {
     expect(readFileSync(join(dir, "again.csv"), "utf8")).toBe(readFileSync(out, "utf8"));
   }, 60_000);
 
-  it("watches a stream of events, resumes from its saved state, and reports unusable lines", async () => {
+  it("watches a stream of events and registrations, resumes from its saved state, and reports unusable lines", async () => {
     const code = "91330106000000002X";
     const line = (date: string) => JSON.stringify({ kind: "change", uscc: code, date, detail: "legal_rep" });
-    writeFileSync(join(dir, "a.ndjson"), `${line("2026-01-10")}\n${line("2026-02-10")}\n`);
-    writeFileSync(join(dir, "b.ndjson"), `not json\n${line("2026-03-10")}\n{"kind":"change","uscc":"x","date":"2026-02-30"}\n`);
+    const registrations = [1, 2, 3, 4, 5].map((k) => JSON.stringify({ register: { uscc: `N${k}`, established: `2026-03-0${k}`, address: "12 Farm Road" } }));
+    writeFileSync(join(dir, "a.ndjson"), `${line("2026-01-10")}\n${line("2026-02-10")}\n${registrations.slice(0, 2).join("\n")}\n`);
+    writeFileSync(
+      join(dir, "b.ndjson"),
+      `not json\n${line("2026-03-10")}\n{"kind":"change","uscc":"x","date":"2026-02-30"}\n${registrations.slice(2).join("\n")}\n{"endOfMonth":"2026-3"}\n{"endOfMonth":"2026-03"}\n`,
+    );
     const state = join(dir, "state.json");
     const first = await cli("watch", "--events", join(dir, "a.ndjson"), "--state", state);
     expect(first).toMatchObject({ code: 0, stdout: "" });
     const second = await cli("watch", "--events", join(dir, "b.ndjson"), "--state", state);
     expect(second.code).toBe(1);
-    expect(JSON.parse(second.stdout.trim())).toMatchObject({ ruleId: "abnormal_changes", uscc: code, day: "2026-03-10" });
+    const alerts = second.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(alerts[0]).toMatchObject({ ruleId: "abnormal_changes", uscc: code, day: "2026-03-10" });
+    expect(alerts.slice(1).map((a) => [a.ruleId, a.uscc, a.day, a.evidence])).toEqual(
+      [1, 2, 3, 4, 5].map((k) => ["abnormal_registration", `N${k}`, "2026-03-31", { "registered at the same address in 31 d": 5 }]),
+    );
     expect(
       second.stderr
         .trim()
@@ -205,6 +216,7 @@ describe("creditclass classify", () => {
     ).toEqual([
       { line: 1, reason: "not JSON" },
       { line: 3, reason: 'date "2026-02-30" is not a calendar date' },
+      { line: 7, reason: 'endOfMonth "2026-3" is not a month YYYY-MM' },
     ]);
   }, 60_000);
 });

@@ -45,8 +45,11 @@ export const leafSchemas = [
     trailingMonths: positive.default(3),
     minimum: positive,
   }),
-  /** At least N enterprises sharing the attribute registered within the last `days` days (each is flagged). */
-  z.strictObject({ kind: z.literal("group"), by: z.enum(["address"]), days: positive, atLeast: positive }),
+  /**
+   * At least N enterprises registered within the last `days` days sharing an address, or linked to
+   * one person (legal representative, shareholder or manager); each of them is flagged.
+   */
+  z.strictObject({ kind: z.literal("group"), by: z.enum(["address", "person"]), days: positive, atLeast: positive }),
   /** A class change from the previous month: from/to classes, or rising by at least `stepsUp` classes. */
   z.strictObject({
     kind: z.literal("transition"),
@@ -88,8 +91,8 @@ export const ruleSchema = z.strictObject({
       entityTypes: z.array(z.string().min(1)).default([]),
     })
     .default({ regions: [], industries: [], entityTypes: [] }),
-  /** No repeat alert for the same enterprise and rule within this many days. */
-  cooldownDays: z.number().int().min(0).default(30),
+  /** No repeat alert for the same enterprise and rule within this many days (at least 1: one alert per rule, enterprise and day). */
+  cooldownDays: positive.default(30),
   condition: conditionSchema,
   /** Why the rule exists (rendered in the docs). */
   rationale: z.string().optional(),

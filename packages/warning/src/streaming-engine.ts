@@ -1,15 +1,31 @@
 /**
- * The streaming engine: `push(event)` evaluates, for the event's enterprise, only the rules whose
- * event conditions the event's kind can change, and returns their alerts at once. State is
- * per enterprise and bounded — window conditions keep the days inside their window, growth
- * conditions the months they compare — and the whole state snapshots to JSON and restores, so a
- * restart loses nothing. Conditions on indicators, groups and class transitions need the batch
- * engine; rules using them are listed in `skipped` and never evaluated here.
+ * The streaming engine. `push(event)` records the event in the windows and monthly counts that
+ * watch its kind and evaluates, for its enterprise, the event rules (window and growth conditions
+ * only) watching that kind, returning their alerts at once; `register(enterprise)` keeps the
+ * attributes scopes and group conditions need; `endOfMonth(period, …)` evaluates every other rule
+ * (indicators, groups, class transitions, mixed conditions) on the month's last day. This is
+ * exactly when the batch engine evaluates each rule, so both raise the same alerts. Window and
+ * month state is bounded — only days inside a window and the months a growth condition compares
+ * are kept — and the whole state snapshots to JSON and restores, so a restart loses nothing.
  * @module
  */
-import type { Period } from "@creditclass/core";
-import { civilFromDays, parseDayNumber, ValidationError } from "@creditclass/core";
+import type { IndicatorFrame, Period, RiskClass } from "@creditclass/core";
+import { civilFromDays, compileColumnExpression, formatDayNumber, parseDayNumber, periodDayBounds, RISK_CLASSES, ValidationError } from "@creditclass/core";
+import type { EventLeaf, LeafCondition, Outcome } from "./conditions.js";
+import {
+  comparator,
+  evaluateTree,
+  eventLeaves,
+  groupLabel,
+  growthEvidence,
+  growthHolds,
+  indicatorLabel,
+  isEventCondition,
+  transitionHolds,
+  windowLabel,
+} from "./conditions.js";
 import type { Alert } from "./evaluate-month.js";
+import { alertId, inScope } from "./evaluate-month.js";
 import type { Condition, Rule, RuleSet } from "./rule-schema.js";
 
 /**
@@ -19,10 +35,39 @@ import type { Condition, Rule, RuleSet } from "./rule-schema.js";
 export interface StreamEvent {
   readonly kind: string;
   readonly uscc: string;
-  /** `YYYY-MM-DD`. */
+  /** `YYYY-MM-DD`: when it happened. */
   readonly date: string;
+  /** `YYYY-MM-DD`: when it was recorded, the moment rules are evaluated (default: `date`). Events arrive in recording order. */
+  readonly recorded?: string;
   /** Detail code (change field, penalty severity, inspection result, complaint or report). */
   readonly detail?: string;
+}
+
+/**
+ * An enterprise as the stream registers it: what scopes and group conditions read.
+ * @category Streaming
+ */
+export interface StreamEnterprise {
+  readonly uscc: string;
+  /** Establishment date, `YYYY-MM-DD`. */
+  readonly established: string;
+  readonly region?: string;
+  readonly industry?: string;
+  readonly entityType?: string;
+  readonly address?: string;
+  /** Persons linked to it (legal representative, shareholders, managers). */
+  readonly persons?: readonly string[];
+}
+
+/**
+ * What month-end rules read besides the stream.
+ * @category Streaming
+ */
+export interface MonthEndData {
+  /** The month's indicators (threshold and expression conditions hold for no one without them). */
+  readonly indicators?: IndicatorFrame;
+  /** Classes of the previous and this month (transition conditions hold for no one without them). */
+  readonly classes?: { readonly previous: ReadonlyMap<string, RiskClass>; readonly current: ReadonlyMap<string, RiskClass> };
 }
 
 /**
@@ -30,15 +75,22 @@ export interface StreamEvent {
  * @category Streaming
  */
 export interface StreamingEngine {
-  /** Evaluates the rules the event can affect; returns their alerts. */
+  /** Records an event and evaluates the event rules watching its kind for its enterprise; returns their alerts. */
   push(event: StreamEvent): Alert[];
+  /** Records (or updates) an enterprise's attributes. */
+  register(enterprise: StreamEnterprise): void;
+  /** Evaluates the month-end rules on the month's last day for every registered enterprise. */
+  endOfMonth(period: Period, data?: MonthEndData): Alert[];
   /** The whole state as JSON text. */
   snapshot(): string;
-  /** Rules this engine does not evaluate (indicator, group or transition conditions). */
-  readonly skipped: readonly string[];
+  /** Rules evaluated by `endOfMonth` rather than `push`. */
+  readonly monthEndRules: readonly string[];
   /** Entries held in window and month state (for monitoring the bound). */
   stateSize(): number;
 }
+
+/** Registered attributes: established day, region, industry, entity type, address, persons. */
+type Registered = [number, string, string, string, string, string[]];
 
 interface State {
   /** leaf key → uscc → sorted days inside the window. */
@@ -47,9 +99,9 @@ interface State {
   months: Record<string, Record<string, [number, number][]>>;
   /** `ruleId|uscc` → day of the last alert. */
   alerted: Record<string, number>;
+  /** uscc → attributes, in registration order. */
+  enterprises: Record<string, Registered>;
 }
-
-type Leaf = Extract<Condition, { kind: "window" } | { kind: "growth" }>;
 
 /**
  * Creates a streaming engine, optionally from a snapshot.
@@ -57,126 +109,132 @@ type Leaf = Extract<Condition, { kind: "window" } | { kind: "growth" }>;
  * @param rules - A validated rule set.
  * @param snapshot - Text from an earlier engine's `snapshot()`.
  * @returns The engine.
- * @throws {SyntaxError} For a snapshot that is not JSON. `push` throws a `ValidationError` for an event whose date is not a calendar date.
+ * @throws {SyntaxError} For a snapshot that is not JSON. `push` and `register` throw a `ValidationError` for a date that is not a calendar date.
  * @example
  * const engine = createStreamingEngine(NATIONAL_RULES);
  * engine.push({ kind: "change", uscc, date: "2026-11-20", detail: "legal_rep" }) //=> [] until the third change in 180 days
+ * engine.endOfMonth("2026-11", { indicators, classes }) //=> annual reports overdue, groups, transitions
  * @category Streaming
  */
 export function createStreamingEngine(rules: RuleSet, snapshot?: string): StreamingEngine {
-  const state: State = snapshot === undefined ? { windows: {}, months: {}, alerted: {} } : (JSON.parse(snapshot) as State);
-  const streamable = (c: Condition): boolean =>
-    c.kind === "window" ||
-    c.kind === "growth" ||
-    ((c.kind === "all" || c.kind === "any") && c.conditions.every(streamable)) ||
-    (c.kind === "not" && streamable(c.condition));
-  const active = rules.rules.filter((r) => streamable(r.condition));
-  const skipped = rules.rules.filter((r) => !streamable(r.condition)).map((r) => r.id);
-  // Leaves get stable keys (rule id + position), and each event kind maps to the rules it can change.
-  const leaves = new Map<Leaf, string>();
-  const byKind = new Map<string, Rule[]>();
-  for (const rule of active) {
-    let k = 0;
-    const visit = (c: Condition): void => {
-      if (c.kind === "window" || c.kind === "growth") {
-        leaves.set(c, `${rule.id}#${k++}`);
-        for (const kind of c.events) byKind.set(kind, [...new Set([...(byKind.get(kind) ?? []), rule])]);
-      } else if (c.kind === "all" || c.kind === "any") c.conditions.forEach(visit);
-      else if (c.kind === "not") visit(c.condition);
-    };
-    visit(rule.condition);
+  const state: State = snapshot === undefined ? { windows: {}, months: {}, alerted: {}, enterprises: {} } : (JSON.parse(snapshot) as State);
+  const eventRules = rules.rules.filter((r) => isEventCondition(r.condition));
+  const monthEnd = rules.rules.filter((r) => !isEventCondition(r.condition));
+  // Leaves get stable keys (rule id + position); each event kind maps to the leaves recording it and the event rules it can change.
+  const leafKey = new Map<EventLeaf, string>();
+  const leavesByKind = new Map<string, EventLeaf[]>();
+  for (const rule of rules.rules) {
+    for (const [k, leaf] of eventLeaves(rule.condition).entries()) {
+      leafKey.set(leaf, `${rule.id}#${k}`);
+      for (const kind of new Set(leaf.events)) leavesByKind.set(kind, [...(leavesByKind.get(kind) ?? []), leaf]);
+    }
   }
+  const rulesByKind = new Map<string, Rule[]>();
+  for (const rule of eventRules)
+    for (const kind of new Set(eventLeaves(rule.condition).flatMap((l) => l.events))) rulesByKind.set(kind, [...(rulesByKind.get(kind) ?? []), rule]);
 
-  const record = (leaf: Leaf, event: StreamEvent, day: number): void => {
-    const key = leaves.get(leaf) as string;
-    if (!leaf.events.includes(event.kind)) return;
+  const record = (leaf: EventLeaf, event: StreamEvent, day: number, now: number): void => {
+    const key = leafKey.get(leaf) as string;
     if (leaf.kind === "window") {
       if (leaf.details.length > 0 && !leaf.details.includes(event.detail ?? "")) return;
-      const perLeaf = entry(state.windows, key, {});
-      const days = entry(perLeaf, event.uscc, []);
+      const days = entry(entry(state.windows, key, {}), event.uscc, []);
       let at = days.length;
       while (at > 0 && (days[at - 1] as number) > day) at--;
       days.splice(at, 0, day);
-      // Bounded: only days that can still fall inside the window of the latest day are kept.
-      const newest = days[days.length - 1] as number;
+      // Bounded: only days that can still fall inside a window ending today or later are kept.
       let drop = 0;
-      while (drop < days.length && (days[drop] as number) <= newest - leaf.days) drop++;
+      while (drop < days.length && (days[drop] as number) <= now - leaf.days) drop++;
       if (drop > 0) days.splice(0, drop);
       return;
     }
-    const perLeaf = entry(state.months, key, {});
-    const pairs = entry(perLeaf, event.uscc, []);
+    const pairs = entry(entry(state.months, key, {}), event.uscc, []);
     const month = monthOfDay(day);
     const found = pairs.find((p) => p[0] === month);
     if (found === undefined) pairs.push([month, 1]);
     else found[1]++;
     pairs.sort((a, b) => a[0] - b[0]);
-    const newest = (pairs[pairs.length - 1] as [number, number])[0];
-    while (pairs.length > 0 && (pairs[0] as [number, number])[0] < newest - leaf.trailingMonths) pairs.shift();
+    const oldest = monthOfDay(now) - leaf.trailingMonths;
+    while (pairs.length > 0 && (pairs[0] as [number, number])[0] < oldest) pairs.shift();
   };
 
-  const holds = (c: Condition, uscc: string, day: number, evidence: Record<string, number | string>): boolean => {
-    switch (c.kind) {
-      case "window": {
-        const days = state.windows[leaves.get(c) as string]?.[uscc] ?? [];
-        let count = 0;
-        for (const d of days) if (d > day - c.days && d <= day) count++;
-        evidence[`${c.events.join("+")}${c.details.length > 0 ? ` ${c.details.join("+")}` : ""} in ${c.days} d`] = count;
-        return count >= c.atLeast;
-      }
-      case "growth": {
-        const pairs = state.months[leaves.get(c) as string]?.[uscc] ?? [];
-        const month = monthOfDay(day);
-        let current = 0;
-        let trailing = 0;
-        for (const [m, n] of pairs) {
-          if (m === month) current += n;
-          else if (m < month && m >= month - c.trailingMonths) trailing += n;
-        }
-        const label = c.events.join("+");
-        evidence[`${label} this month`] = current;
-        evidence[`${label} trailing ${c.trailingMonths}-month mean`] = trailing / c.trailingMonths;
-        return current >= c.minimum && current >= c.factor * (trailing / c.trailingMonths);
-      }
-      case "all":
-        return c.conditions.every((x) => holds(x, uscc, day, evidence));
-      case "any":
-        return c.conditions.map((x) => holds(x, uscc, day, evidence)).some(Boolean);
-      case "not":
-        return !holds(c.condition, uscc, day, {});
-      default:
-        return false;
+  /** A window or growth leaf's outcome for an enterprise on a day, from the state. */
+  const eventLeafOutcome = (leaf: EventLeaf, uscc: string, day: number): Outcome => {
+    const key = leafKey.get(leaf) as string;
+    if (leaf.kind === "window") {
+      let count = 0;
+      for (const d of state.windows[key]?.[uscc] ?? []) if (d > day - leaf.days && d <= day) count++;
+      return { holds: count >= leaf.atLeast, evidence: { [windowLabel(leaf)]: count } };
     }
+    const month = monthOfDay(day);
+    let current = 0;
+    let trailing = 0;
+    for (const [m, n] of state.months[key]?.[uscc] ?? []) {
+      if (m === month) current += n;
+      else if (m < month && m >= month - leaf.trailingMonths) trailing += n;
+    }
+    return { holds: growthHolds(leaf, current, trailing), evidence: growthEvidence(leaf, current, trailing) };
+  };
+
+  const scoped = (rule: Rule, uscc: string): boolean => {
+    const e = state.enterprises[uscc];
+    return e === undefined ? rule.scope.regions.length + rule.scope.industries.length + rule.scope.entityTypes.length === 0 : inScope(rule, e[1], e[2], e[3]);
+  };
+
+  /** Applies the cooldown; returns the alert when it may be raised. */
+  const raise = (rule: Rule, uscc: string, day: number, date: string, evidence: Record<string, number | string>): Alert | undefined => {
+    const key = `${rule.id}|${uscc}`;
+    const last = state.alerted[key];
+    if (last !== undefined && last > day - rule.cooldownDays) return undefined;
+    state.alerted[key] = day;
+    return {
+      id: alertId(rule.id, uscc, date),
+      ruleId: rule.id,
+      name: rule.name,
+      severity: rule.severity,
+      measure: rule.measure,
+      uscc,
+      period: date.slice(0, 7) as Period,
+      day: date,
+      evidence,
+    };
   };
 
   return {
-    skipped,
+    monthEndRules: monthEnd.map((r) => r.id),
     push(event) {
-      const rulesOfKind = byKind.get(event.kind);
-      if (rulesOfKind === undefined) return [];
-      const day = parseDayNumber(event.date);
-      if (Number.isNaN(day)) {
-        throw new ValidationError([
-          {
-            code: "invalid_date",
-            field: "date",
-            value: event.date,
-            expected: "a calendar date YYYY-MM-DD",
-            message: `event date ${JSON.stringify(event.date)} is not a calendar date`,
-          },
-        ]);
-      }
+      const leaves = leavesByKind.get(event.kind);
+      if (leaves === undefined) return [];
+      const day = calendarDay(event.date);
+      const date = event.recorded ?? event.date;
+      const now = event.recorded === undefined ? day : calendarDay(event.recorded);
+      for (const leaf of leaves) record(leaf, event, day, now);
       const alerts: Alert[] = [];
-      for (const rule of rulesOfKind) {
-        for (const [leaf] of leavesOf(rule.condition)) record(leaf, event, day);
-        const evidence: Record<string, number | string> = {};
-        if (!holds(rule.condition, event.uscc, day, evidence)) continue;
-        const key = `${rule.id}|${event.uscc}`;
-        const last = state.alerted[key];
-        if (last !== undefined && last > day - rule.cooldownDays) continue;
-        state.alerted[key] = day;
-        const period = event.date.slice(0, 7) as Period;
-        alerts.push({ ruleId: rule.id, name: rule.name, severity: rule.severity, measure: rule.measure, uscc: event.uscc, period, day: event.date, evidence });
+      for (const rule of rulesByKind.get(event.kind) ?? []) {
+        if (!scoped(rule, event.uscc)) continue;
+        const last = state.alerted[`${rule.id}|${event.uscc}`];
+        if (last !== undefined && last > now - rule.cooldownDays) continue;
+        const outcome = evaluateTree(rule.condition, (leaf) => eventLeafOutcome(leaf as EventLeaf, event.uscc, now));
+        const alert = outcome.holds ? raise(rule, event.uscc, now, date, outcome.evidence) : undefined;
+        if (alert !== undefined) alerts.push(alert);
+      }
+      return alerts;
+    },
+    register(e) {
+      state.enterprises[e.uscc] = [calendarDay(e.established), e.region ?? "", e.industry ?? "", e.entityType ?? "", e.address ?? "", [...(e.persons ?? [])]];
+    },
+    endOfMonth(period, data = {}) {
+      const { last: end } = periodDayBounds(period);
+      const date = formatDayNumber(end);
+      const codes = Object.keys(state.enterprises).filter((u) => (state.enterprises[u] as Registered)[0] <= end);
+      const leafOutcome = monthEndLeaves(state, codes, end, data, eventLeafOutcome);
+      const alerts: Alert[] = [];
+      for (const rule of monthEnd) {
+        for (const uscc of codes) {
+          if (!scoped(rule, uscc)) continue;
+          const outcome = evaluateTree(rule.condition, (leaf) => leafOutcome(leaf, uscc));
+          const alert = outcome.holds ? raise(rule, uscc, end, date, outcome.evidence) : undefined;
+          if (alert !== undefined) alerts.push(alert);
+        }
       }
       return alerts;
     },
@@ -188,13 +246,73 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: string): Stream
       return n;
     },
   };
+}
 
-  function leavesOf(c: Condition): [Leaf, string][] {
-    if (c.kind === "window" || c.kind === "growth") return [[c, leaves.get(c) as string]];
-    if (c.kind === "all" || c.kind === "any") return c.conditions.flatMap(leavesOf);
-    if (c.kind === "not") return leavesOf(c.condition);
-    return [];
-  }
+/**
+ * Leaf outcomes on a month's last day: indicator columns and group sizes computed once, windows
+ * and growth from the state.
+ */
+function monthEndLeaves(
+  state: State,
+  codes: readonly string[],
+  end: number,
+  data: MonthEndData,
+  eventLeafOutcome: (leaf: EventLeaf, uscc: string, day: number) => Outcome,
+): (leaf: LeafCondition, uscc: string) => Outcome {
+  const frame = data.indicators;
+  const frameRow = new Map((frame?.ids() ?? []).map((id, r) => [id, r] as const));
+  const columns = new Map<LeafCondition, Float64Array>();
+  const groups = new Map<LeafCondition, Map<string, number>>();
+  return (leaf, uscc) => {
+    switch (leaf.kind) {
+      case "window":
+      case "growth":
+        return eventLeafOutcome(leaf, uscc, end);
+      case "threshold":
+      case "expression": {
+        const r = frameRow.get(uscc);
+        if (frame === undefined || r === undefined) return { holds: false, evidence: {} };
+        let values = columns.get(leaf);
+        if (values === undefined) {
+          values =
+            leaf.kind === "threshold"
+              ? frame.column(leaf.indicator)
+              : compileColumnExpression(leaf.expression, frame.columnNames).evaluate((name) => frame.column(name), frame.rowCount);
+          columns.set(leaf, values);
+        }
+        const v = values[r] as number;
+        const holds = leaf.kind === "threshold" ? comparator(leaf.op, leaf.value)(v) : v !== 0 && !Number.isNaN(v);
+        return { holds, evidence: { [indicatorLabel(leaf)]: v } };
+      }
+      case "group": {
+        let sizes = groups.get(leaf);
+        if (sizes === undefined) {
+          sizes = groupSizes(state, codes, end, leaf);
+          groups.set(leaf, sizes);
+        }
+        const size = sizes.get(uscc) ?? 0;
+        return { holds: size >= leaf.atLeast, evidence: { [groupLabel(leaf)]: size } };
+      }
+      case "transition": {
+        const before = data.classes?.previous.get(uscc);
+        const after = data.classes?.current.get(uscc);
+        if (before === undefined || after === undefined) return { holds: false, evidence: {} };
+        return { holds: transitionHolds(leaf, RISK_CLASSES.indexOf(before), RISK_CLASSES.indexOf(after)), evidence: { transition: `${before}→${after}` } };
+      }
+    }
+  };
+}
+
+/** Per enterprise registered within the leaf's days: the size of its largest group (by address, or by person). */
+function groupSizes(state: State, codes: readonly string[], end: number, leaf: Extract<Condition, { kind: "group" }>): Map<string, number> {
+  const recent = codes.filter((u) => (state.enterprises[u] as Registered)[0] > end - leaf.days);
+  const keysOf = (u: string): string[] => {
+    const e = state.enterprises[u] as Registered;
+    return (leaf.by === "address" ? [e[4]] : [...new Set(e[5])]).filter((k) => k !== "");
+  };
+  const members = new Map<string, number>();
+  for (const u of recent) for (const k of keysOf(u)) members.set(k, (members.get(k) ?? 0) + 1);
+  return new Map(recent.map((u) => [u, Math.max(0, ...keysOf(u).map((k) => members.get(k) ?? 0))] as const));
 }
 
 /** The value under a key, stored first when absent. */
@@ -203,6 +321,22 @@ function entry<T>(record: Record<string, T>, key: string, empty: T): T {
   if (found !== undefined) return found;
   record[key] = empty;
   return empty;
+}
+
+function calendarDay(date: string): number {
+  const day = parseDayNumber(date);
+  if (Number.isNaN(day)) {
+    throw new ValidationError([
+      {
+        code: "invalid_date",
+        field: "date",
+        value: date,
+        expected: "a calendar date YYYY-MM-DD",
+        message: `date ${JSON.stringify(date)} is not a calendar date`,
+      },
+    ]);
+  }
+  return day;
 }
 
 function monthOfDay(day: number): number {

@@ -1,14 +1,18 @@
 /**
- * `creditclass watch`: the streaming engine over events as NDJSON from a file or standard input,
- * printing alerts as NDJSON as they arise; the engine's state is saved to and restored from a
- * file, so a restart loses nothing. A line that is not a usable event is reported on standard
- * error with its line number and skipped.
+ * `creditclass watch`: the streaming engine over NDJSON from a file or standard input — events
+ * (`kind`, `uscc`, `date`, optional `recorded` and `detail`), registrations (`{"register": {uscc,
+ * established, region, industry, entityType, address, persons}}`) and month ends
+ * (`{"endOfMonth": "2026-10"}`, evaluating the group rules; indicator and class rules need
+ * `creditclass warn`) — printing alerts as NDJSON as they arise; the engine's state is saved to
+ * and restored from a file, so a restart loses nothing. A line that is not usable is reported on
+ * standard error with its line number and skipped.
  * @module
  */
 import { createReadStream, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { parseDayNumber } from "@creditclass/core";
-import type { StreamEvent } from "@creditclass/warning";
+import type { Period } from "@creditclass/core";
+import { parseDayNumber, safeParsePeriod } from "@creditclass/core";
+import type { StreamEnterprise, StreamEvent } from "@creditclass/warning";
 import { createStreamingEngine, NATIONAL_RULES, parseRules } from "@creditclass/warning";
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
@@ -31,7 +35,10 @@ export function registerWatch(program: Command): void {
   program
     .command("watch")
     .description("stream events (NDJSON) through the early-warning rules and print alerts as NDJSON (实时预警)")
-    .requiredOption("--events <file.ndjson>", "events, one JSON object per line (kind, uscc, date, detail); - for standard input")
+    .requiredOption(
+      "--events <file.ndjson>",
+      'one JSON object per line: an event (kind, uscc, date, recorded, detail), {"register": {…}} or {"endOfMonth": "YYYY-MM"}; - for standard input',
+    )
     .option("--rules <file.json>", "rule set (default: the national rules)")
     .option("--state <file.json>", "engine state: restored when the file exists, saved at the end")
     .action(async (options: WatchOptions) => {
@@ -44,29 +51,56 @@ export function registerWatch(program: Command): void {
       for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
         line++;
         if (text.trim() === "") continue;
-        const event = toEvent(text);
-        if (typeof event === "string") {
+        const item = toItem(text);
+        if (typeof item === "string") {
           rejected++;
-          process.stderr.write(`${JSON.stringify({ line, reason: event })}\n`);
+          process.stderr.write(`${JSON.stringify({ line, reason: item })}\n`);
           continue;
         }
-        for (const alert of engine.push(event)) process.stdout.write(`${JSON.stringify(alert)}\n`);
+        const alerts =
+          "endOfMonth" in item ? engine.endOfMonth(item.endOfMonth) : "register" in item ? (engine.register(item.register), []) : engine.push(item);
+        for (const alert of alerts) process.stdout.write(`${JSON.stringify(alert)}\n`);
       }
       if (options.state !== undefined) writeFileSync(options.state, engine.snapshot());
       if (rejected > 0) process.exitCode = 1;
     });
 }
 
-/** The event of a line, or why it is not one. */
-function toEvent(text: string): StreamEvent | string {
+/** What a line asks for, or why it is unusable. */
+function toItem(text: string): StreamEvent | { readonly register: StreamEnterprise } | { readonly endOfMonth: Period } | string {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return "not JSON";
   }
-  const e = value as Partial<Record<keyof StreamEvent, unknown>>;
+  if (typeof value !== "object" || value === null) return "not a JSON object";
+  const item = value as Record<string, unknown>;
+  if ("endOfMonth" in item) {
+    const period = safeParsePeriod(String(item.endOfMonth));
+    return period.success ? { endOfMonth: period.data } : `endOfMonth ${JSON.stringify(item.endOfMonth)} is not a month YYYY-MM`;
+  }
+  if ("register" in item) {
+    const e = (item.register ?? {}) as Record<string, unknown>;
+    if (typeof e.uscc !== "string" || typeof e.established !== "string") return "register needs uscc and established";
+    if (Number.isNaN(parseDayNumber(e.established))) return `established ${JSON.stringify(e.established)} is not a calendar date`;
+    const text = (key: string): Record<string, string> => (typeof e[key] === "string" ? { [key]: e[key] as string } : {});
+    const persons = Array.isArray(e.persons) ? { persons: e.persons.map(String) } : {};
+    return {
+      register: { uscc: e.uscc, established: e.established, ...text("region"), ...text("industry"), ...text("entityType"), ...text("address"), ...persons },
+    };
+  }
+  const e = item as Partial<Record<keyof StreamEvent, unknown>>;
   if (typeof e.kind !== "string" || typeof e.uscc !== "string" || typeof e.date !== "string") return "kind, uscc and date are required strings";
-  if (Number.isNaN(parseDayNumber(e.date))) return `date ${JSON.stringify(e.date)} is not a calendar date`;
-  return { kind: e.kind, uscc: e.uscc, date: e.date, ...(typeof e.detail === "string" ? { detail: e.detail } : {}) };
+  for (const key of ["date", "recorded"] as const) {
+    const day = e[key];
+    if (day !== undefined && (typeof day !== "string" || Number.isNaN(parseDayNumber(day)))) return `${key} ${JSON.stringify(day)} is not a calendar date`;
+  }
+  return {
+    kind: e.kind,
+    uscc: e.uscc,
+    date: e.date,
+    ...(typeof e.recorded === "string" ? { recorded: e.recorded } : {}),
+    ...(typeof e.detail === "string" ? { detail: e.detail } : {}),
+  };
 }
