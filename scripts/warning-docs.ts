@@ -21,7 +21,8 @@ export function renderWarningDocs(): string {
     "Generated from `NATIONAL_RULES_DOCUMENT` in `packages/warning/src/national-rules.ts` by `pnpm docs:warning`; do not edit by hand.",
     `Rule set \`${NATIONAL_RULES.id}\`, content hash \`${rulesHash(NATIONAL_RULES)}\`.`,
     "",
-    "Rules are evaluated as of a day (for `creditclass warn`, the month's last day) over events recorded by then. Measures, mildest first:",
+    "An **event rule** (window and growth conditions only) is evaluated for an enterprise after each event of a kind it watches, as of the",
+    "day the event was recorded; every other rule (indicators, groups, class transitions) on the month's last day. Measures, mildest first:",
     "提醒 reminder, 警示 warning, 约谈 interview, 检查 inspection (国市监信发〔2022〕6号 §十二). A rule does not alert the same enterprise again within its cooldown.",
     "",
     "| rule | 名称 / name | severity | measure | cooldown | condition |",
@@ -38,15 +39,34 @@ export function renderWarningDocs(): string {
     "",
     "## Engines",
     "",
-    "- **Batch** (`evaluateMonth`, `creditclass warn --db … --period … --out alerts.csv`): every rule as of the month's last day, over the events",
-    "  recorded by then, the month's indicators (computed when not given) and, for class transitions, the stored classes of the month and",
-    "  the one before. Each alert carries its evidence (the observed counts, values or transition).",
-    "- **Streaming** (`createStreamingEngine`, `creditclass watch --events file.ndjson|- --state state.json`): `push(event)` evaluates only the",
-    "  rules whose window or growth conditions the event's kind can change, for that enterprise, and returns their alerts at once. State is",
-    "  bounded (window days older than the window and months older than the comparison are dropped) and snapshots to JSON; restoring it",
-    "  and continuing gives exactly the alerts of an uninterrupted stream (property-tested). Rules with indicator, group or transition",
-    "  conditions (here `abnormal_registration`, `annual_report_overdue`, `sudden_deterioration`) need the batch engine.",
+    "- **Batch** (`evaluateMonth`, `creditclass warn --db … --period … --out alerts.csv`): a month at a time over the events recorded by its",
+    "  last day. Event rules are evaluated at every moment the streaming engine would evaluate them (the month's events sorted by recording",
+    "  day, then storage order), month-end rules over the whole register at once with the month's indicators (computed when not given) and,",
+    "  for class transitions, the stored classes of the month and the one before. Alerts are stored per month (`alerts` table, replaced",
+    "  atomically on a re-run) so cooldowns hold across monthly runs.",
+    "- **Streaming** (`createStreamingEngine`, `creditclass watch --events file.ndjson|- --state state.json`): `push(event)` records the event",
+    "  and evaluates, for its enterprise, the event rules watching its kind, returning their alerts at once; `register(enterprise)` keeps",
+    "  what scopes and groups need; `endOfMonth(period, { indicators, classes })` evaluates the month-end rules. Fed the same province,",
+    "  the two engines raise identical alerts with identical evidence (tested over a generated province's whole history). State is",
+    "  bounded — per rule and enterprise only the days inside the window and the months a growth condition compares (the test recounts",
+    "  it) — and snapshots to JSON; restoring it and continuing gives exactly the alerts of an uninterrupted stream (property-tested).",
+    "- Each alert: `id` (`rule/uscc/day`), rule, names, severity, measure, enterprise, month, day, and the **evidence**: the observed value",
+    "  of every condition that held (counts in windows, this month and the trailing mean, indicator values, group sizes, the transition).",
     '- Rules are JSON documents (`kind: "creditclass.warning-rules"`) validated by zod; errors name the path (`rules[1].condition.expression: unknown name nope at position 23`).',
+    '- Group conditions: `by: "address"` counts new enterprises at one address, `by: "person"` new enterprises linked to one person',
+    "  (legal representative, shareholder or manager; two roles count once).",
+    "",
+    "## Disposal and escalation 处置与升级",
+    "",
+    "An alert is open until a disposal resolves it (`creditclass alerts dispose --db … --id rule/uscc/day --date … --by … --action … [--resolved]`).",
+    "While open it climbs the ladder 提醒 → 警示 → 约谈 → 检查 after 15, 15 and 30 days (`afterDays` of the escalation policy); a disposal",
+    "that does not resolve it restarts the wait. A new alert of the same rule for the same enterprise within `repeatWithinDays` (365) of an",
+    "earlier one starts one measure above where the earlier one stood. `creditclass alerts list --as-of DAY [--period|--region|--rule|--uscc]",
+    "[--open]` shows each alert's measure after escalation, whether it is open, its steps up and its disposals: an enterprise's alert history.",
+    "",
+    "Open alerts standing at 检查 inspection make the enterprise a **mandatory inspection target**: `creditclass sample --db … --period …`",
+    "adds them to the task's mandatory list — even in class A, the exception to 无事不扰 — and publishes the task as used next to the plan",
+    "(`plan.task.json`) so `creditclass verify-draw` reproduces the draw (`--no-alerts` leaves them out).",
   );
   return `${lines.join("\n")}\n`;
 }
@@ -62,7 +82,7 @@ function describe(c: Condition): string {
     case "growth":
       return `${c.events.join("/")} this month ≥ ${c.factor} × the trailing ${c.trailingMonths}-month mean and ≥ ${c.minimum}`;
     case "group":
-      return `≥ ${c.atLeast} enterprises registered at the same ${c.by} in the last ${c.days} days`;
+      return `≥ ${c.atLeast} enterprises registered ${c.by === "address" ? "at the same address" : "with the same person"} in the last ${c.days} days`;
     case "transition":
       return c.stepsUp !== undefined ? `class worse by ≥ ${c.stepsUp} in a month` : `class ${c.from.join("/") || "any"} → ${c.to.join("/") || "any"}`;
     case "all":

@@ -3,6 +3,7 @@
  * @module
  */
 import { Command } from "commander";
+import { registerAlerts } from "./commands/alerts.js";
 import { registerBacktest } from "./commands/backtest.js";
 import { registerClassify } from "./commands/classify.js";
 import { registerDemo } from "./commands/demo.js";
@@ -22,7 +23,7 @@ import { registerWeights } from "./commands/weights.js";
  *
  * @returns The root command; call `parseAsync(process.argv)` to run it.
  * @example
- * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "model", "train", "backtest", "weights", "report", "warn", "watch", "sample", "verify-draw", "demo"]
+ * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "model", "train", "backtest", "weights", "report", "warn", "watch", "alerts", "sample", "verify-draw", "demo"]
  */
 export function buildProgram(): Command {
   const program = new Command()
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerWarn(program);
   registerWatch(program);
+  registerAlerts(program);
   registerSample(program);
   registerDemo(program);
   return program;

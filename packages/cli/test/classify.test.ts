@@ -171,7 +171,8 @@ describe("creditclass classify", () => {
     expect(r.stdout).not.toContain("no stored classes");
     const [header, ...rows] = readFileSync(out, "utf8").trimEnd().split("\n");
     expect(header).toBe("rule,name_zh,name_en,severity,measure,measure_zh,uscc,period,day,evidence");
-    expect(rows.every((row) => row.includes(",2026-10,2026-10-31,"))).toBe(true);
+    // Event rules carry the day the deciding event was recorded, month-end rules the month's last day.
+    expect(rows.every((row) => /,2026-10,2026-10-\d\d,/.test(row))).toBe(true);
     // A reminder has a 180-day cooldown: enterprises reminded in September are not reminded again in October; a re-run of October is unchanged.
     const remindersOf = (file: string) =>
       readFileSync(file, "utf8")
@@ -184,6 +185,67 @@ describe("creditclass classify", () => {
     expect(remindersOf(out).filter((u) => september.has(u))).toEqual([]);
     await cli("warn", "--db", db, "--period", "2026-10", "--out", join(dir, "again.csv"));
     expect(readFileSync(join(dir, "again.csv"), "utf8")).toBe(readFileSync(out, "utf8"));
+  }, 60_000);
+
+  it("lists alerts with their escalated measure, records a disposal, and makes open inspections mandatory in the plan", async () => {
+    const list = async (...extra: string[]) => {
+      const out = join(dir, "list.csv");
+      const r = await cli("alerts", "list", "--db", db, "--out", out, ...extra);
+      expect(r.code).toBe(0);
+      const [header, ...rows] = readFileSync(out, "utf8").trimEnd().split("\n");
+      const names = (header ?? "").split(",");
+      return rows.map((row) => Object.fromEntries(row.split(",").map((v, k) => [names[k], v])));
+    };
+    // September's reminders, open for 61 days on 30 November, have climbed reminder → warning → interview → inspection (15 + 15 + 30 days).
+    const reminders = (await list("--as-of", "2026-11-30", "--period", "2026-09", "--rule", "annual_report_overdue")).filter((a) => a.open === "yes");
+    expect(reminders.length).toBeGreaterThan(0);
+    expect(new Set(reminders.map((a) => `${a.rule_measure}→${a.measure}`))).toEqual(new Set(["reminder→inspection"]));
+    const first = reminders[0] as Record<string, string>;
+    const disposed = await cli(
+      "alerts",
+      "dispose",
+      "--db",
+      db,
+      "--id",
+      first.id ?? "",
+      "--date",
+      "2026-10-20",
+      "--by",
+      "张三",
+      "--action",
+      "report filed",
+      "--resolved",
+    );
+    expect(disposed.code).toBe(0);
+    const after = (await list("--as-of", "2026-11-30", "--uscc", first.uscc ?? "")).find((a) => a.id === first.id);
+    expect(after).toMatchObject({ open: "no", closed_on: "2026-10-20", measure: "warning" });
+    expect(await cli("alerts", "dispose", "--db", db, "--id", "x/y/2026-10-01", "--date", "2026-10-05", "--by", "a", "--action", "b")).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("no stored alert x/y/2026-10-01"),
+    });
+    // On 31 October the September reminders stand at interview; October's inspection-measure alerts are mandatory targets.
+    const targets = (await list("--as-of", "2026-10-31", "--open")).filter((a) => a.measure === "inspection").map((a) => a.uscc);
+    const plan = join(dir, "alerted.csv");
+    const sample = await cli("sample", "--db", db, "--period", "2026-10", "--task", join(dir, "task.json"), "--seed", "s", "--out", plan);
+    expect(sample.code).toBe(0);
+    const mandatory = readFileSync(plan, "utf8")
+      .trimEnd()
+      .split("\n")
+      .filter((row) => row.split(",")[4] === "1")
+      .map((row) => row.split(",")[0]);
+    expect(targets.length).toBeGreaterThan(0);
+    expect(new Set(mandatory)).toEqual(new Set(targets));
+    expect(sample.stdout).toContain(`${new Set(targets).size} enterprises with an open alert at inspection`);
+    const verify = await cli(
+      "verify-draw",
+      "--classes",
+      join(dir, "alerted.classes.csv"),
+      "--task",
+      join(dir, "alerted.task.json"),
+      "--audit",
+      join(dir, "alerted.audit.json"),
+    );
+    expect(verify.stdout).toMatch(/^verified/);
   }, 60_000);
 
   it("watches a stream of events and registrations, resumes from its saved state, and reports unusable lines", async () => {

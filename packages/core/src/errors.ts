@@ -44,6 +44,7 @@ export const ISSUE_LABELS = {
   duplicate_id: { zh: "标识重复", en: "duplicate identifier" },
   length_mismatch: { zh: "列长度不一致", en: "column lengths differ" },
   assignment_impossible: { zh: "无法按回避规则分派检查人员", en: "no inspector assignment satisfies the rules" },
+  unknown_alert: { zh: "预警不存在", en: "no such alert" },
 } as const satisfies Record<string, { readonly zh: string; readonly en: string }>;
 
 /** A stable issue code: a key of {@link ISSUE_LABELS}. */

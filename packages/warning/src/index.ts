@@ -5,9 +5,12 @@
  * @packageDocumentation
  */
 
-export { ensureAlertTable, lastAlertDays, replaceMonthAlerts } from "./alert-store.js";
+export type { AlertFilter, StoredAlert } from "./alert-store.js";
+export { alertStatusesIn, ensureAlertTable, lastAlertDays, readAlerts, recordDisposal, replaceMonthAlerts } from "./alert-store.js";
 export type { EventLeaf, LeafCondition, Outcome } from "./conditions.js";
 export { evaluateTree, eventLeaves, isEventCondition, watchedKinds } from "./conditions.js";
+export type { AlertRecord, AlertStatus, Disposal, EscalationPolicy } from "./escalation.js";
+export { alertStatuses, DEFAULT_ESCALATION, escalationPolicySchema, mandatoryInspections, parseEscalationPolicy } from "./escalation.js";
 export type { Alert, EvaluateMonthOptions } from "./evaluate-month.js";
 export { alertId, evaluateMonth, inScope } from "./evaluate-month.js";
 export { windowCounts } from "./month-end-conditions.js";

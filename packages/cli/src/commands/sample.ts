@@ -5,17 +5,19 @@
  */
 import { writeFileSync } from "node:fs";
 import type { Period } from "@creditclass/core";
-import { RISK_CLASSES } from "@creditclass/core";
+import { formatDayNumber, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
 import { writeCsvFile } from "@creditclass/ingest";
 import type { DrawAudit, Inspector, SamplingPopulation } from "@creditclass/sampling";
 import { assignInspectors, drawInspections, MANDATORY, parseTask, planInspections, populationFromRows, verifyDraw } from "@creditclass/sampling";
 import { classTable } from "@creditclass/scoring";
+import { alertStatusesIn, mandatoryInspections } from "@creditclass/warning";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { readCsvObjects } from "../csv-objects.js";
 import { readJsonFile } from "../json-file.js";
 import { parseCount, parseMonth } from "../options.js";
 import { withDatabase } from "../with-database.js";
+import { escalationPolicy } from "./alerts.js";
 
 /** Options of the sample command. */
 const classTablePath = (out: string): string => `${out.replace(/\.csv$/i, "")}.classes.csv`;
@@ -35,6 +37,9 @@ interface SampleOptions {
   readonly interests?: string;
   readonly maxPerInspector?: number;
   readonly teamSize: number;
+  /** False with `--no-alerts`. */
+  readonly alerts: boolean;
+  readonly policy?: string;
 }
 
 /**
@@ -53,19 +58,27 @@ export async function readPopulation(path: string): Promise<SamplingPopulation> 
 /**
  * The population from `--classes`, or from `--db` and `--period`; in the second case the class
  * table is also written next to the plan (`plan.classes.csv` for `plan.csv`), since a draw can only be
- * verified against the published table.
+ * verified against the published table, and the enterprises with an open alert standing at
+ * inspection on the month's last day are returned as mandatory targets.
  */
-async function populationFrom(options: SampleOptions): Promise<SamplingPopulation> {
-  if (options.classes !== undefined && options.db === undefined) return readPopulation(options.classes);
+async function populationFrom(options: SampleOptions): Promise<{ population: SamplingPopulation; alertTargets: string[] }> {
+  if (options.classes !== undefined && options.db === undefined) return { population: await readPopulation(options.classes), alertTargets: [] };
   if (options.classes === undefined && options.db !== undefined && options.period !== undefined) {
     const { db, period } = options;
-    const rows = await withDatabase(db, (d) => classTable(d, period));
+    const policy = escalationPolicy(options.policy);
+    const { rows, alertTargets } = await withDatabase(db, async (d) => ({
+      rows: await classTable(d, period),
+      alertTargets: options.alerts === false ? [] : mandatoryInspections(await alertStatusesIn(d, formatDayNumber(periodDayBounds(period).last), policy)),
+    }));
     await writeCsvFile(
       classTablePath(options.out),
       CLASS_TABLE_FOR_SAMPLING,
       rows.map((r) => CLASS_TABLE_FOR_SAMPLING.map((c) => r[c])),
     );
-    return populationFromRows(rows.map((r) => ({ uscc: r.uscc ?? "", class: r.class ?? "", region: r.region ?? "", industry: r.industry ?? "", ...r })));
+    const population = populationFromRows(
+      rows.map((r) => ({ uscc: r.uscc ?? "", class: r.class ?? "", region: r.region ?? "", industry: r.industry ?? "", ...r })),
+    );
+    return { population, alertTargets };
   }
   throw new InvalidArgumentError("give either --classes FILE, or --db FILE with --period YYYY-MM");
 }
@@ -93,9 +106,19 @@ export function registerSample(program: Command): void {
     .option("--interests <file.csv>", "inspector,uscc: declared interests")
     .option("--max-per-inspector <n>", "workload cap", parseCount)
     .option("--team-size <n>", "inspectors per enterprise", parseCount, 2)
+    .option("--no-alerts", "with --db: do not add enterprises whose open alert stands at inspection as mandatory targets")
+    .option("--policy <file.json>", "with --db: the escalation policy judging which alerts stand at inspection")
     .action(async (options: SampleOptions) => {
-      const population = await populationFrom(options);
-      const task = parseTask(readJsonFile(options.task));
+      const { population, alertTargets } = await populationFrom(options);
+      const document = readJsonFile(options.task) as Record<string, unknown>;
+      // Alerts standing at inspection join the task's mandatory list; the task as used is published for verify-draw.
+      const asUsed =
+        alertTargets.length === 0
+          ? document
+          : { ...document, mandatory: [...new Set([...(Array.isArray(document.mandatory) ? document.mandatory.map(String) : []), ...alertTargets])] };
+      const task = parseTask(asUsed);
+      const taskPath = `${options.out.replace(/\.csv$/i, "")}.task.json`;
+      if (alertTargets.length > 0) writeFileSync(taskPath, `${JSON.stringify(asUsed, null, 2)}\n`);
       const plan = planInspections(population, task);
       const draw = drawInspections(population, plan, options.seed);
       const inspectors = options.inspectors === undefined ? undefined : await readInspectors(options.inspectors);
@@ -144,7 +167,12 @@ export function registerSample(program: Command): void {
       );
       if (plan.mandatory.notInPopulation.length > 0) console.log(`mandatory not in the class table: ${plan.mandatory.notInPopulation.join(", ")}`);
       console.log(`manifest ${draw.audit.manifest.sha256} (${draw.audit.manifest.rows} rows), selection ${draw.audit.selected.sha256}`);
-      console.log(`written: ${options.out}, ${auditPath}${options.db === undefined ? "" : `, ${classTablePath(options.out)} (the class table drawn from)`}`);
+      if (alertTargets.length > 0) console.log(`${alertTargets.length} enterprises with an open alert at inspection (检查) added as mandatory targets`);
+      console.log(
+        `written: ${options.out}, ${auditPath}${options.db === undefined ? "" : `, ${classTablePath(options.out)} (the class table drawn from)`}${
+          alertTargets.length > 0 ? `, ${taskPath} (the task as used)` : ""
+        }`,
+      );
     });
 
   program

@@ -57,8 +57,11 @@ export function registerWatch(program: Command): void {
           process.stderr.write(`${JSON.stringify({ line, reason: item })}\n`);
           continue;
         }
-        const alerts =
-          "endOfMonth" in item ? engine.endOfMonth(item.endOfMonth) : "register" in item ? (engine.register(item.register), []) : engine.push(item);
+        if ("register" in item) {
+          engine.register(item.register);
+          continue;
+        }
+        const alerts = "endOfMonth" in item ? engine.endOfMonth(item.endOfMonth) : engine.push(item);
         for (const alert of alerts) process.stdout.write(`${JSON.stringify(alert)}\n`);
       }
       if (options.state !== undefined) writeFileSync(options.state, engine.snapshot());
