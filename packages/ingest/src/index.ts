@@ -16,6 +16,8 @@ export type { CustomIndicator, IndicatorOptions } from "./indicators/compute-ind
 export { computeIndicators, DEFAULT_VALIDITY_MONTHS } from "./indicators/compute-indicators.js";
 export type { FileSummary, IngestOptions, IngestSummary } from "./ingest.js";
 export { ingestDirectory, ingestFile, ingestObjects } from "./ingest.js";
+export type { ColumnSummary, LabelledTable, TableOptions } from "./load-table.js";
+export { loadTableFile, MISSING_MARKERS, tableFromDataFrame, tableFromObjects } from "./load-table.js";
 export type { EventColumns, ProvinceColumns, RegisterColumns, RelationColumns } from "./province-columns.js";
 export { DETAIL_CODES, FLAG_BITS, loadProvinceColumns, NEVER } from "./province-columns.js";
 export type { QualityDimension, QualityDimensionId, QualityOptions, QualityReport } from "./quality-report.js";

@@ -2,7 +2,8 @@
  * Supervised binning of one indicator against a 0/1 adverse label, for scorecard bins and
  * weight of evidence: fine bins at quantiles of the distinct values, then adjacent bins merged
  * until the adverse rate is monotonic (pool-adjacent-violators, in the stated or the better
- * fitting direction) and every bin holds a minimum share. Missing values and stated special
+ * fitting direction) and every bin holds a minimum share of the rows and of the adverse cases.
+ * Extreme values fall into the end bins, so outliers cannot dominate. Missing values and stated special
  * values get bins of their own, never mixed into a numeric bin.
  *
  * WoE = ln(share of adverse / share of non-adverse), with 0.5 added to each count so empty
@@ -21,6 +22,8 @@ export interface BinOptions {
   readonly fineBins?: number;
   /** Smallest share of the non-missing, non-special rows a bin may hold (default 0.05). */
   readonly minShare?: number;
+  /** Smallest share of those rows' adverse cases a bin may hold (default 0: no minimum). */
+  readonly minAdverseShare?: number;
   /** Adverse-rate direction across bins: `auto` (default) picks the one with the higher IV. */
   readonly monotone?: "increasing" | "decreasing" | "auto" | "none";
   /** Values binned on their own (sentinel codes such as −1 or 9999). */
@@ -145,12 +148,14 @@ export function binIndicator(indicator: string, x: Float64Array, y: ArrayLike<nu
   };
   const numericTotal = groups.reduce((s, g) => s + g.count, 0);
   const minCount = (options.minShare ?? 0.05) * numericTotal;
+  const minAdverse = (options.minAdverseShare ?? 0) * groups.reduce((s, g) => s + g.adverse, 0);
+  const tooSmall = (g: Group): boolean => g.count < minCount || g.adverse < minAdverse;
   const enforceMinimum = (input: Group[]): Group[] => {
     const out = [...input];
     for (;;) {
       let smallest = -1;
       for (let j = 0; j < out.length; j++)
-        if ((out[j] as Group).count < minCount && (smallest < 0 || (out[j] as Group).count < (out[smallest] as Group).count)) smallest = j;
+        if (tooSmall(out[j] as Group) && (smallest < 0 || (out[j] as Group).count < (out[smallest] as Group).count)) smallest = j;
       if (smallest < 0 || out.length === 1) return out;
       // Merge with the neighbour whose adverse rate is closer (keeps monotonicity: merging adjacent bins of a monotone sequence stays monotone).
       const left = out[smallest - 1];

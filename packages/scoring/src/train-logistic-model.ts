@@ -9,10 +9,9 @@ import { createHash } from "node:crypto";
 import { ValidationError } from "@creditclass/core";
 import type { BinOptions } from "./bin-indicator.js";
 import { binIndicator, toWoePreprocess } from "./bin-indicator.js";
-import { compileModel } from "./compile-model.js";
+import { standardiser, transformColumn } from "./feature-preprocess.js";
 import { fitGradientLogistic } from "./fit-gradient-logistic.js";
 import { fitLogistic } from "./fit-logistic.js";
-import { compileLinearLoop } from "./linear-loop.js";
 import type { LogisticModel } from "./logistic-model.js";
 import { predictProbability } from "./logistic-model.js";
 import { scoreMetrics } from "./metrics.js";
@@ -184,44 +183,4 @@ function pick<T extends Float64Array | Uint8Array>(values: T, index: Int32Array)
   const out = new (values.constructor as new (n: number) => T)(index.length);
   for (let i = 0; i < index.length; i++) out[i] = values[index[i] as number] as number;
   return out;
-}
-
-type Preprocess = LogisticModelDocument["features"][number]["preprocess"];
-
-function standardiser(x: Float64Array, log: boolean): Preprocess | undefined {
-  let n = 0;
-  let sum = 0;
-  let sq = 0;
-  for (const raw of x) {
-    if (Number.isNaN(raw)) continue;
-    const v = log ? Math.log1p(Math.max(raw, 0)) : raw;
-    n++;
-    sum += v;
-    sq += v * v;
-  }
-  if (n === 0) return undefined;
-  const mean = sum / n;
-  const sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
-  return sd > 1e-12 ? { kind: "standardise", mean, sd, log } : undefined;
-}
-
-/** Preprocessing through the model's own compiled loop (coefficient 1, intercept 0), so training sees exactly what scoring computes. */
-function transformColumn(name: string, pre: Preprocess): (x: Float64Array) => Float64Array {
-  const doc = logisticModelSchema.parse({
-    kind: "creditclass.logistic-model",
-    version: 1,
-    id: "preprocess",
-    name: { zh: "预处理", en: "preprocess" },
-    intercept: 0,
-    features: [{ indicator: name, coefficient: 1, preprocess: pre }],
-    classes: { method: "proportions", A: 1, B: 0, C: 0, D: 0 },
-  });
-  const part = compileModel(doc, [name]).logistic;
-  if (part === undefined) throw new RangeError(`no logistic part for ${name}`);
-  const loop = compileLinearLoop(part, { count: 0, factor: 1 });
-  return (x) => {
-    const out = new Float64Array(x.length);
-    loop([x], undefined, 0, x.length, out, new Uint16Array(x.length), new Int16Array(0), new Float32Array(0), new Float64Array(0));
-    return out;
-  };
 }
