@@ -13,6 +13,7 @@ import { registerIngest } from "./commands/ingest.js";
 import { registerModel } from "./commands/model.js";
 import { registerReport } from "./commands/report.js";
 import { registerSample } from "./commands/sample.js";
+import { registerTable } from "./commands/table.js";
 import { registerTrain } from "./commands/train.js";
 import { registerWarn } from "./commands/warn.js";
 import { registerWatch } from "./commands/watch.js";
@@ -23,7 +24,7 @@ import { registerWeights } from "./commands/weights.js";
  *
  * @returns The root command; call `parseAsync(process.argv)` to run it.
  * @example
- * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "model", "train", "backtest", "weights", "report", "warn", "watch", "alerts", "sample", "verify-draw", "demo"]
+ * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "model", "train", "backtest", "weights", "report", "fit", "evaluate", "score", "warn", "watch", "alerts", "sample", "verify-draw", "demo"]
  */
 export function buildProgram(): Command {
   const program = new Command()
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerBacktest(program);
   registerWeights(program);
   registerReport(program);
+  registerTable(program);
   registerWarn(program);
   registerWatch(program);
   registerAlerts(program);

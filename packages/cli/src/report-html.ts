@@ -97,6 +97,14 @@ if (document.getElementById("adverse")) new Chart(document.getElementById("adver
 `;
 }
 
-function escapeHtml(text: string): string {
+/**
+ * Escapes text for HTML.
+ *
+ * @param text - Any text.
+ * @returns It with `&`, `<`, `>` escaped.
+ * @example
+ * escapeHtml("a<b") //=> "a&lt;b"
+ */
+export function escapeHtml(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }

@@ -38,6 +38,8 @@ export interface TableOptions {
   readonly categories?: Readonly<Record<string, readonly string[]>>;
   /** Columns to leave out. */
   readonly ignore?: readonly string[];
+  /** Read only these candidate columns (default: every column not named above), e.g. a model's features when scoring. */
+  readonly columns?: readonly string[];
   /** File encoding (default `auto`). */
   readonly encoding?: TextEncodingName;
 }
@@ -310,8 +312,11 @@ function buildTable(raw: RawTable, options: TableOptions): LabelledTable {
   const columns = new Map<string, Float64Array>();
   const summaries: ColumnSummary[] = [];
   const categories: Record<string, readonly string[]> = {};
+  const only = options.columns === undefined ? undefined : new Set(options.columns);
+  for (const name of options.columns ?? []) column(name);
+  if (issues.length > 0) throw new ValidationError(issues);
   raw.names.forEach((name, k) => {
-    if (reserved.has(name)) return;
+    if (reserved.has(name) || (only !== undefined && !only.has(name))) return;
     const cells = raw.cells[k] as readonly unknown[];
     const out = new Float64Array(rows);
     let missing = 0;

@@ -13,7 +13,7 @@ import { createRandom, seedWords } from "@creditclass/core";
 import type { LabelledTable } from "@creditclass/ingest";
 import { classifyFrame } from "./classify-frame.js";
 import type { FitTableOptions, TableFit } from "./fit-table.js";
-import { fitTable } from "./fit-table.js";
+import { fitTable, tableError } from "./fit-table.js";
 import type { ScoreMetrics } from "./metrics.js";
 import { scoreMetrics } from "./metrics.js";
 import type { LogisticModelDocument } from "./model-schema.js";
@@ -118,16 +118,16 @@ export function crossValidate(
  * @param options - Fit options.
  * @param testMonths - How many latest months to test on (default 1).
  * @returns The split's metrics, calibration and test predictions.
- * @throws {RangeError} When the table has no month column or fewer months than needed.
+ * @throws {ValidationError} When the table has no month column or fewer months than needed.
  * @example
  * timeSplit(table, { method: "woe" }).design //=> "train 2025-01 … 2026-09, test 2026-10"
  * @category Tables
  */
 export function timeSplit(table: LabelledTable, options: FitTableOptions = {}, testMonths = 1): TableEvaluation {
   const months = table.months;
-  if (months === undefined) throw new RangeError("the table has no month column");
+  if (months === undefined) throw tableError("the table has no month column");
   const distinct = [...new Set(months)].sort();
-  if (distinct.length <= testMonths) throw new RangeError(`the table has ${distinct.length} months; a time split needs more than ${testMonths}`);
+  if (distinct.length <= testMonths) throw tableError(`the table has ${distinct.length} months; a time split needs more than ${testMonths}`);
   const first = distinct[distinct.length - testMonths] as Period;
   const design = `train ${distinct[0]} … ${distinct[distinct.length - testMonths - 1]}, test ${first}${testMonths > 1 ? ` … ${distinct[distinct.length - 1]}` : ""}`;
   return evaluateSplits(table, options, [{ fold: 0, test: (r) => (months[r] as Period) >= first }], "time-split", design);
@@ -193,6 +193,6 @@ function evaluateSplits(
 }
 
 function requireLabel(table: LabelledTable): Uint8Array {
-  if (table.label === undefined) throw new RangeError("the table has no label column");
+  if (table.label === undefined) throw tableError("the table has no label column");
   return table.label;
 }

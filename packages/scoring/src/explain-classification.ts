@@ -141,7 +141,10 @@ export function classificationRows(c: Classification, frame: IndicatorFrame): Re
           : `${e.override.id} (${e.override.action}: ${Object.entries(e.override.evidence)
               .map(([k, v]) => `${k}=${v}`)
               .join(", ")})`,
-      reasons: e.reasons.map((x) => `${x.indicator}=${x.value ?? "missing"} ${x.name.zh} / ${x.name.en} −${x.points}`).join(" | "),
+      // Indicators without catalog names (a bureau's own columns) are shown by their column name alone.
+      reasons: e.reasons
+        .map((x) => `${x.indicator}=${x.value ?? "missing"}${x.name.zh === x.indicator ? "" : ` ${x.name.zh} / ${x.name.en}`} −${x.points}`)
+        .join(" | "),
       missing: e.missing,
     };
   }

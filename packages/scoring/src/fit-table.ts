@@ -9,6 +9,7 @@
  * points scaling, so it classifies, explains, serialises and reloads like any other.
  * @module
  */
+import { ValidationError } from "@creditclass/core";
 import type { LabelledTable } from "@creditclass/ingest";
 import type { BinOptions, IndicatorBinning } from "./bin-indicator.js";
 import { binIndicator, toWoePreprocess } from "./bin-indicator.js";
@@ -79,7 +80,7 @@ const TABLE_BINNING: BinOptions = { fineBins: 20, minShare: 0.05, minAdverseShar
  * @param options - Method, penalty, tolerance, binning, selection, scaling.
  * @param rows - Training rows (default all).
  * @returns The model document, the fit, the binnings and the selection.
- * @throws {RangeError} When the table has no label, or the rows lack one of the outcomes.
+ * @throws {ValidationError} When the table has no label, or the rows lack one of the outcomes.
  * @example
  * const { model, kept, dropped } = fitTable(table, { method: "woe" });
  * dropped[0] //=> { indicator: "debt_ratio_copy", reason: "correlated", detail: "|r| = 0.99 with debt_ratio (IV 0.41)" }
@@ -87,12 +88,12 @@ const TABLE_BINNING: BinOptions = { fineBins: 20, minShare: 0.05, minAdverseShar
  */
 export function fitTable(table: LabelledTable, options: FitTableOptions = {}, rows?: Int32Array): TableFit {
   const label = table.label;
-  if (label === undefined) throw new RangeError("the table has no label column");
+  if (label === undefined) throw tableError("the table has no label column");
   const index = rows ?? Int32Array.from({ length: table.rows }, (_, i) => i);
   const y = Uint8Array.from(index, (r) => label[r] as number);
   const weights = table.weights === undefined ? undefined : Float64Array.from(index, (r) => (table.weights as Float64Array)[r] as number);
   const positives = y.reduce((s, v) => s + v, 0);
-  if (positives === 0 || positives === y.length) throw new RangeError(`the training rows have ${positives} adverse outcomes of ${y.length}: nothing to learn`);
+  if (positives === 0 || positives === y.length) throw tableError(`the training rows have ${positives} adverse outcomes of ${y.length}: nothing to learn`);
   const method = options.method ?? "woe";
   const binOptions: BinOptions = { ...TABLE_BINNING, ...options.binning, ...(weights === undefined ? {} : { weights }) };
   const binnings: IndicatorBinning[] = [];
@@ -128,7 +129,7 @@ export function fitTable(table: LabelledTable, options: FitTableOptions = {}, ro
     }
     kept.push(c);
   }
-  if (kept.length === 0) throw new RangeError(`no indicator passes the selection (${dropped.map((d) => `${d.indicator}: ${d.detail}`).join("; ")})`);
+  if (kept.length === 0) throw tableError(`no indicator passes the selection (${dropped.map((d) => `${d.indicator}: ${d.detail}`).join("; ")})`);
   const fit = fitLogistic(
     kept.map((k) => k.name),
     kept.map((k) => k.input),
@@ -197,4 +198,17 @@ function correlation(a: Float64Array, b: Float64Array): number {
     vb += db * db;
   }
   return va === 0 || vb === 0 ? 0 : cov / Math.sqrt(va * vb);
+}
+
+/**
+ * A table that cannot be fitted or evaluated, as a user-input error.
+ *
+ * @param message - What is wrong.
+ * @returns The error to throw.
+ * @example
+ * throw tableError("the table has no label column");
+ * @category Tables
+ */
+export function tableError(message: string): ValidationError {
+  return new ValidationError([{ code: "invalid_value", message, expected: "a labelled table with both outcomes and informative indicators" }]);
 }

@@ -42,7 +42,7 @@ export { logLikelihood, predictProbability, sigmoid } from "./logistic-model.js"
 export type { LogisticWeights } from "./logistic-weights.js";
 export { weightsFromLogistic } from "./logistic-weights.js";
 export type { ScoreMetrics } from "./metrics.js";
-export { rocCurve, scoreMetrics } from "./metrics.js";
+export { ksCurve, rocCurve, scoreMetrics } from "./metrics.js";
 export type {
   AppliesTo,
   Bin,

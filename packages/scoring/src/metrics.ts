@@ -109,3 +109,24 @@ export function rocCurve(risk: Float64Array, labels: ArrayLike<number>, points =
   }
   return curve;
 }
+
+/**
+ * The KS curve of risk scores: rows taken from the riskiest down, the cumulative shares of
+ * adverse and of other rows at about `points` cut-offs; KS is the largest gap between the two.
+ *
+ * @param risk - Scores, higher is riskier.
+ * @param labels - 1 = adverse.
+ * @param points - Points to keep, about (default 100).
+ * @returns `[share of rows, share of adverse, share of others]` triples from (0, 0, 0) to (1, 1, 1).
+ * @example
+ * ksCurve(new Float64Array([0.9, 0.1]), [1, 0]) //=> [[0, 0, 0], [0.5, 1, 0], [1, 1, 1]]
+ * @category Metrics
+ */
+export function ksCurve(risk: Float64Array, labels: ArrayLike<number>, points = 100): [number, number, number][] {
+  const n = risk.length;
+  const roc = rocCurve(risk, labels, points);
+  let positives = 0;
+  for (let i = 0; i < n; i++) if ((labels[i] as number) === 1) positives++;
+  const negatives = n - positives;
+  return roc.map(([fpr, tpr]) => [n === 0 ? 0 : (fpr * negatives + tpr * positives) / n, tpr, fpr]);
+}

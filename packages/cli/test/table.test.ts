@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { syntheticTable } from "@creditclass/scoring";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cli } from "./run-cli.js";
+
+describe("creditclass fit / evaluate / score on a bureau's own table", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cc-table-cli-"));
+  const table = join(dir, "export.csv");
+  const common = ["--table", table, "--id", "id", "--month", "month", "--categorical", "sector"];
+
+  beforeAll(() => {
+    writeFileSync(table, syntheticTable({ rows: 4000, seed: "cli" }).csv());
+  });
+
+  it("fits a model document, scores the table with it, and reports each dropped indicator", async () => {
+    const fit = await cli("fit", ...common, "--label", "adverse", "--out", join(dir, "model.json"));
+    expect(fit.code).toBe(0);
+    expect(fit.stdout).toMatch(/dropped noise_3 \(low_iv\): IV 0\.\d+ < 0\.02/);
+    const model = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));
+    expect(model.kind).toBe("creditclass.logistic-model");
+    expect(model.training.categories.sector).toEqual(["A", "C", "E", "F", "G", "I"]);
+    const score = await cli("score", "--table", table, "--id", "id", "--model", join(dir, "model.json"), "--out", join(dir, "scores.csv"));
+    expect(score.code).toBe(0);
+    const [header, ...rows] = readFileSync(join(dir, "scores.csv"), "utf8").trimEnd().split("\n");
+    expect(header).toBe("id,score,probability,class,reasons");
+    expect(rows).toHaveLength(4000);
+    const probabilities = rows.map((r) => Number(r.split(",")[2]));
+    expect(probabilities.every((p) => p > 0 && p < 1)).toBe(true);
+    expect(score.stdout).toMatch(/^4000 rows scored with table-woe \(A 2600, B 1000, C 320, D 80\)/);
+  }, 60_000);
+
+  it("evaluates both trainers by cross-validation and by time, with an HTML report", async () => {
+    const report = join(dir, "eval.html");
+    const cv = await cli("evaluate", ...common, "--label", "adverse", "--folds", "4", "--seed", "7", "--report", report);
+    expect(cv.code).toBe(0);
+    const pooled = Object.fromEntries(
+      cv.stdout
+        .split("\n")
+        .filter((l) => l.includes(" pooled "))
+        .map((l) => [l.split(/\s+/)[0], Number(l.split(/\s+/)[3])]),
+    );
+    expect(pooled.woe).toBeGreaterThan((pooled.raw ?? 1) + 0.1);
+    const html = readFileSync(report, "utf8");
+    for (const id of ["roc", "ks", "calibration", "bin0"]) expect(html).toContain(`<canvas id="${id}">`);
+    expect(html).toContain("4 stratified folds, seed &quot;7&quot;".replace("&quot;", '"').replace("&quot;", '"'));
+    const split = await cli("evaluate", ...common, "--label", "adverse", "--method", "woe", "--time-split", "--report", report);
+    expect(split.stdout).toContain("train 2025-11 … 2026-09, test 2026-10");
+  }, 60_000);
+
+  it("rejects a non-numeric column that is not declared categorical, naming it and its line", async () => {
+    const r = await cli("fit", "--table", table, "--id", "id", "--label", "adverse", "--out", join(dir, "x.json"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/export\.csv:2: column month is not numeric \("20\d\d-\d\d"\); declare it categorical or leave it out/);
+    expect(r.stderr).toMatch(/column sector is not numeric/);
+  }, 60_000);
+});
