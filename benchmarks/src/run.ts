@@ -31,6 +31,7 @@ const ALL = [
   "bench-training.ts",
   "bench-scoring.ts",
   "bench-sampling.ts",
+  "bench-table.ts",
 ];
 // `--only bench-x.ts` reruns one benchmark (one that needs no database) and replaces its rows in the existing results.
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
