@@ -80,8 +80,13 @@ export function syntheticTable(options: SyntheticTableOptions): SyntheticTable {
         }
         row.push(lastRatio);
       } else if (kind === 1) {
+        // Poisson(1.5): exponential gaps until they pass 1.5.
         let k = 0;
-        for (let t = -Math.log(1 - random.next()); t < 1.5; t += -Math.log(1 - random.next())) k++;
+        let t = -Math.log(1 - random.next());
+        while (t < 1.5) {
+          k++;
+          t -= Math.log(1 - random.next());
+        }
         z += 0.35 * beta * Math.min(k, 4);
         row.push(String(k));
       } else if (kind === 2) row.push(lastRatio === "" ? (random.next() < 0.5 ? "NA" : "") : (Number(lastRatio) * (1 + 0.02 * normal())).toPrecision(6));
