@@ -245,7 +245,7 @@ function buildTable(raw: RawTable, options: TableOptions): LabelledTable {
   const labelCells = column(options.label);
   const weightCells = column(options.weight);
   const monthCells = column(options.month);
-  for (const name of [...(options.categorical ?? []), ...Object.keys(options.categories ?? {})]) column(name);
+  for (const name of [...(options.categorical ?? []), ...Object.keys(options.categories ?? {}), ...(options.columns ?? [])]) column(name);
   if (issues.length > 0) throw new ValidationError(issues);
 
   const ids = (idCells ?? []).map((v) => String(v ?? "").trim());
@@ -313,8 +313,6 @@ function buildTable(raw: RawTable, options: TableOptions): LabelledTable {
   const summaries: ColumnSummary[] = [];
   const categories: Record<string, readonly string[]> = {};
   const only = options.columns === undefined ? undefined : new Set(options.columns);
-  for (const name of options.columns ?? []) column(name);
-  if (issues.length > 0) throw new ValidationError(issues);
   raw.names.forEach((name, k) => {
     if (reserved.has(name) || (only !== undefined && !only.has(name))) return;
     const cells = raw.cells[k] as readonly unknown[];
