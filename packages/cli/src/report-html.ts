@@ -2,7 +2,9 @@
  * A month's report as one self-contained HTML file: Chart.js inlined (no server, no network),
  * the data embedded as JSON, charts for the class distribution, the score distribution by class,
  * the ROC curve and the adverse rate by class of the validation month, and tables for the
- * migration matrix and the riskiest regions and industries.
+ * migration matrix and the riskiest regions and industries. With the monthly job's data (the
+ * demo) it adds the classes month by month, a county × industry heat map, both models' adverse
+ * rates by class, the alerts, the inspection plan by stratum and class, and data quality.
  * @module
  */
 import { readFileSync } from "node:fs";
@@ -10,6 +12,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { RISK_CLASS_LABELS, RISK_CLASSES } from "@creditclass/core";
 import type { MonthReport } from "@creditclass/scoring";
+import { MEASURE_LABELS } from "@creditclass/warning";
+import type { JobReport } from "./monthly-job.js";
 
 const COLOURS = ["#2e7d32", "#1565c0", "#ef6c00", "#c62828"];
 
@@ -31,11 +35,12 @@ export function chartJsSource(): string {
  *
  * @param report - From `monthReport`.
  * @param chartJs - The Chart.js bundle ({@link chartJsSource}).
+ * @param job - The monthly job's data, for the demo's full report.
  * @returns The HTML document.
  * @example
  * writeFileSync("report.html", renderReportHtml(await monthReport(db, period, models), chartJsSource()));
  */
-export function renderReportHtml(report: MonthReport, chartJs: string): string {
+export function renderReportHtml(report: MonthReport, chartJs: string, job?: JobReport): string {
   const total = report.counts.reduce((a, b) => a + b, 0);
   const classLabels = RISK_CLASSES.map((c) => `${c} ${RISK_CLASS_LABELS[c].zh}`);
   const v = report.validation;
@@ -46,6 +51,7 @@ export function renderReportHtml(report: MonthReport, chartJs: string): string {
     histogram: report.scoreHistogram,
     roc: v?.roc ?? [],
     adverse: v?.adverseRates ?? [],
+    job: job ?? null,
   };
   const table = (rows: MonthReport["regions"], what: string): string =>
     `<table><thead><tr><th>${what}</th>${RISK_CLASSES.map((c) => `<th>${c}</th>`).join("")}<th>total</th><th>C + D</th></tr></thead><tbody>${rows
@@ -81,6 +87,7 @@ Class stability from ${m.from}: ${(100 * m.stability).toFixed(1)} % kept their c
 <div class="card"><h2>ROC${v === null ? "" : ` — ${v.period}, outcomes within ${v.horizon} months: AUC ${v.auc.toFixed(3)}, KS ${v.ks.toFixed(3)}`}</h2>${v === null ? "<p>No month with complete outcomes.</p>" : '<canvas id="roc"></canvas>'}</div>
 <div class="card"><h2>各类不良率 Adverse rate by class${v === null ? "" : ` — ${v.period}`}</h2>${v === null ? "<p>No month with complete outcomes.</p>" : `<canvas id="adverse"></canvas><p>${v.violations.length === 0 ? "Rises from A to D, as it must." : `⚠ Not rising: ${v.violations.map(escapeHtml).join("; ")}`}</p>`}</div>
 </div>
+${job === undefined ? "" : jobSections(job)}
 <h2>迁移矩阵 Migration matrix</h2>${migration}
 <h2>风险较高的县区 Counties with the highest C + D share</h2>${table(report.regions, "county")}
 <h2>行业门类 Industry sections</h2>${table(report.industries, "section")}
@@ -91,11 +98,64 @@ const mid = d.histogram.edges.slice(0, -1).map((e, k) => ((e + d.histogram.edges
 new Chart(document.getElementById("classes"), { type: "bar", data: { labels: d.classLabels, datasets: [{ label: "enterprises", data: d.counts, backgroundColor: d.colours }] }, options: { plugins: { legend: { display: false } } } });
 new Chart(document.getElementById("scores"), { type: "bar", data: { labels: mid, datasets: d.histogram.counts.map((c, k) => ({ label: d.classLabels[k], data: c, backgroundColor: d.colours[k] })) }, options: { scales: { x: { stacked: true, title: { display: true, text: "score" } }, y: { stacked: true } } } });
 if (document.getElementById("roc")) new Chart(document.getElementById("roc"), { type: "scatter", data: { datasets: [{ label: "model", data: d.roc.map(([x, y]) => ({ x, y })), showLine: true, pointRadius: 0, borderColor: "#1565c0" }, { label: "chance", data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], showLine: true, pointRadius: 0, borderColor: "#999", borderDash: [4, 4] }] }, options: { scales: { x: { min: 0, max: 1, title: { display: true, text: "false positive rate" } }, y: { min: 0, max: 1, title: { display: true, text: "true positive rate" } } } } });
+${job === undefined ? "" : JOB_CHARTS}
 if (document.getElementById("adverse")) new Chart(document.getElementById("adverse"), { type: "bar", data: { labels: d.classLabels, datasets: [{ label: "adverse rate", data: d.adverse, backgroundColor: d.colours }] }, options: { plugins: { legend: { display: false } } } });
 </script>
 </body></html>
 `;
 }
+
+/** The job's sections (charts are drawn by {@link JOB_CHARTS}). */
+function jobSections(job: JobReport): string {
+  const heat = `<table class="matrix"><thead><tr><th>county \\ section</th>${job.heatmap.sections.map((s) => `<th>${escapeHtml(s)}</th>`).join("")}</tr></thead><tbody>${job.heatmap.counties
+    .map(
+      (county, r) =>
+        `<tr><th>${escapeHtml(county)}</th>${(job.heatmap.share[r] ?? [])
+          .map((x) => (x === null ? "<td>·</td>" : `<td style="background:rgba(198,40,40,${(0.05 + 1.5 * x).toFixed(3)})">${(100 * x).toFixed(0)}</td>`))
+          .join("")}</tr>`,
+    )
+    .join("")}</tbody></table><p class="meta">C + D share in %, cells with fewer than 20 enterprises left blank.</p>`;
+  const top = `<table><thead><tr><th>rule</th><th>measure</th><th>enterprise</th><th>day</th><th>evidence</th></tr></thead><tbody>${job.alerts.top
+    .map(
+      (a) =>
+        `<tr><td>${escapeHtml(a.name.zh)}</td><td>${MEASURE_LABELS[a.measure].zh}</td><td>${a.uscc}</td><td>${a.day}</td><td>${escapeHtml(
+          Object.entries(a.evidence)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join("; "),
+        )}</td></tr>`,
+    )
+    .join("")}</tbody></table>`;
+  const rules = `<table><thead><tr><th>rule</th><th>measure</th><th>alerts</th></tr></thead><tbody>${job.alerts.byRule
+    .map(
+      (r) => `<tr><td>${escapeHtml(r.name)}</td><td>${MEASURE_LABELS[r.measure as keyof typeof MEASURE_LABELS]?.zh ?? r.measure}</td><td>${r.count}</td></tr>`,
+    )
+    .join("")}</tbody></table>`;
+  const validation = job.models[0]?.period ?? "";
+  return `<h2>逐月分类 Classes month by month</h2><div class="card"><canvas id="monthly"></canvas></div>
+<h2>县区 × 行业风险热力图 Risk by county and industry section</h2>${heat}
+<div class="grid">
+<div class="card"><h2>两个模型各类不良率 Adverse rate by class, both models — ${validation}</h2><canvas id="models"></canvas><p>${job.models
+    .map((m) => `${escapeHtml(m.name)}: AUC ${m.auc.toFixed(3)}`)
+    .join("; ")}</p></div>
+<div class="card"><h2>数据质量 Data quality</h2><canvas id="quality"></canvas></div>
+<div class="card"><h2>预警 Alerts per month</h2><canvas id="alerts"></canvas>${rules}</div>
+<div class="card"><h2>抽查计划 Inspection plan — ${escapeHtml(job.plan.task)}</h2><canvas id="plan"></canvas><p class="meta">${job.plan.planned} inspections (${job.plan.mandatory} mandatory from alerts at 检查); seed ${escapeHtml(job.plan.seed)}; manifest ${job.plan.manifest}</p></div>
+</div>
+<h2>最严重的预警 Most severe alerts of the month</h2>${top}`;
+}
+
+/** Chart.js calls for the job's sections, reading `d.job`. */
+const JOB_CHARTS = `
+if (d.job) {
+  const j = d.job;
+  new Chart(document.getElementById("monthly"), { type: "bar", data: { labels: j.monthly.map((m) => m.period), datasets: d.classLabels.map((l, k) => ({ label: l, data: j.monthly.map((m) => m.counts[k]), backgroundColor: d.colours[k] })) }, options: { scales: { x: { stacked: true }, y: { stacked: true } } } });
+  new Chart(document.getElementById("models"), { type: "bar", data: { labels: d.classLabels, datasets: j.models.map((m, k) => ({ label: m.name, data: m.adverseRates, backgroundColor: ["#1565c0", "#ef6c00"][k % 2] })) } });
+  new Chart(document.getElementById("quality"), { type: "bar", data: { labels: j.quality.map((q) => q.name), datasets: [{ label: "score", data: j.quality.map((q) => q.score), backgroundColor: "#2e7d32" }] }, options: { indexAxis: "y", scales: { x: { min: 0, max: 100 } }, plugins: { legend: { display: false } } } });
+  new Chart(document.getElementById("alerts"), { type: "bar", data: { labels: j.alerts.perMonth.map((m) => m.period), datasets: [{ label: "alerts", data: j.alerts.perMonth.map((m) => m.count), backgroundColor: "#c62828" }] }, options: { plugins: { legend: { display: false } } } });
+  const strata = [...new Set(j.plan.cells.map((c) => c.stratum))];
+  const kinds = [...new Set(j.plan.cells.map((c) => c.riskClass))];
+  new Chart(document.getElementById("plan"), { type: "bar", data: { labels: strata, datasets: kinds.map((k, n) => ({ label: k, data: strata.map((s) => j.plan.cells.filter((c) => c.stratum === s && c.riskClass === k).reduce((t, c) => t + c.drawn, 0)), backgroundColor: d.colours[n % 4] })) }, options: { scales: { x: { stacked: true }, y: { stacked: true } } } });
+}`;
 
 /**
  * Escapes text for HTML.

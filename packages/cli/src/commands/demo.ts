@@ -1,15 +1,18 @@
 /**
  * `creditclass demo`: the main job on generated data — generate a province, ingest it, report
- * data quality, classify the last two months (stored, with history) and print a summary.
+ * data quality, classify the last 12 months one after another (stored, with history), raise the
+ * national early-warning alerts, train and judge a logistic-regression model against the weighted
+ * model, draw the latest month's inspection plan, write one HTML report, and print a summary.
  * @module
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Period } from "@creditclass/core";
-import { addPeriods, RISK_CLASSES } from "@creditclass/core";
+import { RISK_CLASSES } from "@creditclass/core";
 import { loadProvinceColumns, openDatabase, writeFrameCsv } from "@creditclass/ingest";
-import { classifyMonth, DEFAULT_MODEL_SET, monthReport } from "@creditclass/scoring";
+import { DEFAULT_MODEL_SET, monthReport } from "@creditclass/scoring";
 import type { Command } from "commander";
+import { runMonthlyJob } from "../monthly-job.js";
 import { defaultEnd, parseCount, parseMonth } from "../options.js";
 import { chartJsSource, renderReportHtml } from "../report-html.js";
 import { formatIngestSummary, formatQuality } from "../report-output.js";
@@ -23,6 +26,7 @@ interface DemoOptions {
   readonly seed: string;
   readonly out: string;
   readonly end?: Period;
+  readonly months: number;
 }
 
 /**
@@ -35,11 +39,14 @@ interface DemoOptions {
 export function registerDemo(program: Command): void {
   program
     .command("demo")
-    .description("the main job on generated data: generate, ingest, data quality, indicators, monthly classification (演示)")
+    .description(
+      "the main job on generated data: generate, ingest, data quality, 12 months classified, alerts, models compared, inspection plan, one HTML report (演示)",
+    )
     .option("--enterprises <n>", "number of enterprises (100k, 1m accepted)", parseCount, 100_000)
     .option("--seed <text>", "seed", "1")
     .option("--out <dir>", "output folder (replaced)", "out/demo")
     .option("--end <YYYY-MM>", "last month (default: the last complete month)", parseMonth)
+    .option("--months <n>", "months to classify, ending with the last", parseCount, 12)
     .action(async (options: DemoOptions) => {
       const end = options.end ?? defaultEnd();
       rmSync(options.out, { recursive: true, force: true });
@@ -62,14 +69,13 @@ export function registerDemo(program: Command): void {
         const { summary, quality } = await runIngest(dataDir, db, { encoding: "auto", reports: options.out, period: end });
         const t2 = performance.now();
         const province = await loadProvinceColumns(db);
-        await classifyMonth(db, addPeriods(end, -1), { province });
-        const t2b = performance.now();
-        const result = await classifyMonth(db, end, { province });
-        const t2c = performance.now();
+        const job = await runMonthlyJob(db, province, { end, months: options.months, out: options.out, seed: options.seed, quality });
+        const result = job.latest;
         await writeFrameCsv(join(options.out, `indicators-${end}.csv`), result.frame);
         await writeClassTable(join(options.out, `classes-${end}.csv`), result);
         const report = await monthReport(db, end, DEFAULT_MODEL_SET, { province });
-        writeFileSync(join(options.out, `report-${end}.html`), renderReportHtml(report, chartJsSource()));
+        const reportPath = join(options.out, `report-${end}.html`);
+        writeFileSync(reportPath, renderReportHtml(report, chartJsSource(), job.report));
         const t3 = performance.now();
         const { migration, regions, industries } = report;
         const s = (a: number, b: number): string => `${((b - a) / 1000).toFixed(1)} s`;
@@ -78,21 +84,35 @@ export function registerDemo(program: Command): void {
             .slice(0, 3)
             .map((r) => `${r.group} ${(100 * r.highRiskShare).toFixed(1)} % of ${r.total}`)
             .join(", ");
+        const { alerts, plan, models } = job.report;
         const lines = [
           `creditclass demo — ${generated.enterprises} enterprises, ${generated.events} events, ${generated.months} months to ${end} (seed ${generated.seed})`,
           ...formatIngestSummary(summary),
           ...formatQuality(quality),
           `indicators: ${result.frame.rowCount} enterprises × ${result.frame.columnNames.length - 2} indicators as of ${end}`,
-          ...formatMonthResult(result, (t2c - t2b) / 1000),
+          ...formatMonthResult(result, job.seconds.classify / options.months),
+          `classified ${options.months} months ${job.report.monthly[0]?.period} … ${end}: D share ${job.report.monthly
+            .map((m) =>
+              (
+                (100 * (m.counts[3] ?? 0)) /
+                Math.max(
+                  1,
+                  m.counts.reduce((a, b) => a + b, 0),
+                )
+              ).toFixed(1),
+            )
+            .join(" / ")} %`,
           `migration ${migration.from} → ${end}: ${(100 * migration.stability).toFixed(1)} % kept their class; ${RISK_CLASSES.map((c, k) => `${c}→worse ${migration.counts[k]?.slice(k + 1).reduce((a, b) => a + b, 0)}`).join(", ")}`,
           `highest C+D share — counties: ${top(regions)}; industry sections: ${top(industries)}`,
-          ...(report.validation === null
-            ? []
-            : [
-                `validation ${report.validation.period} (outcomes in the next ${report.validation.horizon} months): AUC ${report.validation.auc.toFixed(3)}, adverse rate A / B / C / D ${report.validation.adverseRates.map((r) => (100 * r).toFixed(1)).join(" / ")} %${report.validation.violations.length === 0 ? "" : ` ⚠ ${report.validation.violations.join("; ")}`}`,
-              ]),
-          `timings: generate ${s(t0, t1)}, ingest + quality ${s(t1, t2)}, indicators + 2 months classified and stored + report ${s(t2, t3)}`,
-          `output: ${options.out}/ (data/, province.duckdb, quarantine.csv, data-quality.{json,md}, indicators-${end}.csv, classes-${end}.csv, report-${end}.html)`,
+          `alerts: ${alerts.perMonth.reduce((t, m) => t + m.count, 0)} over ${options.months} months (${alerts.byRule.map((r) => `${r.rule} ${r.count}`).join(", ")}); ${alerts.perMonth[alerts.perMonth.length - 1]?.count ?? 0} in ${end}`,
+          ...models.map(
+            (m) =>
+              `model ${m.name} on ${m.period} (outcomes in 12 months): AUC ${m.auc.toFixed(3)}, adverse rate A / B / C / D ${m.adverseRates.map((r) => (100 * r).toFixed(1)).join(" / ")} %`,
+          ),
+          `inspection plan ${plan.task}: ${plan.planned} inspections (${plan.mandatory} mandatory from inspection alerts), seed ${plan.seed}, manifest ${plan.manifest.slice(0, 16)}…`,
+          `timings: generate ${s(t0, t1)}, ingest + quality ${s(t1, t2)}, classify ${job.seconds.classify.toFixed(1)} s, warn ${job.seconds.warn.toFixed(1)} s, train + compare ${job.seconds.train.toFixed(1)} s, sample ${job.seconds.sample.toFixed(1)} s; total ${s(t0, t3)}`,
+          `output: ${options.out}/ (data/, province.duckdb, quarantine.csv, data-quality.{json,md}, indicators-${end}.csv, classes-${end}.csv, trained-model.json, plan.csv, plan.audit.json, plan.task.json, plan.classes.csv)`,
+          `report: ${reportPath} — open it in a browser (no server needed)`,
         ];
         for (const line of lines) console.log(line);
       } finally {
