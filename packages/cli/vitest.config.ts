@@ -5,5 +5,6 @@ export default defineProject({
     name: "cli",
     include: ["test/**/*.test.ts"],
     setupFiles: ["../../test-setup.ts"],
+    globalSetup: ["test/browser-setup.ts"],
   },
 });

@@ -3,7 +3,7 @@
  * one after another (stored, with history), raise the national early-warning alerts of each month
  * (stored, cooldowns carried), train a logistic-regression model on earlier months and judge it
  * against the weighted national model on the latest month with a year of outcomes, draw the
- * latest month's inspection plan (open inspection alerts mandatory) with its audit record, and
+ * latest month's inspection plan (the month's alerts at inspection mandatory) with its audit record, and
  * gather what the one HTML report shows.
  * @module
  */
@@ -128,7 +128,9 @@ export async function runMonthlyJob(
   // The latest month's plan: provincial annual ratios by county, open inspection alerts mandatory.
   const rows = await classTable(db, end);
   const asOf = formatDayNumber(periodDayBounds(end).last);
-  const mandatory = mandatoryInspections(await alertStatusesIn(db, asOf, DEFAULT_ESCALATION));
+  // The demo records no disposals, so older alerts would all have climbed to inspection: only the month's
+  // own alerts standing at inspection become mandatory (creditclass sample --db uses every open alert).
+  const mandatory = mandatoryInspections(await alertStatusesIn(db, asOf, DEFAULT_ESCALATION, { period: end }));
   const task = parseTask({
     kind: "creditclass.inspection-task",
     version: 1,
