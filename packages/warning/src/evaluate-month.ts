@@ -45,6 +45,8 @@ export interface EvaluateMonthOptions {
   readonly classes?: { readonly previous: ReadonlyMap<string, RiskClass>; readonly current: ReadonlyMap<string, RiskClass> };
   /** Day number of each `ruleId|uscc` pair's last alert, for cooldowns. */
   readonly lastAlerts?: ReadonlyMap<string, number>;
+  /** Register tags per enterprise code, for rules scoped by tag (enterprises not listed have none). */
+  readonly tags?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -96,12 +98,12 @@ export function evaluateMonth(province: ProvinceColumns, period: Period, rules: 
     });
   };
   for (const rule of rules.rules) {
-    const scoped = scopeFilter(rule, province);
+    const scoped = scopeFilter(rule, province, options.tags);
     const lastDay = new Int32Array(reg.count).fill(NEVER);
     for (const [row, day] of earlier.get(rule.id) ?? []) lastDay[row] = day;
     if (events !== undefined && isEventCondition(rule.condition)) {
       // An unscoped rule watches every event; a scoped one needs the enterprise's register entry known by the month's end.
-      const unscoped = rule.scope.regions.length + rule.scope.industries.length + rule.scope.entityTypes.length === 0;
+      const unscoped = isUnscoped(rule);
       const hits = eventRuleHits(events, rule, (i) => unscoped || (present[i] === 1 && scoped(i)), lastDay);
       hits.sort((a, b) => a.row - b.row || a.day - b.day);
       for (const h of hits) alert(rule, h.row, h.day, h.evidence);
@@ -150,12 +152,31 @@ function lastAlertsByRule(province: ProvinceColumns, lastAlerts: ReadonlyMap<str
 }
 
 /** Whether a register row is in a rule's scope. */
-function scopeFilter(rule: Rule, province: ProvinceColumns): (row: number) => boolean {
-  const { regions, industries, entityTypes } = rule.scope;
-  if (regions.length + industries.length + entityTypes.length === 0) return () => true;
+function scopeFilter(rule: Rule, province: ProvinceColumns, tags: ReadonlyMap<string, readonly string[]> | undefined): (row: number) => boolean {
+  if (isUnscoped(rule)) return () => true;
   const reg = province.register;
   return (i) =>
-    inScope(rule, reg.regions[reg.region[i] as number] ?? "", reg.industries[reg.industry[i] as number] ?? "", ENTITY_TYPES[reg.entityType[i] as number] ?? "");
+    inScope(
+      rule,
+      reg.regions[reg.region[i] as number] ?? "",
+      reg.industries[reg.industry[i] as number] ?? "",
+      ENTITY_TYPES[reg.entityType[i] as number] ?? "",
+      tags?.get(reg.uscc[i] as string) ?? [],
+    );
+}
+
+/**
+ * Whether a rule watches every enterprise.
+ *
+ * @param rule - The rule.
+ * @returns True when no scope list is given.
+ * @example
+ * isUnscoped(NATIONAL_RULES.rules[0]) //=> true
+ * @category Alerts
+ */
+export function isUnscoped(rule: Rule): boolean {
+  const { regions, industries, entityTypes, tags } = rule.scope;
+  return regions.length + industries.length + entityTypes.length + tags.length === 0;
 }
 
 /**
@@ -165,16 +186,18 @@ function scopeFilter(rule: Rule, province: ProvinceColumns): (row: number) => bo
  * @param region - Its region code.
  * @param industry - Its industry code.
  * @param entityType - Its entity type.
+ * @param tags - Its register tags.
  * @returns True when every non-empty scope list matches.
  * @example
- * inScope(rule, "330106", "F5211", "company") //=> true
+ * inScope(rule, "330106", "F5211", "company", []) //=> true
  * @category Alerts
  */
-export function inScope(rule: Rule, region: string, industry: string, entityType: string): boolean {
-  const { regions, industries, entityTypes } = rule.scope;
+export function inScope(rule: Rule, region: string, industry: string, entityType: string, tags: readonly string[]): boolean {
+  const scope = rule.scope;
   return (
-    (regions.length === 0 || regions.some((p) => region.startsWith(p))) &&
-    (industries.length === 0 || industries.some((p) => industry.startsWith(p))) &&
-    (entityTypes.length === 0 || entityTypes.includes(entityType))
+    (scope.regions.length === 0 || scope.regions.some((p) => region.startsWith(p))) &&
+    (scope.industries.length === 0 || scope.industries.some((p) => industry.startsWith(p))) &&
+    (scope.entityTypes.length === 0 || scope.entityTypes.includes(entityType)) &&
+    (scope.tags.length === 0 || scope.tags.some((t) => tags.includes(t)))
   );
 }

@@ -89,8 +89,10 @@ export const ruleSchema = z.strictObject({
       regions: z.array(z.string().regex(/^\d{2,6}$/, "a region code prefix")).default([]),
       industries: z.array(z.string().regex(/^[A-T]\d{0,4}$/, "an industry code prefix")).default([]),
       entityTypes: z.array(z.string().min(1)).default([]),
+      /** Register tags (e.g. a special-supervision list); an enterprise with any of them matches. */
+      tags: z.array(z.string().min(1)).default([]),
     })
-    .default({ regions: [], industries: [], entityTypes: [] }),
+    .default({ regions: [], industries: [], entityTypes: [], tags: [] }),
   /** No repeat alert for the same enterprise and rule within this many days (at least 1: one alert per rule, enterprise and day). */
   cooldownDays: positive.default(30),
   condition: conditionSchema,

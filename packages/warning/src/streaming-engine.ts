@@ -25,7 +25,7 @@ import {
   windowLabel,
 } from "./conditions.js";
 import type { Alert } from "./evaluate-month.js";
-import { alertId, inScope } from "./evaluate-month.js";
+import { alertId, inScope, isUnscoped } from "./evaluate-month.js";
 import type { Condition, Rule, RuleSet } from "./rule-schema.js";
 
 /**
@@ -57,6 +57,8 @@ export interface StreamEnterprise {
   readonly address?: string;
   /** Persons linked to it (legal representative, shareholders, managers). */
   readonly persons?: readonly string[];
+  /** Register tags, for rules scoped by tag. */
+  readonly tags?: readonly string[];
 }
 
 /**
@@ -89,8 +91,8 @@ export interface StreamingEngine {
   stateSize(): number;
 }
 
-/** Registered attributes: established day, region, industry, entity type, address, persons. */
-type Registered = [number, string, string, string, string, string[]];
+/** Registered attributes: established day, region, industry, entity type, address, persons, tags. */
+type Registered = [number, string, string, string, string, string[], string[]];
 
 interface State {
   /** leaf key → uscc → sorted days inside the window. */
@@ -177,7 +179,7 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: string): Stream
 
   const scoped = (rule: Rule, uscc: string): boolean => {
     const e = state.enterprises[uscc];
-    return e === undefined ? rule.scope.regions.length + rule.scope.industries.length + rule.scope.entityTypes.length === 0 : inScope(rule, e[1], e[2], e[3]);
+    return e === undefined ? isUnscoped(rule) : inScope(rule, e[1], e[2], e[3], e[6] ?? []);
   };
 
   /** Applies the cooldown; returns the alert when it may be raised. */
@@ -220,7 +222,15 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: string): Stream
       return alerts;
     },
     register(e) {
-      state.enterprises[e.uscc] = [calendarDay(e.established), e.region ?? "", e.industry ?? "", e.entityType ?? "", e.address ?? "", [...(e.persons ?? [])]];
+      state.enterprises[e.uscc] = [
+        calendarDay(e.established),
+        e.region ?? "",
+        e.industry ?? "",
+        e.entityType ?? "",
+        e.address ?? "",
+        [...(e.persons ?? [])],
+        [...(e.tags ?? [])],
+      ];
     },
     endOfMonth(period, data = {}) {
       const { last: end } = periodDayBounds(period);

@@ -260,6 +260,13 @@ describe("the batch engine on a generated province", () => {
     expect(again.filter((a) => a.ruleId === "annual_report_overdue")).toEqual([]);
     const scoped = parseRules({ ...NATIONAL_RULES_DOCUMENT, rules: [{ ...NATIONAL_RULES_DOCUMENT.rules[3], scope: { regions: ["999999"] } }] });
     expect(evaluateMonth(province, end, scoped, { indicators: frame })).toEqual([]);
+    // Scoped by a register tag: only the tagged enterprise among those reminded.
+    const byTag = parseRules({ ...NATIONAL_RULES_DOCUMENT, rules: [{ ...NATIONAL_RULES_DOCUMENT.rules[3], scope: { tags: ["key_supervision"] } }] });
+    const tagged = reminders[0]?.uscc ?? "";
+    expect(evaluateMonth(province, end, byTag, { indicators: frame }).map((a) => a.uscc)).toEqual([]);
+    expect(evaluateMonth(province, end, byTag, { indicators: frame, tags: new Map([[tagged, ["food", "key_supervision"]]]) }).map((a) => a.uscc)).toEqual([
+      tagged,
+    ]);
     const [a, b, c] = province.register.uscc;
     const previous = new Map<string, RiskClass>([
       [a as string, "A"],

@@ -41,7 +41,20 @@ export function registerWarn(program: Command): void {
         const classes = current.size > 0 && previous.size > 0 ? { previous, current } : undefined;
         // Cooldowns hold across runs: earlier months' alerts are read back, this month's replaced.
         const lastAlerts = await lastAlertDays(db, options.period);
-        const found = evaluateMonth(province, options.period, rules, { lastAlerts, ...(classes === undefined ? {} : { classes }) });
+        // Register tags (a snapshot, as stored now) for rules scoped by tag.
+        const tagged = await db.all("SELECT uscc, tags FROM enterprises WHERE coalesce(tags, '') <> ''");
+        const tags = new Map(
+          tagged.map(
+            (r) =>
+              [
+                String(r.uscc),
+                String(r.tags)
+                  .split(";")
+                  .filter((t) => t !== ""),
+              ] as const,
+          ),
+        );
+        const found = evaluateMonth(province, options.period, rules, { lastAlerts, tags, ...(classes === undefined ? {} : { classes }) });
         await replaceMonthAlerts(db, options.period, found, rulesHash(rules));
         return { alerts: found, withClasses: classes !== undefined };
       });

@@ -1,7 +1,7 @@
 /**
  * `creditclass watch`: the streaming engine over NDJSON from a file or standard input — events
  * (`kind`, `uscc`, `date`, optional `recorded` and `detail`), registrations (`{"register": {uscc,
- * established, region, industry, entityType, address, persons}}`) and month ends
+ * established, region, industry, entityType, address, persons, tags}}`) and month ends
  * (`{"endOfMonth": "2026-10"}`, evaluating the group rules; indicator and class rules need
  * `creditclass warn`) — printing alerts as NDJSON as they arise; the engine's state is saved to
  * and restored from a file, so a restart loses nothing. A line that is not usable is reported on
