@@ -1,8 +1,9 @@
 /**
  * Sampling: a plan for 10 × the size's enterprises (10M for --size 1m) across 100 strata
  * (counties) with 5,000 inspectors: plan, draw with audit, and inspector teams. The population
- * is built directly as columns (codes ascending, as a register read by code); building it is not
- * timed. Baseline: the same plan and draw done naively on row objects (one object per
+ * is built directly as columns (codes ascending, as a register read by code, both as strings and as
+ * a fixed-width byte column in shared memory, so the manifest is hashed on the second core);
+ * building it is not timed. Baseline: the same plan and draw done naively on row objects (one object per
  * enterprise, grouped into a Map of arrays per cell, each cell fully shuffled with one SHA-256 per
  * position, the manifest as one JSON line per row), without inspector teams.
  * @module
@@ -28,9 +29,12 @@ for (let i = 0; i < N; i++) {
   riskClass[i] = r < 0.65 ? 0 : r < 0.9 ? 1 : r < 0.98 ? 2 : 3;
   region[i] = random.int(COUNTIES);
 }
+const codeBytes = new Uint8Array(new SharedArrayBuffer(codes.length));
+codeBytes.set(codes);
 const population: SamplingPopulation = {
   count: N,
   uscc,
+  codeBytes,
   riskClass,
   region,
   regions,

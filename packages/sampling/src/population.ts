@@ -17,6 +17,12 @@ export const NEVER_INSPECTED = -2_147_483_648;
 export interface SamplingPopulation {
   readonly count: number;
   readonly uscc: readonly string[];
+  /**
+   * Optionally the same codes as 18 ASCII bytes each, row after row, in a `SharedArrayBuffer`
+   * (a register read by code as a fixed-width column): large draws then hash their manifest on a
+   * worker thread. Ignored unless it agrees with `uscc`.
+   */
+  readonly codeBytes?: Uint8Array;
   readonly riskClass: Uint8Array;
   /** Index into `regions` (GB/T 2260 six-digit codes). */
   readonly region: Int32Array;

@@ -46,6 +46,28 @@ describe("drawInspections", () => {
     expect(verifyDraw(shuffled, task, a.audit)).toEqual({ ok: true, differences: [] });
   });
 
+  it("hashes the same manifest on a worker from a shared byte column of codes, in either row order", () => {
+    // A million-row population (below that the worker is not used), with its codes also as bytes.
+    const big = populationFromRows(rows([600_000, 250_000, 100_000, 50_000]));
+    const withBytes = (p: typeof big) => {
+      const bytes = new Uint8Array(new SharedArrayBuffer(p.count * 18));
+      p.uscc.forEach((u, i) => {
+        bytes.set(Buffer.from(u, "latin1"), i * 18);
+      });
+      return { ...p, codeBytes: bytes };
+    };
+    const bigPlan = planInspections(big, task);
+    const plain = drawInspections(big, bigPlan, "bytes");
+    expect(drawInspections(withBytes(big), bigPlan, "bytes").audit).toEqual(plain.audit);
+    // Reversed rows: the manifest follows code order, not row order.
+    const reversed = populationFromRows(rows([600_000, 250_000, 100_000, 50_000]).reverse());
+    expect(drawInspections(withBytes(reversed), planInspections(reversed, task), "bytes").audit.manifest).toEqual(plain.audit.manifest);
+    // Bytes that disagree with the codes are not used.
+    const wrong = withBytes(big);
+    (wrong.codeBytes as Uint8Array).fill(65, 0, 18);
+    expect(drawInspections(wrong, bigPlan, "bytes").audit).toEqual(plain.audit);
+  }, 60_000);
+
   it("detects a tampered audit, a changed population or a changed task", () => {
     const { audit } = drawInspections(population, plan, "seed-1");
     expect(verifyDraw(population, task, { ...audit, seed: "seed-x" }).differences).toEqual([expect.stringMatching(/^selection: /)]);
