@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Period } from "@creditclass/core";
+import type { Period, RiskClass } from "@creditclass/core";
 import { addPeriods, formatDayNumber, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
 import type { CreditDatabase, ProvinceColumns, QualityReport } from "@creditclass/ingest";
 import { writeCsvFile } from "@creditclass/ingest";
@@ -90,11 +90,13 @@ export async function runMonthlyJob(
   const alertsOf = new Map<Period, Alert[]>();
   let warnSeconds = 0;
   const bar = startProgress("classify + warn, months", months.length, "months");
+  let previous = await storedClasses(db, addPeriods(months[0] as Period, -1));
   for (const [k, period] of months.entries()) {
     const result = await classifyMonth(db, period, { province });
     const w0 = performance.now();
-    const previous = await storedClasses(db, addPeriods(period, -1));
-    const current = await storedClasses(db, period);
+    // This month's classes straight from the result (as stored), next month's previous.
+    const ids = result.frame.ids();
+    const current = new Map(ids.map((id, r) => [id, RISK_CLASSES[result.classification.riskClass[r] as number] as RiskClass] as const));
     const alerts = evaluateMonth(province, period, NATIONAL_RULES, {
       indicators: result.frame,
       lastAlerts: await lastAlertDays(db, period),
@@ -102,6 +104,7 @@ export async function runMonthlyJob(
     });
     await replaceMonthAlerts(db, period, alerts, rulesHash(NATIONAL_RULES));
     alertsOf.set(period, alerts);
+    previous = current;
     warnSeconds += (performance.now() - w0) / 1000;
     latest = result;
     bar.update(k + 1);

@@ -71,9 +71,14 @@ export async function monthReport(
   if (run === undefined) throw new CreditclassError("invalid_period", `${period} has not been classified: run creditclass classify first`);
   const horizon = options.horizon ?? 12;
   const scores = await db.all("SELECT class, score FROM classifications WHERE period = ?", [period]);
-  const values = scores.map((r) => Number(r.score));
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
+  // A loop, not Math.min(...values): a million arguments overflow the stack.
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const r of scores) {
+    const v = Number(r.score);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   const bins = 40;
   const edges = Array.from({ length: bins + 1 }, (_, k) => lo + ((hi - lo) * k) / bins);
   const counts = RISK_CLASSES.map(() => new Array<number>(bins).fill(0));
