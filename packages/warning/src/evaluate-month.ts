@@ -83,20 +83,9 @@ export function evaluateMonth(province: ProvinceColumns, period: Period, rules: 
   const earlier = lastAlertsByRule(province, options.lastAlerts);
   const alerts: Alert[] = [];
   const alert = (rule: Rule, row: number, day: number, evidence: Record<string, number | string>): void => {
-    const uscc = reg.uscc[row] as string;
-    const date = formatDayNumber(day);
-    alerts.push({
-      id: alertId(rule.id, uscc, date),
-      ruleId: rule.id,
-      name: rule.name,
-      severity: rule.severity,
-      measure: rule.measure,
-      uscc,
-      period,
-      day: date,
-      evidence,
-    });
+    alerts.push(makeAlert(rule, reg.uscc[row] as string, formatDayNumber(day), evidence));
   };
+
   for (const rule of rules.rules) {
     const scoped = scopeFilter(rule, province, options.tags);
     const lastDay = new Int32Array(reg.count).fill(NEVER);
@@ -115,6 +104,32 @@ export function evaluateMonth(province: ProvinceColumns, period: Period, rules: 
     }
   }
   return alerts;
+}
+
+/**
+ * An alert of a rule for an enterprise on a day.
+ *
+ * @param rule - The rule.
+ * @param uscc - The enterprise.
+ * @param day - `YYYY-MM-DD` (its month is the alert's period).
+ * @param evidence - What raised it.
+ * @returns The alert.
+ * @example
+ * makeAlert(rule, "91330106000000002X", "2026-05-20", { "change legal_rep in 180 d": 3 }).id //=> "abnormal_changes/91330106000000002X/2026-05-20"
+ * @category Alerts
+ */
+export function makeAlert(rule: Rule, uscc: string, day: string, evidence: Record<string, number | string>): Alert {
+  return {
+    id: alertId(rule.id, uscc, day),
+    ruleId: rule.id,
+    name: rule.name,
+    severity: rule.severity,
+    measure: rule.measure,
+    uscc,
+    period: day.slice(0, 7) as Period,
+    day,
+    evidence,
+  };
 }
 
 /**

@@ -12,7 +12,7 @@ export { evaluateTree, eventLeaves, isEventCondition, watchedKinds } from "./con
 export type { AlertRecord, AlertStatus, Disposal, EscalationPolicy } from "./escalation.js";
 export { alertStatuses, DEFAULT_ESCALATION, escalationPolicySchema, mandatoryInspections, parseEscalationPolicy } from "./escalation.js";
 export type { Alert, EvaluateMonthOptions } from "./evaluate-month.js";
-export { alertId, evaluateMonth, inScope, isUnscoped } from "./evaluate-month.js";
+export { alertId, evaluateMonth, inScope, isUnscoped, makeAlert } from "./evaluate-month.js";
 export { windowCounts } from "./month-end-conditions.js";
 export { NATIONAL_RULES, NATIONAL_RULES_DOCUMENT } from "./national-rules.js";
 export { parseRules, rulesHash, safeParseRules } from "./parse-rules.js";

@@ -25,7 +25,7 @@ import {
   windowLabel,
 } from "./conditions.js";
 import type { Alert } from "./evaluate-month.js";
-import { alertId, inScope, isUnscoped } from "./evaluate-month.js";
+import { inScope, isUnscoped, makeAlert } from "./evaluate-month.js";
 import type { Condition, Rule, RuleSet } from "./rule-schema.js";
 
 /**
@@ -188,17 +188,7 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: string): Stream
     const last = state.alerted[key];
     if (last !== undefined && last > day - rule.cooldownDays) return undefined;
     state.alerted[key] = day;
-    return {
-      id: alertId(rule.id, uscc, date),
-      ruleId: rule.id,
-      name: rule.name,
-      severity: rule.severity,
-      measure: rule.measure,
-      uscc,
-      period: date.slice(0, 7) as Period,
-      day: date,
-      evidence,
-    };
+    return makeAlert(rule, uscc, date, evidence);
   };
 
   return {
