@@ -72,8 +72,7 @@ export function evaluateMonth(province: ProvinceColumns, period: Period, rules: 
   const indicators = (): { readonly indicators: IndicatorFrame; readonly row: Int32Array } => {
     if (frame === undefined) {
       const f = options.indicators ?? computeIndicators(province, period);
-      const rowOf = new Map(f.ids().map((id, r) => [id, r] as const));
-      frame = { indicators: f, row: Int32Array.from(reg.uscc, (u) => rowOf.get(u) ?? -1) };
+      frame = { indicators: f, row: frameRows(reg.uscc, f.ids()) };
     }
     return frame;
   };
@@ -145,6 +144,22 @@ export function makeAlert(rule: Rule, uscc: string, day: string, evidence: Recor
  */
 export function alertId(ruleId: string, uscc: string, day: string): string {
   return `${ruleId}/${uscc}/${day}`;
+}
+
+/**
+ * Each register row's frame row (−1 when absent). Register and frame both in code order (as
+ * loaded and computed) are matched in one merge pass; otherwise through a map.
+ */
+function frameRows(codes: readonly string[], ids: readonly string[]): Int32Array {
+  const row = new Int32Array(codes.length).fill(-1);
+  let r = 0;
+  for (let i = 0; i < codes.length && r < ids.length; i++) {
+    if (codes[i] === ids[r]) row[i] = r++;
+    else if ((codes[i] as string) > (ids[r] as string)) break;
+  }
+  if (r === ids.length) return row;
+  const rowOf = new Map(ids.map((id, k) => [id, k] as const));
+  return Int32Array.from(codes, (u) => rowOf.get(u) ?? -1);
 }
 
 /** A day before any alert. */

@@ -31,6 +31,10 @@ export interface MonthEvents {
   readonly day: Int32Array;
   /** Sorted position → the day it was recorded: the moment rules are evaluated. */
   readonly recorded: Int32Array;
+  /** Sorted position → register row, kind and detail codes (gathered once, so later passes read them in order). */
+  readonly ent: Int32Array;
+  readonly kind: Uint8Array;
+  readonly detail: Uint8Array;
 }
 
 /**
@@ -78,6 +82,9 @@ export function monthEvents(province: ProvinceColumns, period: Period, rules: re
   const event = new Int32Array(perDay[span] as number);
   const day = new Int32Array(event.length);
   const recorded = new Int32Array(event.length);
+  const ent = new Int32Array(event.length);
+  const kind = new Uint8Array(event.length);
+  const detail = new Uint8Array(event.length);
   for (let j = 0; j < ev.count; j++) {
     if (!seen(j)) continue;
     const r = (ev.recorded[j] as number) - first;
@@ -86,27 +93,30 @@ export function monthEvents(province: ProvinceColumns, period: Period, rules: re
     event[at] = j;
     day[at] = ev.day[j] as number;
     recorded[at] = ev.recorded[j] as number;
+    ent[at] = ev.ent[j] as number;
+    kind[at] = ev.kind[j] as number;
+    detail[at] = ev.detail[j] as number;
   }
-  return { province, period, start, end, event, day, recorded };
+  return { province, period, start, end, event, day, recorded, ent, kind, detail };
 }
 
 /** A leaf's events grouped by enterprise: `items[offsets[e] … offsets[e + 1])` are sorted positions. */
 interface LeafEvents {
   readonly offsets: Int32Array;
   readonly items: Int32Array;
+  /** For a growth leaf: the first day of the trailing months. */
+  readonly trailingFrom: number;
 }
 
 function groupLeaf(events: MonthEvents, leaf: EventLeaf): LeafEvents {
-  const ev = events.province.events;
   const n = events.province.register.count;
   const wanted = eventFilter(leaf.events, leaf.kind === "window" ? leaf.details : []);
   const offsets = new Int32Array(n + 1);
   const take = new Uint8Array(events.event.length);
   for (let p = 0; p < events.event.length; p++) {
-    const j = events.event[p] as number;
-    if (!wanted(ev.kind[j] as number, ev.detail[j] as number)) continue;
+    if (!wanted(events.kind[p] as number, events.detail[p] as number)) continue;
     take[p] = 1;
-    const e = ev.ent[j] as number;
+    const e = events.ent[p] as number;
     offsets[e + 1] = (offsets[e + 1] as number) + 1;
   }
   for (let e = 0; e < n; e++) offsets[e + 1] = (offsets[e + 1] as number) + (offsets[e] as number);
@@ -114,11 +124,12 @@ function groupLeaf(events: MonthEvents, leaf: EventLeaf): LeafEvents {
   const items = new Int32Array(offsets[n] as number);
   for (let p = 0; p < events.event.length; p++) {
     if (take[p] !== 1) continue;
-    const e = ev.ent[events.event[p] as number] as number;
+    const e = events.ent[p] as number;
     items[fill[e] as number] = p;
     fill[e] = (fill[e] as number) + 1;
   }
-  return { offsets, items };
+  const trailingFrom = leaf.kind === "growth" ? periodDayBounds(addPeriods(events.period, -leaf.trailingMonths)).first : events.start;
+  return { offsets, items, trailingFrom };
 }
 
 /**
@@ -134,16 +145,14 @@ function groupLeaf(events: MonthEvents, leaf: EventLeaf): LeafEvents {
  * @category Alerts
  */
 export function eventRuleHits(events: MonthEvents, rule: Rule, eligible: (row: number) => boolean, lastDay: Int32Array): EventRuleHit[] {
-  const ev = events.province.events;
   const grouped = new Map(eventLeaves(rule.condition).map((leaf) => [leaf, groupLeaf(events, leaf)] as const));
   const watched = eventFilter(watchedKinds(rule.condition), []);
   const hits: EventRuleHit[] = [];
   for (let p = 0; p < events.event.length; p++) {
     const d = events.recorded[p] as number;
     if (d < events.start) continue;
-    const j = events.event[p] as number;
-    const e = ev.ent[j] as number;
-    if (!watched(ev.kind[j] as number, 0) || !eligible(e) || (lastDay[e] as number) > d - rule.cooldownDays) continue;
+    const e = events.ent[p] as number;
+    if (!watched(events.kind[p] as number, 0) || !eligible(e) || (lastDay[e] as number) > d - rule.cooldownDays) continue;
     const outcome = evaluateTree(rule.condition, (leaf) => leafOutcome(leaf, grouped, events, e, p, d));
     if (!outcome.holds) continue;
     lastDay[e] = d;
@@ -153,7 +162,7 @@ export function eventRuleHits(events: MonthEvents, rule: Rule, eligible: (row: n
 }
 
 function leafOutcome(leaf: LeafCondition, grouped: ReadonlyMap<EventLeaf, LeafEvents>, events: MonthEvents, e: number, p: number, now: number): Outcome {
-  const { offsets, items } = grouped.get(leaf as EventLeaf) as LeafEvents;
+  const { offsets, items, trailingFrom } = grouped.get(leaf as EventLeaf) as LeafEvents;
   const lo = offsets[e] as number;
   // The leaf's events known by sorted position p, counted by their days.
   const upTo = upperBound(items, lo, offsets[e + 1] as number, (q) => q <= p);
@@ -171,7 +180,7 @@ function leafOutcome(leaf: LeafCondition, grouped: ReadonlyMap<EventLeaf, LeafEv
   }
   if (leaf.kind !== "growth") throw new Error(`event rules have window and growth leaves only, not ${leaf.kind}`);
   const current = dated(events.start, events.end);
-  const trailing = dated(periodDayBounds(addPeriods(events.period, -leaf.trailingMonths)).first, events.start - 1);
+  const trailing = dated(trailingFrom, events.start - 1);
   return { holds: growthHolds(leaf, current, trailing), evidence: growthEvidence(leaf, current, trailing) };
 }
 
