@@ -177,7 +177,9 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: string): Stream
     return { holds: growthHolds(leaf, current, trailing), evidence: growthEvidence(leaf, current, trailing) };
   };
 
+  const unscoped = new Set(rules.rules.filter(isUnscoped));
   const scoped = (rule: Rule, uscc: string): boolean => {
+    if (unscoped.has(rule)) return true;
     const e = state.enterprises[uscc];
     return e === undefined ? isUnscoped(rule) : inScope(rule, e[1], e[2], e[3], e[6] ?? []);
   };
