@@ -4,6 +4,7 @@
  */
 import { CreditclassError, formatIssue, ValidationError } from "@creditclass/core";
 import { CommanderError } from "commander";
+import { UsageError } from "./options.js";
 import { buildProgram } from "./program.js";
 
 const program = buildProgram();
@@ -17,6 +18,10 @@ try {
 /** One line on standard error; the exit code: 2 for usage, 1 for bad input, 70 for a bug. */
 function reportError(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  if (error instanceof UsageError) {
+    console.error(`creditclass: ${error.message} (run with --help for usage)`);
+    return 2;
+  }
   if (error instanceof ValidationError) {
     const more =
       error.issues.length > 1

@@ -79,3 +79,17 @@ export function oneOf<T extends string>(allowed: readonly T[]): (text: string) =
     return text as T;
   };
 }
+
+/**
+ * A usage error found while a command runs (options that do not go together): reported in one
+ * line with exit code 2, like the errors commander finds while parsing.
+ *
+ * @example
+ * throw new UsageError("--time-split needs --month");
+ */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { syntheticTable } from "@creditclass/scoring";
@@ -54,5 +54,14 @@ describe("creditclass fit / evaluate / score on a bureau's own table", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/export\.csv:2: column month is not numeric \("20\d\d-\d\d"\); declare it categorical or leave it out/);
     expect(r.stderr).toMatch(/column sector is not numeric/);
+  }, 60_000);
+
+  it("reports options that do not go together, and a missing database, in one line", async () => {
+    const split = await cli("evaluate", "--table", table, "--id", "id", "--label", "adverse", "--categorical", "sector", "--ignore", "month", "--time-split");
+    expect(split).toMatchObject({ code: 2, stderr: "creditclass: --time-split needs --month (run with --help for usage)\n" });
+    const missing = join(dir, "nowhere.duckdb");
+    const list = await cli("alerts", "list", "--db", missing, "--as-of", "2026-10-31");
+    expect(list).toMatchObject({ code: 1, stderr: `creditclass: no database at ${missing}: run creditclass ingest first\n` });
+    expect(existsSync(missing)).toBe(false);
   }, 60_000);
 });

@@ -12,10 +12,9 @@ import { assignInspectors, drawInspections, MANDATORY, parseTask, planInspection
 import { classTable } from "@creditclass/scoring";
 import { alertStatusesIn, mandatoryInspections } from "@creditclass/warning";
 import type { Command } from "commander";
-import { InvalidArgumentError } from "commander";
 import { readCsvObjects } from "../csv-objects.js";
 import { readJsonFile } from "../json-file.js";
-import { parseCount, parseMonth } from "../options.js";
+import { parseCount, parseMonth, UsageError } from "../options.js";
 import { withDatabase } from "../with-database.js";
 import { escalationPolicy } from "./alerts.js";
 
@@ -80,7 +79,7 @@ async function populationFrom(options: SampleOptions): Promise<{ population: Sam
     );
     return { population, alertTargets };
   }
-  throw new InvalidArgumentError("give either --classes FILE, or --db FILE with --period YYYY-MM");
+  throw new UsageError("give either --classes FILE, or --db FILE with --period YYYY-MM");
 }
 
 /**

@@ -13,7 +13,7 @@ import { classificationRows, classifyFrame, crossValidate, fitTable, parseModel,
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { readJsonFile } from "../json-file.js";
-import { oneOf, parseCount, parseShare } from "../options.js";
+import { oneOf, parseCount, parseShare, UsageError } from "../options.js";
 import { chartJsSource } from "../report-html.js";
 import { renderTableReportHtml } from "../table-report-html.js";
 
@@ -124,7 +124,7 @@ export function registerTable(program: Command): void {
     .option("--time-split", "fit on the earlier months, test on the latest (needs --month)")
     .option("--report <file.html>", "HTML report (default: next to the table, .evaluation.html)")
     .action(async (options: TableCommandOptions & { folds: number; seed: string; timeSplit?: boolean; report?: string; method: "woe" | "raw" | "both" }) => {
-      if (options.timeSplit === true && options.month === undefined) throw new InvalidArgumentError("--time-split needs --month");
+      if (options.timeSplit === true && options.month === undefined) throw new UsageError("--time-split needs --month");
       const table = await load(options);
       const methods = options.method === "both" ? (["woe", "raw"] as const) : [options.method];
       const evaluations: Record<string, TableEvaluation> = {};
