@@ -226,6 +226,9 @@ function buildTable(raw: RawTable, options: TableOptions): LabelledTable {
   const issues: Issue[] = [];
   const lineOf = (row: number): number => raw.lines[row] ?? row + 1;
   const where = (row: number): string => `${raw.source}:${lineOf(row)}`;
+  const cellIssue = (code: Issue["code"], field: string | undefined, row: number, value: unknown, what: string, expected: string): void => {
+    issues.push({ code, field: field ?? "", line: lineOf(row), value, message: `${where(row)}: ${what}`, expected });
+  };
   const column = (name: string | undefined): readonly unknown[] | undefined => {
     if (name === undefined) return undefined;
     const k = raw.names.indexOf(name);
@@ -250,7 +253,7 @@ function buildTable(raw: RawTable, options: TableOptions): LabelledTable {
 
   const ids = (idCells ?? []).map((v) => String(v ?? "").trim());
   ids.forEach((id, r) => {
-    if (id === "") issues.push({ code: "missing_field", field: options.id, line: lineOf(r), message: `${where(r)}: empty id`, expected: "an id" });
+    if (id === "") cellIssue("missing_field", options.id, r, id, "empty id", "an id");
   });
   let label: Uint8Array | undefined;
   if (labelCells !== undefined) {
@@ -258,15 +261,7 @@ function buildTable(raw: RawTable, options: TableOptions): LabelledTable {
     labelCells.forEach((v, r) => {
       const x = numeric(v);
       if (x === 0 || x === 1) (label as Uint8Array)[r] = x;
-      else
-        issues.push({
-          code: "invalid_value",
-          field: options.label ?? "",
-          line: lineOf(r),
-          value: v,
-          message: `${where(r)}: label ${JSON.stringify(v)} is not 0 or 1`,
-          expected: "0 or 1",
-        });
+      else cellIssue("invalid_value", options.label, r, v, `label ${JSON.stringify(v)} is not 0 or 1`, "0 or 1");
     });
   }
   let weights: Float64Array | undefined;
@@ -275,15 +270,7 @@ function buildTable(raw: RawTable, options: TableOptions): LabelledTable {
     weightCells.forEach((v, r) => {
       const x = numeric(v);
       if (x !== undefined && x > 0 && Number.isFinite(x)) (weights as Float64Array)[r] = x;
-      else
-        issues.push({
-          code: "invalid_number",
-          field: options.weight ?? "",
-          line: lineOf(r),
-          value: v,
-          message: `${where(r)}: weight ${JSON.stringify(v)} is not a positive number`,
-          expected: "a positive number",
-        });
+      else cellIssue("invalid_number", options.weight, r, v, `weight ${JSON.stringify(v)} is not a positive number`, "a positive number");
     });
   }
   let months: Period[] | undefined;
@@ -295,14 +282,7 @@ function buildTable(raw: RawTable, options: TableOptions): LabelledTable {
           .slice(0, 7),
       );
       if (parsed.success) return parsed.data;
-      issues.push({
-        code: "invalid_period",
-        field: options.month ?? "",
-        line: lineOf(r),
-        value: v,
-        message: `${where(r)}: month ${JSON.stringify(v)} is not YYYY-MM`,
-        expected: "YYYY-MM or YYYY-MM-DD",
-      });
+      cellIssue("invalid_period", options.month, r, v, `month ${JSON.stringify(v)} is not YYYY-MM`, "YYYY-MM or YYYY-MM-DD");
       return "0000-01" as Period;
     });
   }
@@ -333,14 +313,14 @@ function buildTable(raw: RawTable, options: TableOptions): LabelledTable {
       for (let r = 0; r < rows; r++) {
         const x = numeric(cells[r]);
         if (x === undefined) {
-          issues.push({
-            code: "invalid_number",
-            field: name,
-            line: lineOf(r),
-            value: cells[r],
-            message: `${where(r)}: column ${name} is not numeric (${JSON.stringify(cells[r])}); declare it categorical or leave it out`,
-            expected: "a number or a missing marker",
-          });
+          cellIssue(
+            "invalid_number",
+            name,
+            r,
+            cells[r],
+            `column ${name} is not numeric (${JSON.stringify(cells[r])}); declare it categorical or leave it out`,
+            "a number or a missing marker",
+          );
           return;
         }
         if (Number.isNaN(x)) missing++;
