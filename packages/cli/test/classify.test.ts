@@ -257,7 +257,7 @@ describe("creditclass classify", () => {
       join(dir, "b.ndjson"),
       `not json\n${line("2026-03-10")}\n{"kind":"change","uscc":"x","date":"2026-02-30"}\n${registrations.slice(2).join("\n")}\n{"endOfMonth":"2026-3"}\n{"endOfMonth":"2026-03"}\n`,
     );
-    const state = join(dir, "state.json");
+    const state = join(dir, "state.ndjson");
     const first = await cli("watch", "--events", join(dir, "a.ndjson"), "--state", state);
     expect(first).toMatchObject({ code: 0, stdout: "" });
     const second = await cli("watch", "--events", join(dir, "b.ndjson"), "--state", state);
@@ -280,5 +280,10 @@ describe("creditclass classify", () => {
       { line: 3, reason: 'date "2026-02-30" is not a calendar date' },
       { line: 7, reason: 'endOfMonth "2026-3" is not a month YYYY-MM' },
     ]);
+    expect(readFileSync(state, "utf8").split("\n")[0]).toBe('{"format":"creditclass.stream-state","version":1}');
+    writeFileSync(join(dir, "other.json"), '{"windows": {}}\n');
+    const other = await cli("watch", "--events", join(dir, "a.ndjson"), "--state", join(dir, "other.json"));
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/^creditclass: .*other\.json:1: invalid configuration — streaming state: the first line is not the snapshot header\n$/);
   }, 60_000);
 });

@@ -6,7 +6,9 @@
  * (indicators, groups, class transitions, mixed conditions) on the month's last day. This is
  * exactly when the batch engine evaluates each rule, so both raise the same alerts. Window and
  * month state is bounded — only days inside a window and the months a growth condition compares
- * are kept — and the whole state snapshots to JSON and restores, so a restart loses nothing.
+ * are kept — and the whole state snapshots to JSON lines (one per enterprise and per window, so
+ * a province of 10 million enterprises is not one string too long for JavaScript) and restores,
+ * so a restart loses nothing.
  * @module
  */
 import type { IndicatorFrame, Period, RiskClass } from "@creditclass/core";
@@ -83,8 +85,11 @@ export interface StreamingEngine {
   register(enterprise: StreamEnterprise): void;
   /** Evaluates the month-end rules on the month's last day for every registered enterprise. */
   endOfMonth(period: Period, data?: MonthEndData): Alert[];
-  /** The whole state as JSON text. */
-  snapshot(): string;
+  /**
+   * The whole state as JSON lines (no line breaks inside): a header, then one line per registered
+   * enterprise, window, month count and cooldown. Write each followed by `\n`.
+   */
+  snapshot(): Generator<string>;
   /** Rules evaluated by `endOfMonth` rather than `push`. */
   readonly monthEndRules: readonly string[];
   /** Entries held in window and month state (for monitoring the bound). */
@@ -109,17 +114,17 @@ interface State {
  * Creates a streaming engine, optionally from a snapshot.
  *
  * @param rules - A validated rule set.
- * @param snapshot - Text from an earlier engine's `snapshot()`.
+ * @param snapshot - The lines of an earlier engine's `snapshot()` (blank lines are skipped).
  * @returns The engine.
- * @throws {SyntaxError} For a snapshot that is not JSON. `push` and `register` throw a `ValidationError` for a date that is not a calendar date.
+ * @throws {ValidationError} `invalid_config` naming the line, for a snapshot that is not one of ours. `push` and `register` throw a `ValidationError` for a date that is not a calendar date.
  * @example
  * const engine = createStreamingEngine(NATIONAL_RULES);
  * engine.push({ kind: "change", uscc, date: "2026-11-20", detail: "legal_rep" }) //=> [] until the third change in 180 days
  * engine.endOfMonth("2026-11", { indicators, classes }) //=> annual reports overdue, groups, transitions
  * @category Streaming
  */
-export function createStreamingEngine(rules: RuleSet, snapshot?: string): StreamingEngine {
-  const state: State = snapshot === undefined ? { windows: {}, months: {}, alerted: {}, enterprises: {} } : (JSON.parse(snapshot) as State);
+export function createStreamingEngine(rules: RuleSet, snapshot?: Iterable<string>): StreamingEngine {
+  const state: State = snapshot === undefined ? { windows: {}, months: {}, alerted: {}, enterprises: {} } : restoreState(snapshot);
   const eventRules = rules.rules.filter((r) => isEventCondition(r.condition));
   const monthEnd = rules.rules.filter((r) => !isEventCondition(r.condition));
   // Leaves get stable keys (rule id + position); each event kind maps to the leaves recording it and the event rules it can change.
@@ -240,7 +245,7 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: string): Stream
       }
       return alerts;
     },
-    snapshot: () => JSON.stringify(state),
+    snapshot: () => snapshotLines(state),
     stateSize() {
       let n = 0;
       for (const perLeaf of Object.values(state.windows)) for (const days of Object.values(perLeaf)) n += days.length;
@@ -248,6 +253,56 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: string): Stream
       return n;
     },
   };
+}
+
+/** The first line of a snapshot. */
+const SNAPSHOT_HEADER = JSON.stringify({ format: "creditclass.stream-state", version: 1 });
+
+/** The state as lines: `["enterprise", uscc, attributes]`, `["window", leaf, uscc, days]`, `["months", leaf, uscc, pairs]`, `["alerted", key, day]`. */
+function* snapshotLines(state: State): Generator<string> {
+  yield SNAPSHOT_HEADER;
+  for (const [uscc, attributes] of Object.entries(state.enterprises)) yield JSON.stringify(["enterprise", uscc, attributes]);
+  for (const [leaf, perEnterprise] of Object.entries(state.windows))
+    for (const [uscc, days] of Object.entries(perEnterprise)) yield JSON.stringify(["window", leaf, uscc, days]);
+  for (const [leaf, perEnterprise] of Object.entries(state.months))
+    for (const [uscc, pairs] of Object.entries(perEnterprise)) yield JSON.stringify(["months", leaf, uscc, pairs]);
+  for (const [key, day] of Object.entries(state.alerted)) yield JSON.stringify(["alerted", key, day]);
+}
+
+/** The state from snapshot lines; the first line that is not ours is named. */
+function restoreState(lines: Iterable<string>): State {
+  const state: State = { windows: {}, months: {}, alerted: {}, enterprises: {} };
+  let line = 0;
+  let header = false;
+  const fail = (message: string): never => {
+    throw new ValidationError([
+      { code: "invalid_config", line, message: `streaming state: ${message}`, expected: `JSON lines from snapshot(), first ${SNAPSHOT_HEADER}` },
+    ]);
+  };
+  for (const text of lines) {
+    line++;
+    if (text.trim() === "") continue;
+    if (!header) {
+      if (text.trim() !== SNAPSHOT_HEADER) fail("the first line is not the snapshot header");
+      header = true;
+      continue;
+    }
+    let item: unknown;
+    try {
+      item = JSON.parse(text);
+    } catch {
+      fail("not JSON");
+    }
+    if (!Array.isArray(item) || typeof item[1] !== "string") fail("not an entry of a snapshot");
+    const [what, key, a, b] = item as [string, string, unknown, unknown];
+    if (what === "enterprise" && Array.isArray(a)) state.enterprises[key] = a as Registered;
+    else if (what === "window" && typeof a === "string" && Array.isArray(b)) entry(state.windows, key, {})[a] = b as number[];
+    else if (what === "months" && typeof a === "string" && Array.isArray(b)) entry(state.months, key, {})[a] = b as [number, number][];
+    else if (what === "alerted" && typeof a === "number") state.alerted[key] = a;
+    else fail(`unknown entry ${JSON.stringify(what)}`);
+  }
+  if (!header) fail("empty");
+  return state;
 }
 
 /**

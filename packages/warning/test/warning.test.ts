@@ -349,9 +349,26 @@ describe("the streaming engine", () => {
         const resumed = createStreamingEngine(NATIONAL_RULES, first.snapshot());
         const after = steps.slice(k).flatMap((step) => step(resumed));
         expect([...before, ...after]).toEqual(expected);
-        expect(resumed.snapshot()).toBe(whole.snapshot());
+        expect([...resumed.snapshot()]).toEqual([...whole.snapshot()]);
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("snapshots to one short line per entry, restores from text, and names the line of a snapshot that is not one", () => {
+    const engine = createStreamingEngine(NATIONAL_RULES);
+    engine.register({ uscc: "E1", established: "2020-01-01", address: "A", persons: ["P"] });
+    engine.push({ kind: "change", uscc: "E1", date: "2026-03-01", detail: "legal_rep" });
+    engine.push({ kind: "complaint", uscc: "E1", date: "2026-03-02" });
+    const lines = [...engine.snapshot()];
+    expect(lines[0]).toBe('{"format":"creditclass.stream-state","version":1}');
+    expect(lines.slice(1).map((l) => JSON.parse(l)[0])).toEqual(["enterprise", "window", "months"]);
+    expect(lines.every((l) => !l.includes("\n"))).toBe(true);
+    const text = `${lines.join("\n")}\n`;
+    expect([...createStreamingEngine(NATIONAL_RULES, text.split("\n")).snapshot()]).toEqual(lines);
+    expect(() => createStreamingEngine(NATIONAL_RULES, ['{"windows":{}}'])).toThrow(/line 1: .*the first line is not the snapshot header/);
+    expect(() => createStreamingEngine(NATIONAL_RULES, [lines[0] as string, "", "nope"])).toThrow(/line 3: .*not JSON/);
+    expect(() => createStreamingEngine(NATIONAL_RULES, [lines[0] as string, '["thing", "x"]'])).toThrow(/line 2: .*unknown entry "thing"/);
+    expect(() => createStreamingEngine(NATIONAL_RULES, [])).toThrow(/empty/);
   });
 });

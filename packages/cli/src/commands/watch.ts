@@ -8,11 +8,11 @@
  * standard error with its line number and skipped.
  * @module
  */
-import { createReadStream, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Period } from "@creditclass/core";
-import { parseDayNumber, safeParsePeriod } from "@creditclass/core";
-import type { StreamEnterprise, StreamEvent } from "@creditclass/warning";
+import { parseDayNumber, safeParsePeriod, ValidationError } from "@creditclass/core";
+import type { RuleSet, StreamEnterprise, StreamEvent, StreamingEngine } from "@creditclass/warning";
 import { createStreamingEngine, NATIONAL_RULES, parseRules } from "@creditclass/warning";
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
@@ -40,11 +40,10 @@ export function registerWatch(program: Command): void {
       'one JSON object per line: an event (kind, uscc, date, recorded, detail), {"register": {…}} or {"endOfMonth": "YYYY-MM"}; - for standard input',
     )
     .option("--rules <file.json>", "rule set (default: the national rules)")
-    .option("--state <file.json>", "engine state: restored when the file exists, saved at the end")
+    .option("--state <file.ndjson>", "engine state (JSON lines): restored when the file exists, saved at the end")
     .action(async (options: WatchOptions) => {
       const rules = options.rules === undefined ? NATIONAL_RULES : parseRules(readJsonFile(options.rules));
-      const restored = options.state !== undefined && existsSync(options.state) ? readFileSync(options.state, "utf8") : undefined;
-      const engine = createStreamingEngine(rules, restored);
+      const engine = restoreEngine(rules, options.state);
       const input = options.events === "-" ? process.stdin : createReadStream(options.events);
       let line = 0;
       let rejected = 0;
@@ -64,9 +63,46 @@ export function registerWatch(program: Command): void {
         const alerts = "endOfMonth" in item ? engine.endOfMonth(item.endOfMonth) : engine.push(item);
         for (const alert of alerts) process.stdout.write(`${JSON.stringify(alert)}\n`);
       }
-      if (options.state !== undefined) writeFileSync(options.state, engine.snapshot());
+      if (options.state !== undefined) writeLines(options.state, engine.snapshot());
       if (rejected > 0) process.exitCode = 1;
     });
+}
+
+/** A fresh engine, or the one saved in the state file; a file that is not a saved state is named in the error. */
+function restoreEngine(rules: RuleSet, state: string | undefined): StreamingEngine {
+  if (state === undefined || !existsSync(state)) return createStreamingEngine(rules);
+  try {
+    return createStreamingEngine(rules, fileLines(readFileSync(state)));
+  } catch (error) {
+    throw error instanceof ValidationError ? new ValidationError(error.issues.map((issue) => ({ ...issue, file: state }))) : error;
+  }
+}
+
+/** The lines of a file's bytes, decoded one at a time (the whole text may be longer than a JavaScript string can be). */
+function* fileLines(bytes: Buffer): Generator<string> {
+  for (let from = 0; from < bytes.length; ) {
+    const end = bytes.indexOf(10, from);
+    const to = end < 0 ? bytes.length : end;
+    yield bytes.toString("utf8", from, to);
+    from = to + 1;
+  }
+}
+
+/** Writes lines to a file through a temporary one renamed at the end, so a crash leaves the earlier state whole. */
+function writeLines(path: string, lines: Iterable<string>): void {
+  const temporary = `${path}.partial`;
+  const fd = openSync(temporary, "w");
+  let block: string[] = [];
+  for (const line of lines) {
+    block.push(line);
+    if (block.length === 10_000) {
+      writeSync(fd, `${block.join("\n")}\n`);
+      block = [];
+    }
+  }
+  if (block.length > 0) writeSync(fd, `${block.join("\n")}\n`);
+  closeSync(fd);
+  renameSync(temporary, path);
 }
 
 /** What a line asks for, or why it is unusable. */
