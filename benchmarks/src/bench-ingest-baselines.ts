@@ -6,7 +6,7 @@
  *   validation at all — the ceiling of storing into DuckDB on this machine.
  * @module
  */
-import { createReadStream, rmSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eventSchema, openDatabase } from "@creditclass/ingest";
@@ -26,7 +26,8 @@ const { value: rows, seconds } = await timed(
   () =>
     new Promise<number>((resolve) => {
       let n = 0;
-      const stream = createReadStream(file);
+      // Only the bytes of the first LIMIT rows: papaparse reads a stream without back-pressure, so the rest of a large file would pile up in memory.
+      const stream = createReadStream(file, { end: endOfLine(file, LIMIT + 1) });
       Papa.parse<Record<string, string>>(stream as unknown as File, {
         header: true,
         skipEmptyLines: true,
@@ -84,3 +85,22 @@ report({
 });
 db.close();
 rmSync(path, { force: true });
+
+/** The byte offset of the end of line `lines` (1-based) of a file, or of the file. */
+function endOfLine(path: string, lines: number): number {
+  const fd = openSync(path, "r");
+  const buffer = Buffer.alloc(1 << 20);
+  let seen = 0;
+  let offset = 0;
+  for (let read = readSync(fd, buffer, 0, buffer.length, offset); read > 0; read = readSync(fd, buffer, 0, buffer.length, offset)) {
+    for (let i = buffer.indexOf(10); i >= 0 && i < read; i = buffer.indexOf(10, i + 1)) {
+      if (++seen === lines) {
+        closeSync(fd);
+        return offset + i;
+      }
+    }
+    offset += read;
+  }
+  closeSync(fd);
+  return offset;
+}

@@ -1,5 +1,5 @@
 /**
- * Sampling: a plan for 10 × the size's enterprises (10M for --size 1m) across 100 strata
+ * Sampling: a plan for 10 × the size's enterprises, at most 10M (10M for --size 1m and 10m), across 100 strata
  * (counties) with 5,000 inspectors: plan, draw with audit, and inspector teams. The population
  * is built directly as columns (codes ascending, as a register read by code, both as strings and as
  * a fixed-width byte column in shared memory, so the manifest is hashed on the second core);
@@ -12,10 +12,10 @@ import { createHash } from "node:crypto";
 import { completeUscc, createRandom, RISK_CLASSES, seedWords } from "@creditclass/core";
 import type { Inspector, SamplingPopulation } from "@creditclass/sampling";
 import { assignInspectors, drawInspections, NEVER_INSPECTED, parseTask, planInspections } from "@creditclass/sampling";
-import { report, SIZES, sizeArg, timed, timedMedian } from "./common.js";
+import { report, scaled, sizeArg, timed, timedMedian } from "./common.js";
 
-// Ten times the size's enterprises: 10M for --size 1m (the issue's target), 1M for 100k.
-const N = Number(process.env.SAMPLING_N ?? 10 * (SIZES[sizeArg()] ?? 1_000_000));
+// Ten times the size's enterprises, at most 10M: 10M for --size 1m and 10m (the issue's target), 1M for 100k.
+const N = Number(process.env.SAMPLING_N ?? scaled(sizeArg(), 10, 10_000_000));
 const COUNTIES = 100;
 const random = createRandom(seedWords("bench-sampling"), 0);
 const regions = Array.from({ length: COUNTIES }, (_, k) => `33${String(1 + Math.floor(k / 10)).padStart(2, "0")}${String(1 + (k % 10)).padStart(2, "0")}`);

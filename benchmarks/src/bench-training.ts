@@ -1,5 +1,5 @@
 /**
- * Training: logistic regression on 100,000 (and, at size 1m, 1,000,000) rows × 32 standardised
+ * Training: logistic regression on 100,000 (and, at sizes 1m and 10m, 1,000,000) rows × 32 standardised
  * features from a known model (80 % train, 20 % test): the IRLS trainer (median of 3) and its
  * test AUC against the AUC of the true model, beside ml-logistic-regression's plain gradient
  * steps (20 steps timed: it needs thousands).
@@ -11,7 +11,7 @@ import { report, sizeArg, timed, timedMedian } from "./common.js";
 
 const p = 32;
 const beta = Array.from({ length: p }, (_, j) => (j % 3 === 0 ? 0.5 : j % 3 === 1 ? -0.3 : 0));
-for (const n of sizeArg() === "1m" ? [100_000, 1_000_000] : [100_000]) await benchIrls(n);
+for (const n of ["1m", "10m"].includes(sizeArg()) ? [100_000, 1_000_000] : [100_000]) await benchIrls(n);
 
 async function benchIrls(n: number): Promise<void> {
   const random = createRandom(seedWords(`bench-training-${n}`), 0);

@@ -30,17 +30,12 @@ report({
   note: `${batch.value.length} alerts: ${[...byRule].map(([r, n]) => `${r} ${n}`).join(", ")}`,
 });
 
-// The stream: every event as the object a message queue would deliver, in recording order (built untimed).
+// The stream: every event as the object a message queue would deliver, in recording order. The
+// objects are built (untimed) a block at a time, as a queue delivers them: holding all of them
+// at once would take ≈ 4 GiB per 9 M events, and keep the garbage collector busy.
 const ev = province.events;
 const reg = province.register;
-const order = Int32Array.from({ length: ev.count }, (_, j) => j).sort((a, b) => (ev.recorded[a] as number) - (ev.recorded[b] as number) || a - b);
-const events: StreamEvent[] = Array.from(order, (j) => ({
-  kind: EVENT_KINDS[ev.kind[j] as number] as string,
-  uscc: reg.uscc[ev.ent[j] as number] as string,
-  date: formatDayNumber(ev.day[j] as number),
-  recorded: formatDayNumber(ev.recorded[j] as number),
-  ...(ev.detail[j] === 255 ? {} : { detail: DETAIL_CODES[ev.detail[j] as number] as string }),
-}));
+const order = recordingOrder(ev.recorded);
 const engine = createStreamingEngine(NATIONAL_RULES);
 const registration = await timed(() => {
   for (let i = 0; i < reg.count; i++)
@@ -51,20 +46,31 @@ const registration = await timed(() => {
       address: String(reg.address[i]),
     });
 });
-const latency = new Float64Array(events.length);
+const latency = new Float64Array(ev.count);
 let alerts = 0;
-const started = performance.now();
-for (let k = 0; k < events.length; k++) {
-  const t = performance.now();
-  alerts += engine.push(events[k] as StreamEvent).length;
-  latency[k] = performance.now() - t;
+let seconds = 0;
+const BLOCK = 1 << 20;
+for (let from = 0; from < ev.count; from += BLOCK) {
+  const events: StreamEvent[] = Array.from(order.subarray(from, from + BLOCK), (j) => ({
+    kind: EVENT_KINDS[ev.kind[j] as number] as string,
+    uscc: reg.uscc[ev.ent[j] as number] as string,
+    date: formatDayNumber(ev.day[j] as number),
+    recorded: formatDayNumber(ev.recorded[j] as number),
+    ...(ev.detail[j] === 255 ? {} : { detail: DETAIL_CODES[ev.detail[j] as number] as string }),
+  }));
+  const started = performance.now();
+  for (let k = 0; k < events.length; k++) {
+    const t = performance.now();
+    alerts += engine.push(events[k] as StreamEvent).length;
+    latency[from + k] = performance.now() - t;
+  }
+  seconds += (performance.now() - started) / 1000;
 }
-const seconds = (performance.now() - started) / 1000;
 latency.sort();
 const pct = (q: number): number => (latency[Math.min(latency.length - 1, Math.floor(q * latency.length))] as number) * 1000;
 report({
   name: "warning: streaming, national rules, every event in recording order",
-  units: events.length,
+  units: ev.count,
   unit: "events",
   seconds,
   target: "≥ 200,000 events/s, p99 ≤ 1 ms",
@@ -73,12 +79,40 @@ report({
 
 const indicators = computeIndicators(province, period);
 const monthEnd = await timed(() => engine.endOfMonth(period, { indicators }));
-const snapshot = await timed(() => engine.snapshot());
+const snapshot = await timed(() => {
+  let size = 0;
+  let lines = 0;
+  for (const line of engine.snapshot()) {
+    size += line.length + 1;
+    lines++;
+  }
+  return { size, lines };
+});
 report({
   name: "warning: streaming, month-end rules of the last month",
   units: reg.count,
   unit: "enterprises",
   seconds: monthEnd.seconds,
   target: "—",
-  note: `${monthEnd.value.length} alerts (address groups and overdue annual reports; no classes given); registering ${reg.count} enterprises took ${registration.seconds.toFixed(1)} s; snapshot ${(snapshot.value.length / 2 ** 20).toFixed(0)} MiB of JSON in ${snapshot.seconds.toFixed(1)} s`,
+  note: `${monthEnd.value.length} alerts (address groups and overdue annual reports; no classes given); registering ${reg.count} enterprises took ${registration.seconds.toFixed(1)} s; snapshot ${snapshot.value.lines.toLocaleString("en")} JSON lines, ${(snapshot.value.size / 2 ** 20).toFixed(0)} MiB, in ${snapshot.seconds.toFixed(1)} s`,
 });
+
+/** Event positions by recording day, ties by position: a stable counting sort (a comparison sort of 90 M positions takes minutes). */
+function recordingOrder(recorded: Int32Array): Int32Array {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const d of recorded) {
+    if (d < min) min = d;
+    if (d > max) max = d;
+  }
+  const start = new Int32Array(max - min + 2);
+  for (const d of recorded) start[d - min + 1] = (start[d - min + 1] as number) + 1;
+  for (let k = 1; k < start.length; k++) start[k] = (start[k] as number) + (start[k - 1] as number);
+  const order = new Int32Array(recorded.length);
+  for (let j = 0; j < recorded.length; j++) {
+    const k = (recorded[j] as number) - min;
+    order[start[k] as number] = j;
+    start[k] = (start[k] as number) + 1;
+  }
+  return order;
+}

@@ -8,7 +8,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** Sizes: number of enterprises (≈ 9 events each). */
-export const SIZES: Readonly<Record<string, number>> = { "10k": 10_000, "100k": 100_000, "1m": 1_000_000 };
+export const SIZES: Readonly<Record<string, number>> = { "10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000 };
+
+/**
+ * The size's enterprises times `factor`, at most `cap`: benchmarks that build their own data
+ * (scoring, sampling) or row objects (the naive baselines) scale with the size up to what fits
+ * in memory here.
+ *
+ * @param size - A key of {@link SIZES}.
+ * @param factor - Multiple of the size's enterprises.
+ * @param cap - Upper bound.
+ * @returns The number of rows.
+ * @example
+ * scaled("10m", 10, 10_000_000) //=> 10_000_000
+ */
+export function scaled(size: string, factor: number, cap: number): number {
+  return Math.min(cap, factor * (SIZES[size] ?? 0));
+}
 
 /** One measured result. */
 export interface BenchResult {
@@ -24,6 +40,8 @@ export interface BenchResult {
   /** What it is compared with (a naive or outside version's name), for the ratio column. */
   readonly baselineOf?: string;
   readonly note?: string;
+  /** The benchmark file that measured it (set by run.ts). */
+  readonly bench?: string;
 }
 
 /**

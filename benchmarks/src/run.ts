@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--size 10k|100k|1m] [--only bench-x.ts]`: generates the data set once (cached in benchmarks/data),
+ * `pnpm bench [--size 10k|100k|1m|10m] [--only bench-x.ts]`: generates the data set once (cached in benchmarks/data),
  * runs every benchmark in a process of its own (so each peak memory is its own), prints one
  * table and writes it to benchmarks/results/<size>.{json,md}.
  * @module
@@ -41,25 +41,28 @@ const previous =
   only === undefined || !existsSync(join(results_dir, `${size}.json`))
     ? []
     : (JSON.parse(readFileSync(join(results_dir, `${size}.json`), "utf8")) as { results: BenchResult[] }).results;
+// Each benchmark's process may hold up to 16 GiB of JavaScript objects (V8's default limit, about 4 GiB, is too small for a 10m province's codes, alerts and streaming state).
+const NODE = ["--max-old-space-size=16384", "--import", "tsx"];
 // The warning benchmark reads the database bench-ingest leaves; rerun alone, it ingests first (its rows are not kept).
 if (only === "bench-warning.ts" && !existsSync(benchDatabase(size))) {
   process.stderr.write(`ingesting the ${size} province for bench-warning.ts…\n`);
-  execFileSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "bench-ingest.ts"), "--size", size], { encoding: "utf8", maxBuffer: 1 << 26 });
+  execFileSync(process.execPath, [...NODE, join(import.meta.dirname, "bench-ingest.ts"), "--size", size], { encoding: "utf8", maxBuffer: 1 << 26 });
 }
 for (const bench of only === undefined ? ALL : [only]) {
   process.stderr.write(`running ${bench} --size ${size}…\n`);
-  const out = execFileSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, bench), "--size", size], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const out = execFileSync(process.execPath, [...NODE, join(import.meta.dirname, bench), "--size", size], { encoding: "utf8", maxBuffer: 1 << 26 });
   const fresh = out
     .split("\n")
     .filter((line) => line.startsWith("RESULT "))
-    .map((line) => JSON.parse(line.slice(7)) as BenchResult);
+    .map((line) => ({ ...(JSON.parse(line.slice(7)) as BenchResult), bench }));
   if (only === undefined) results.push(...fresh);
   else {
-    // Keep the order of the earlier table: fresh rows take the place of the rows they replace.
-    const prefix = (fresh[0]?.name ?? "").split(":")[0] ?? "";
-    const at = previous.findIndex((r) => r.name.startsWith(`${prefix}:`));
-    const kept = previous.filter((r) => !r.name.startsWith(`${prefix}:`));
-    kept.splice(at < 0 ? kept.length : at, 0, ...fresh);
+    // Keep the order of the earlier table: fresh rows take the place of the rows of the same benchmark file, or go where its turn is.
+    const at = previous.findIndex((r) => r.bench === bench);
+    const kept = previous.filter((r) => r.bench !== bench);
+    const after = ALL.slice(ALL.indexOf(bench) + 1);
+    const next = kept.findIndex((r) => after.includes(r.bench ?? ""));
+    kept.splice(at >= 0 ? at : next >= 0 ? next : kept.length, 0, ...fresh);
     results.push(...kept);
   }
 }
