@@ -99,16 +99,24 @@ export interface StreamingEngine {
 /** Registered attributes: established day, region, industry, entity type, address, persons, tags. */
 type Registered = [number, string, string, string, string, string[], string[]];
 
+/**
+ * Maps, not plain objects: V8 renumbers a dictionary object's properties on every insertion once
+ * it holds about 8 million of them (a province of 10 million enterprises stalled for minutes).
+ * A Map holds at most 2^24 (16.7 million) entries: the bound on enterprises per engine.
+ */
 interface State {
   /** leaf key → uscc → sorted days inside the window. */
-  windows: Record<string, Record<string, number[]>>;
+  windows: Map<string, Map<string, number[]>>;
   /** leaf key → uscc → [month index, count] pairs inside the compared months. */
-  months: Record<string, Record<string, [number, number][]>>;
-  /** `ruleId|uscc` → day of the last alert. */
-  alerted: Record<string, number>;
+  months: Map<string, Map<string, [number, number][]>>;
+  /** rule id → uscc → day of the last alert. */
+  alerted: Map<string, Map<string, number>>;
   /** uscc → attributes, in registration order. */
-  enterprises: Record<string, Registered>;
+  enterprises: Map<string, Registered>;
 }
+
+/** A state with nothing in it. */
+const emptyState = (): State => ({ windows: new Map(), months: new Map(), alerted: new Map(), enterprises: new Map() });
 
 /**
  * Creates a streaming engine, optionally from a snapshot.
@@ -124,7 +132,7 @@ interface State {
  * @category Streaming
  */
 export function createStreamingEngine(rules: RuleSet, snapshot?: Iterable<string>): StreamingEngine {
-  const state: State = snapshot === undefined ? { windows: {}, months: {}, alerted: {}, enterprises: {} } : restoreState(snapshot);
+  const state: State = snapshot === undefined ? emptyState() : restoreState(snapshot);
   const eventRules = rules.rules.filter((r) => isEventCondition(r.condition));
   const monthEnd = rules.rules.filter((r) => !isEventCondition(r.condition));
   // Leaves get stable keys (rule id + position); each event kind maps to the leaves recording it and the event rules it can change.
@@ -144,7 +152,7 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: Iterable<string
     const key = leafKey.get(leaf) as string;
     if (leaf.kind === "window") {
       if (leaf.details.length > 0 && !leaf.details.includes(event.detail ?? "")) return;
-      const days = entry(entry(state.windows, key, {}), event.uscc, []);
+      const days = entry<number[]>(entry(state.windows, key, new Map()), event.uscc, []);
       let at = days.length;
       while (at > 0 && (days[at - 1] as number) > day) at--;
       days.splice(at, 0, day);
@@ -154,7 +162,7 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: Iterable<string
       if (drop > 0) days.splice(0, drop);
       return;
     }
-    const pairs = entry(entry(state.months, key, {}), event.uscc, []);
+    const pairs = entry<[number, number][]>(entry(state.months, key, new Map()), event.uscc, []);
     const month = monthOfDay(day);
     const found = pairs.find((p) => p[0] === month);
     if (found === undefined) pairs.push([month, 1]);
@@ -169,13 +177,13 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: Iterable<string
     const key = leafKey.get(leaf) as string;
     if (leaf.kind === "window") {
       let count = 0;
-      for (const d of state.windows[key]?.[uscc] ?? []) if (d > day - leaf.days && d <= day) count++;
+      for (const d of state.windows.get(key)?.get(uscc) ?? []) if (d > day - leaf.days && d <= day) count++;
       return { holds: count >= leaf.atLeast, evidence: { [windowLabel(leaf)]: count } };
     }
     const month = monthOfDay(day);
     let current = 0;
     let trailing = 0;
-    for (const [m, n] of state.months[key]?.[uscc] ?? []) {
+    for (const [m, n] of state.months.get(key)?.get(uscc) ?? []) {
       if (m === month) current += n;
       else if (m < month && m >= month - leaf.trailingMonths) trailing += n;
     }
@@ -185,16 +193,16 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: Iterable<string
   const unscoped = new Set(rules.rules.filter(isUnscoped));
   const scoped = (rule: Rule, uscc: string): boolean => {
     if (unscoped.has(rule)) return true;
-    const e = state.enterprises[uscc];
+    const e = state.enterprises.get(uscc);
     return e === undefined ? isUnscoped(rule) : inScope(rule, e[1], e[2], e[3], e[6] ?? []);
   };
 
   /** Applies the cooldown; returns the alert when it may be raised. */
   const raise = (rule: Rule, uscc: string, day: number, date: string, evidence: Record<string, number | string>): Alert | undefined => {
-    const key = `${rule.id}|${uscc}`;
-    const last = state.alerted[key];
+    const alerted = entry(state.alerted, rule.id, new Map());
+    const last = alerted.get(uscc);
     if (last !== undefined && last > day - rule.cooldownDays) return undefined;
-    state.alerted[key] = day;
+    alerted.set(uscc, day);
     return makeAlert(rule, uscc, date, evidence);
   };
 
@@ -210,7 +218,7 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: Iterable<string
       const alerts: Alert[] = [];
       for (const rule of rulesByKind.get(event.kind) ?? []) {
         if (!scoped(rule, event.uscc)) continue;
-        const last = state.alerted[`${rule.id}|${event.uscc}`];
+        const last = state.alerted.get(rule.id)?.get(event.uscc);
         if (last !== undefined && last > now - rule.cooldownDays) continue;
         const outcome = evaluateTree(rule.condition, (leaf) => eventLeafOutcome(leaf as EventLeaf, event.uscc, now));
         const alert = outcome.holds ? raise(rule, event.uscc, now, date, outcome.evidence) : undefined;
@@ -219,7 +227,7 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: Iterable<string
       return alerts;
     },
     register(e) {
-      state.enterprises[e.uscc] = [
+      state.enterprises.set(e.uscc, [
         calendarDay(e.established),
         e.region ?? "",
         e.industry ?? "",
@@ -227,12 +235,13 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: Iterable<string
         e.address ?? "",
         [...(e.persons ?? [])],
         [...(e.tags ?? [])],
-      ];
+      ]);
     },
     endOfMonth(period, data = {}) {
       const { last: end } = periodDayBounds(period);
       const date = formatDayNumber(end);
-      const codes = Object.keys(state.enterprises).filter((u) => (state.enterprises[u] as Registered)[0] <= end);
+      const codes: string[] = [];
+      for (const [uscc, e] of state.enterprises) if (e[0] <= end) codes.push(uscc);
       const leafOutcome = monthEndLeaves(state, codes, end, data, eventLeafOutcome);
       const alerts: Alert[] = [];
       for (const rule of monthEnd) {
@@ -248,8 +257,8 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: Iterable<string
     snapshot: () => snapshotLines(state),
     stateSize() {
       let n = 0;
-      for (const perLeaf of Object.values(state.windows)) for (const days of Object.values(perLeaf)) n += days.length;
-      for (const perLeaf of Object.values(state.months)) for (const pairs of Object.values(perLeaf)) n += pairs.length;
+      for (const perLeaf of state.windows.values()) for (const days of perLeaf.values()) n += days.length;
+      for (const perLeaf of state.months.values()) for (const pairs of perLeaf.values()) n += pairs.length;
       return n;
     },
   };
@@ -258,20 +267,18 @@ export function createStreamingEngine(rules: RuleSet, snapshot?: Iterable<string
 /** The first line of a snapshot. */
 const SNAPSHOT_HEADER = JSON.stringify({ format: "creditclass.stream-state", version: 1 });
 
-/** The state as lines: `["enterprise", uscc, attributes]`, `["window", leaf, uscc, days]`, `["months", leaf, uscc, pairs]`, `["alerted", key, day]`. */
+/** The state as lines: `["enterprise", uscc, attributes]`, `["window", leaf, uscc, days]`, `["months", leaf, uscc, pairs]`, `["alerted", rule, uscc, day]`. */
 function* snapshotLines(state: State): Generator<string> {
   yield SNAPSHOT_HEADER;
-  for (const [uscc, attributes] of Object.entries(state.enterprises)) yield JSON.stringify(["enterprise", uscc, attributes]);
-  for (const [leaf, perEnterprise] of Object.entries(state.windows))
-    for (const [uscc, days] of Object.entries(perEnterprise)) yield JSON.stringify(["window", leaf, uscc, days]);
-  for (const [leaf, perEnterprise] of Object.entries(state.months))
-    for (const [uscc, pairs] of Object.entries(perEnterprise)) yield JSON.stringify(["months", leaf, uscc, pairs]);
-  for (const [key, day] of Object.entries(state.alerted)) yield JSON.stringify(["alerted", key, day]);
+  for (const [uscc, attributes] of state.enterprises) yield JSON.stringify(["enterprise", uscc, attributes]);
+  for (const [leaf, perEnterprise] of state.windows) for (const [uscc, days] of perEnterprise) yield JSON.stringify(["window", leaf, uscc, days]);
+  for (const [leaf, perEnterprise] of state.months) for (const [uscc, pairs] of perEnterprise) yield JSON.stringify(["months", leaf, uscc, pairs]);
+  for (const [rule, perEnterprise] of state.alerted) for (const [uscc, day] of perEnterprise) yield JSON.stringify(["alerted", rule, uscc, day]);
 }
 
 /** The state from snapshot lines; the first line that is not ours is named. */
 function restoreState(lines: Iterable<string>): State {
-  const state: State = { windows: {}, months: {}, alerted: {}, enterprises: {} };
+  const state = emptyState();
   let line = 0;
   let header = false;
   const fail = (message: string): never => {
@@ -295,10 +302,10 @@ function restoreState(lines: Iterable<string>): State {
     }
     if (!Array.isArray(item) || typeof item[1] !== "string") fail("not an entry of a snapshot");
     const [what, key, a, b] = item as [string, string, unknown, unknown];
-    if (what === "enterprise" && Array.isArray(a)) state.enterprises[key] = a as Registered;
-    else if (what === "window" && typeof a === "string" && Array.isArray(b)) entry(state.windows, key, {})[a] = b as number[];
-    else if (what === "months" && typeof a === "string" && Array.isArray(b)) entry(state.months, key, {})[a] = b as [number, number][];
-    else if (what === "alerted" && typeof a === "number") state.alerted[key] = a;
+    if (what === "enterprise" && Array.isArray(a)) state.enterprises.set(key, a as Registered);
+    else if (what === "window" && typeof a === "string" && Array.isArray(b)) entry(state.windows, key, new Map()).set(a, b as number[]);
+    else if (what === "months" && typeof a === "string" && Array.isArray(b)) entry(state.months, key, new Map()).set(a, b as [number, number][]);
+    else if (what === "alerted" && typeof a === "string" && typeof b === "number") entry(state.alerted, key, new Map()).set(a, b);
     else fail(`unknown entry ${JSON.stringify(what)}`);
   }
   if (!header) fail("empty");
@@ -362,9 +369,9 @@ function monthEndLeaves(
 
 /** Per enterprise registered within the leaf's days: the size of its largest group (by address, or by person). */
 function groupSizes(state: State, codes: readonly string[], end: number, leaf: Extract<Condition, { kind: "group" }>): Map<string, number> {
-  const recent = codes.filter((u) => (state.enterprises[u] as Registered)[0] > end - leaf.days);
+  const recent = codes.filter((u) => (state.enterprises.get(u) as Registered)[0] > end - leaf.days);
   const keysOf = (u: string): string[] => {
-    const e = state.enterprises[u] as Registered;
+    const e = state.enterprises.get(u) as Registered;
     return (leaf.by === "address" ? [e[4]] : [...new Set(e[5])]).filter((k) => k !== "");
   };
   const members = new Map<string, number>();
@@ -373,10 +380,10 @@ function groupSizes(state: State, codes: readonly string[], end: number, leaf: E
 }
 
 /** The value under a key, stored first when absent. */
-function entry<T>(record: Record<string, T>, key: string, empty: T): T {
-  const found = record[key];
+function entry<T>(map: Map<string, T>, key: string, empty: T): T {
+  const found = map.get(key);
   if (found !== undefined) return found;
-  record[key] = empty;
+  map.set(key, empty);
   return empty;
 }
 
