@@ -49,7 +49,7 @@ export function renderWarningDocs(): string {
     "  what scopes and groups need; `endOfMonth(period, { indicators, classes })` evaluates the month-end rules. Fed the same province,",
     "  the two engines raise identical alerts with identical evidence (tested over a generated province's whole history). State is",
     "  bounded — per rule and enterprise only the days inside the window and the months a growth condition compares (the test recounts",
-    "  it) — and snapshots to JSON lines (a header, then one line per enterprise, window, monthly count and cooldown: `creditclass watch --state` keeps them in a file); restoring it and continuing gives exactly the alerts of an uninterrupted stream (property-tested).",
+    "  it) — and snapshots to JSON lines (a header, then one line per enterprise, window, monthly count and cooldown: `creditclass watch --state` keeps them in a file); restoring it and continuing gives exactly the alerts of an uninterrupted stream (property-tested). One engine holds up to 16.7 million enterprises (2^24, the most a JavaScript `Map` holds); a 10-million-enterprise province streams at 0.20 M events/s on two cores (benchmarks/README.md).",
     "- Each alert: `id` (`rule/uscc/day`), rule, names, severity, measure, enterprise, month, day, and the **evidence**: the observed value",
     "  of every condition that held (counts in windows, this month and the trailing mean, indicator values, group sizes, the transition).",
     '- Rules are JSON documents (`kind: "creditclass.warning-rules"`) validated by zod; errors name the path (`rules[1].condition.expression: unknown name nope at position 23`).',
