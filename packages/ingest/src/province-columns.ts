@@ -152,7 +152,7 @@ export async function loadProvinceColumns(db: CreditDatabase): Promise<ProvinceC
     db,
     `SELECT r.idx AS ent, (dense_rank() OVER (ORDER BY party_type, party) - 1)::INTEGER AS party,
        (list_position(['legal_rep', 'shareholder', 'manager'], role) - 1)::UTINYINT AS role, ${days("since")} AS since, ${days("recorded")} AS recorded
-     FROM relations l JOIN register_index r USING (uscc)`,
+     FROM relations l JOIN register_index r USING (uscc) ORDER BY r.idx`,
   );
   const relations: RelationColumns = {
     count: rel.rows,
