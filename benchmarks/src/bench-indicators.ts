@@ -9,8 +9,9 @@
  * @module
  */
 import { rmSync } from "node:fs";
-import { addPeriods, formatDayNumber, parsePeriod, periodDayBounds } from "@creditclass/core";
-import { computeIndicators, DETAIL_CODES, EVENT_KINDS, loadProvinceColumns, openDatabase } from "@creditclass/ingest";
+import { addPeriods, DETAIL_CODES, EVENT_KINDS, formatDayNumber, parsePeriod, periodDayBounds } from "@creditclass/core";
+import { computeIndicators } from "@creditclass/ingest";
+import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 import { benchDatabase, report, sizeArg, timed, timedMedian } from "./common.js";
 
 const size = sizeArg();

@@ -9,7 +9,8 @@
 import { closeSync, createReadStream, openSync, readSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { eventSchema, openDatabase } from "@creditclass/ingest";
+import { eventSchema } from "@creditclass/ingest";
+import { openDatabase } from "@creditclass/store";
 import Papa from "papaparse";
 import { dataDir, report, sizeArg, timed } from "./common.js";
 

@@ -7,7 +7,8 @@
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { ingestDirectory, ingestFile, openDatabase } from "@creditclass/ingest";
+import { ingestDirectory, ingestFile } from "@creditclass/ingest";
+import { openDatabase } from "@creditclass/store";
 import { benchDatabase, dataDir, report, sizeArg, timed } from "./common.js";
 
 const size = sizeArg();

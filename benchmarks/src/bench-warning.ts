@@ -6,8 +6,9 @@
  * Opens the database bench-ingest left (run.ts runs it before bench-indicators removes it).
  * @module
  */
-import { formatDayNumber, parsePeriod } from "@creditclass/core";
-import { computeIndicators, DETAIL_CODES, EVENT_KINDS, loadProvinceColumns, openDatabase } from "@creditclass/ingest";
+import { DETAIL_CODES, EVENT_KINDS, formatDayNumber, parsePeriod } from "@creditclass/core";
+import { computeIndicators } from "@creditclass/ingest";
+import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 import type { StreamEvent } from "@creditclass/warning";
 import { createStreamingEngine, evaluateMonth, NATIONAL_RULES } from "@creditclass/warning";
 import { benchDatabase, report, sizeArg, timed } from "./common.js";

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parsePeriod } from "@creditclass/core";
-import { generateProvince } from "@creditclass/ingest";
+import { generateProvince } from "@creditclass/generator";
 import type { BenchResult } from "./common.js";
 import { benchDatabase, dataDir, hasData, manifest, SIZES, sizeArg, timed } from "./common.js";
 

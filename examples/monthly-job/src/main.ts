@@ -17,9 +17,12 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Period } from "@creditclass/core";
 import { addPeriods, CreditclassError, formatIssue, parsePeriod, ValidationError } from "@creditclass/core";
-import { generateProvince, ingestDirectory, loadProvinceColumns, openDatabase, writeCsvFile } from "@creditclass/ingest";
-import { classificationRows, classifyMonth, storedClasses } from "@creditclass/scoring";
-import { evaluateMonth, lastAlertDays, NATIONAL_RULES, replaceMonthAlerts, rulesHash } from "@creditclass/warning";
+import { generateProvince } from "@creditclass/generator";
+import { ingestDirectory, writeCsvFile } from "@creditclass/ingest";
+import { classifyMonth } from "@creditclass/pipeline";
+import { classificationRows } from "@creditclass/scoring";
+import { lastAlertDays, loadProvinceColumns, openDatabase, replaceMonthAlerts, storedClasses } from "@creditclass/store";
+import { evaluateMonth, NATIONAL_RULES, rulesHash } from "@creditclass/warning";
 
 const { values } = parseArgs({
   options: {

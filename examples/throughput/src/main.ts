@@ -9,8 +9,7 @@
  */
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { createRandom, IndicatorFrame, seedWords } from "@creditclass/core";
-import { INDICATOR_CATALOG } from "@creditclass/ingest";
+import { createRandom, INDICATOR_CATALOG, IndicatorFrame, seedWords } from "@creditclass/core";
 import { classifyFrame, DEFAULT_MODEL_SET } from "@creditclass/scoring";
 
 const { values } = parseArgs({ options: { enterprises: { type: "string", default: "1000000" } } });

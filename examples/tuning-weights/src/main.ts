@@ -15,18 +15,11 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { IndicatorFamily, Period } from "@creditclass/core";
 import { addPeriods, INDICATOR_FAMILIES, parsePeriod, RISK_CLASSES } from "@creditclass/core";
-import { computeIndicators, generateProvince, ingestDirectory, loadProvinceColumns, openDatabase } from "@creditclass/ingest";
+import { generateProvince } from "@creditclass/generator";
+import { computeIndicators, ingestDirectory } from "@creditclass/ingest";
 import type { BacktestRow, ModelSet } from "@creditclass/scoring";
-import {
-  ahpWeights,
-  backtest,
-  buildTrainingSet,
-  DEFAULT_MODEL_SET,
-  entropyWeights,
-  parseModel,
-  trainLogisticModel,
-  weightsFromLogistic,
-} from "@creditclass/scoring";
+import { ahpWeights, backtest, buildTrainingSet, DEFAULT_MODEL_SET, entropyWeights, parseModel, trainLogisticModel, weightsFromLogistic } from "@creditclass/scoring";
+import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 
 const { values } = parseArgs({ options: { enterprises: { type: "string", default: "6000" }, out: { type: "string", default: "out/tuning-weights" } } });
 const end = parsePeriod("2026-10");

@@ -12,6 +12,7 @@ import { registerIndicators } from "./commands/indicators.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerModel } from "./commands/model.js";
 import { registerReport } from "./commands/report.js";
+import { registerRun } from "./commands/run.js";
 import { registerSample } from "./commands/sample.js";
 import { registerTable } from "./commands/table.js";
 import { registerTrain } from "./commands/train.js";
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerWatch(program);
   registerAlerts(program);
   registerSample(program);
+  registerRun(program);
   registerDemo(program);
   return program;
 }

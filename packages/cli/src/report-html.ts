@@ -10,10 +10,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { RISK_CLASS_LABELS, RISK_CLASSES } from "@creditclass/core";
-import type { MonthReport } from "@creditclass/scoring";
-import { MEASURE_LABELS } from "@creditclass/warning";
-import type { JobReport } from "./monthly-job.js";
+import { MEASURE_LABELS, RISK_CLASS_LABELS, RISK_CLASSES } from "@creditclass/core";
+import type { JobReport, MonthReport } from "@creditclass/pipeline";
 
 const COLOURS = ["#2e7d32", "#1565c0", "#ef6c00", "#c62828"];
 

@@ -4,8 +4,9 @@
  * @module
  */
 import { writeFileSync } from "node:fs";
-import type { CreditDatabase, IngestSummary, QualityReport } from "@creditclass/ingest";
+import type { IngestSummary, QualityReport } from "@creditclass/ingest";
 import { writeCsvFile } from "@creditclass/ingest";
+import type { CreditDatabase } from "@creditclass/store";
 
 /**
  * Formats the ingest counts as a table.

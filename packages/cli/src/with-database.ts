@@ -4,8 +4,8 @@
  */
 import { existsSync } from "node:fs";
 import { CreditclassError } from "@creditclass/core";
-import type { CreditDatabase } from "@creditclass/ingest";
-import { openDatabase } from "@creditclass/ingest";
+import type { CreditDatabase } from "@creditclass/store";
+import { openDatabase } from "@creditclass/store";
 
 /**
  * Opens an existing database, runs a function, closes it.

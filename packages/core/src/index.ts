@@ -20,7 +20,7 @@ export { compileColumnExpression } from "./column-expression.js";
 export { canonicalJson, contentHash } from "./content-hash.js";
 export type { Issue, IssueCode, IssueLocation, Locale, SafeResult } from "./errors.js";
 export { CreditclassError, collectIssues, configIssues, formatIssue, formatPath, ISSUE_LABELS, unwrap, ValidationError } from "./errors.js";
-export type { IndicatorDirection, IndicatorFamily, IndicatorMeta } from "./indicator.js";
+export type { IndicatorDirection, IndicatorFamily, IndicatorMeta, IndicatorSource } from "./indicator.js";
 export { FAMILY_LABELS, INDICATOR_FAMILIES } from "./indicator.js";
 export type { FromObjectsOptions, IndicatorFrameInit } from "./indicator-frame.js";
 export { IndicatorFrame } from "./indicator-frame.js";
@@ -58,6 +58,29 @@ export {
 export type { Random } from "./seeded-random.js";
 export { createRandom, seedWords } from "./seeded-random.js";
 export type { Uscc, UsccProblem } from "./uscc.js";
-export { completeUscc, isUscc, parseUscc, safeParseUscc, USCC_ALPHABET, usccCheckCharacter, usccIssue, usccProblem } from "./uscc.js";
+export { completeUscc, isUscc, parseUscc, safeParseUscc, USCC_ALPHABET, USCC_WEIGHTS, usccCheckCharacter, usccIssue, usccProblem } from "./uscc.js";
 export type { HolidayCalendar, WorkingDayCalendar } from "./working-days.js";
 export { CHINA_HOLIDAYS, compileCalendar, WEEKENDS_ONLY } from "./working-days.js";
+export type { Bilingual } from "./vocabulary/bilingual.js";
+export { bilingualSchema } from "./vocabulary/bilingual.js";
+export type { EnterpriseStatus, EntityType } from "./vocabulary/entity-types.js";
+export { ENTERPRISE_STATUSES, ENTITY_TYPES } from "./vocabulary/entity-types.js";
+export type { EventKind } from "./vocabulary/event-kinds.js";
+export {
+  CHANGE_FIELDS,
+  DETAIL_CODES,
+  EVENT_KIND_LABELS,
+  EVENT_KINDS,
+  FLAG_BITS,
+  INSPECTION_RESULTS,
+  PENALTY_SEVERITIES,
+  RELATION_ROLES,
+  REPORT_FLAGS,
+} from "./vocabulary/event-kinds.js";
+export { INDICATOR_CATALOG } from "./vocabulary/indicator-catalog.js";
+export type { EventColumns, ProvinceColumns, RegisterColumns, RelationColumns } from "./vocabulary/province-columns.js";
+export { NEVER } from "./vocabulary/province-columns.js";
+export { parseTags } from "./vocabulary/register-tags.js";
+export type { Measure } from "./vocabulary/measures.js";
+export { MEASURE_LABELS, MEASURES } from "./vocabulary/measures.js";
+export type { ColumnSummary, LabelledTable } from "./vocabulary/labelled-table.js";

@@ -2,6 +2,9 @@
  * Indicator metadata: the five families of 国市监信发〔2022〕6号 §四 and what each column means.
  * @module
  */
+import type { IndicatorFrame } from "./indicator-frame.js";
+import type { Period } from "./period.js";
+
 
 /** The five indicator families: basic attributes, dynamic information, supervision, relationships, social evaluation. */
 export type IndicatorFamily = "basic" | "dynamic" | "supervision" | "relationship" | "social";
@@ -40,3 +43,14 @@ export interface IndicatorMeta {
   /** Look-back window, e.g. `12 months`; absent for point values. */
   readonly window?: string;
 }
+
+/**
+ * Where an engine gets the indicators of a month: a function the caller supplies (the pipeline
+ * passes the indicator engine of `@creditclass/ingest` over the loaded province), so engines
+ * compute nothing they are not given and need no database.
+ *
+ * @example
+ * const indicatorsAt: IndicatorSource = (period) => computeIndicators(province, period);
+ * @category Indicators
+ */
+export type IndicatorSource = (period: Period) => IndicatorFrame;

@@ -7,8 +7,14 @@ import { unwrap, ValidationError } from "./errors.js";
 
 /** The 31 characters of the code, in value order (no I, O, Z, S, V). */
 const ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-/** GB 32100-2015 §5: weights of positions 1–17 (3^(i-1) mod 31). */
-const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
+/**
+ * GB 32100-2015 §5: weights of positions 1–17 (3^(i-1) mod 31).
+ *
+ * @example
+ * USCC_WEIGHTS[3] //=> 27
+ * @category Codes
+ */
+export const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
 /** Char code → value, -1 where the character is not in the alphabet. Lowercase maps too. */
 const VALUE_OF = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) {
@@ -174,7 +180,7 @@ function weightedSum(code: string): number {
     const c = code.charCodeAt(i);
     const v = c < 128 ? (VALUE_OF[c] ?? -1) : -1;
     if (v < 0) return -(i + 1);
-    sum += v * (WEIGHTS[i] ?? 0);
+    sum += v * (USCC_WEIGHTS[i] ?? 0);
   }
   return sum;
 }

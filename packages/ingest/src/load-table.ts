@@ -9,7 +9,7 @@
  * go through the same checks.
  * @module
  */
-import type { Issue, Period } from "@creditclass/core";
+import type { ColumnSummary, Issue, LabelledTable, Period } from "@creditclass/core";
 import { IndicatorFrame, safeParsePeriod, ValidationError } from "@creditclass/core";
 import type { DataFrame } from "danfojs-node";
 import { tokenizeCsv } from "./csv-tokenizer.js";
@@ -42,38 +42,6 @@ export interface TableOptions {
   readonly columns?: readonly string[];
   /** File encoding (default `auto`). */
   readonly encoding?: TextEncodingName;
-}
-
-/**
- * What the load found in one candidate column.
- * @category Tables
- */
-export interface ColumnSummary {
-  readonly name: string;
-  readonly kind: "numeric" | "categorical";
-  readonly missing: number;
-  /** Categories in code order (categorical columns). */
-  readonly categories?: readonly string[];
-}
-
-/**
- * A loaded table.
- * @category Tables
- */
-export interface LabelledTable {
-  /** Candidate indicators (categorical columns as codes), one row per table row. */
-  readonly frame: IndicatorFrame;
-  /** 0/1 per row, when a label column was named. */
-  readonly label?: Uint8Array;
-  readonly weights?: Float64Array;
-  readonly months?: readonly Period[];
-  readonly columns: readonly ColumnSummary[];
-  /** Category dictionaries of the categorical columns (code k = categories[k]). */
-  readonly categories: Readonly<Record<string, readonly string[]>>;
-  readonly rows: number;
-  /** Where it came from (file, `objects`, `dataframe`) and, for files, the encoding. */
-  readonly source: string;
-  readonly encoding?: "utf-8" | "gb18030";
 }
 
 /** Cells of a table by column, with the line of each row (for messages). */

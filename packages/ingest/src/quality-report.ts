@@ -6,8 +6,8 @@
  */
 import type { HolidayCalendar, Period } from "@creditclass/core";
 import { CHINA_HOLIDAYS, compileCalendar, formatDayNumber, periodEnd } from "@creditclass/core";
-import type { CreditDatabase } from "./database.js";
-import { EVENT_KINDS } from "./schemas.js";
+import type { CreditDatabase } from "@creditclass/store";
+import { EVENT_KINDS } from "@creditclass/core";
 
 /** The seven dimensions. */
 export type QualityDimensionId = "comprehensiveness" | "timeliness" | "completeness" | "accuracy" | "standardisation" | "redundancy" | "linkage";

@@ -6,8 +6,8 @@
  * @module
  */
 import type { Issue } from "@creditclass/core";
+import type { CreditDatabase } from "@creditclass/store";
 import type { DuckDBAppender } from "@duckdb/node-api";
-import type { CreditDatabase } from "./database.js";
 import type { RecordKind } from "./schemas.js";
 
 /**

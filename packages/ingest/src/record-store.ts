@@ -8,7 +8,7 @@
 import { parseDayNumber } from "@creditclass/core";
 import type { DuckDBAppender, DuckDBType, DuckDBVector } from "@duckdb/node-api";
 import { DATE, DOUBLE, DuckDBDataChunk, DuckDBDateValue, INTEGER, VARCHAR } from "@duckdb/node-api";
-import type { CreditDatabase } from "./database.js";
+import type { CreditDatabase } from "@creditclass/store";
 import type { RecordTypes } from "./record-validation.js";
 import type { RecordKind, RegulatoryEvent } from "./schemas.js";
 

@@ -5,7 +5,7 @@
  * @module
  */
 import type { CalendarDate, Uscc } from "@creditclass/core";
-import { isIndustryCode, isRegionCode, parseDayNumber, usccIssue, usccProblem } from "@creditclass/core";
+import { CHANGE_FIELDS, ENTERPRISE_STATUSES, ENTITY_TYPES, INSPECTION_RESULTS, isIndustryCode, isRegionCode, parseDayNumber, PENALTY_SEVERITIES, RELATION_ROLES, REPORT_FLAGS, usccIssue, usccProblem } from "@creditclass/core";
 import { z } from "zod";
 
 /** A unified social credit code; lower case is normalised, anything invalid says exactly why. */
@@ -32,10 +32,6 @@ const amount = z.coerce
   .refine(Number.isFinite, { message: "is not a finite number" })
   .refine((n) => n >= 0, { message: "is negative" });
 
-/** Entity types: companies, partnerships, sole proprietorships, cooperatives, branches and individual businesses (个体工商户). */
-export const ENTITY_TYPES = ["company", "partnership", "sole_proprietorship", "cooperative", "branch", "individual"] as const;
-/** Register statuses: in business (存续), licence revoked (吊销), deregistered (注销). */
-export const ENTERPRISE_STATUSES = ["active", "revoked", "deregistered"] as const;
 
 /** One row of the enterprise register. */
 export const enterpriseSchema = z.object({
@@ -57,8 +53,6 @@ export const enterpriseSchema = z.object({
 /** A register row after validation. */
 export type Enterprise = z.output<typeof enterpriseSchema>;
 
-/** Roles of a party in an enterprise. */
-export const RELATION_ROLES = ["legal_rep", "shareholder", "manager"] as const;
 
 /** A relation between an enterprise and a person (pseudonymous id) or another enterprise. */
 export const relationSchema = z.object({
@@ -75,14 +69,6 @@ export type Relation = z.output<typeof relationSchema>;
 
 const eventBase = { source_id: text, uscc: usccSchema, date: dateSchema, recorded: dateSchema };
 
-/** Registration fields whose change is an event (变更登记). */
-export const CHANGE_FIELDS = ["legal_rep", "address", "capital", "shareholder", "name", "scope"] as const;
-/** Penalty severities. */
-export const PENALTY_SEVERITIES = ["minor", "general", "serious"] as const;
-/** Inspection results: compliant, problem found, not found at the registered address. */
-export const INSPECTION_RESULTS = ["compliant", "problem", "not_found"] as const;
-/** Annual-report flags. */
-export const REPORT_FLAGS = ["zero_employees", "zero_revenue", "zero_assets"] as const;
 
 const flags = z
   .string()
@@ -115,38 +101,6 @@ export const eventSchema = z.discriminatedUnion("kind", [
 ]);
 /** An event after validation. */
 export type RegulatoryEvent = z.output<typeof eventSchema>;
-/** The event kinds. */
-export type EventKind = RegulatoryEvent["kind"];
-/** Every event kind, in a fixed order (its index is the kind's code in columns). */
-export const EVENT_KINDS: readonly EventKind[] = [
-  "change",
-  "annual_report",
-  "penalty",
-  "abnormal_entry",
-  "abnormal_removal",
-  "serious_entry",
-  "serious_removal",
-  "inspection",
-  "complaint",
-  "credit_repair",
-  "pledge",
-];
-
-/** Chinese and English labels of each event kind. */
-export const EVENT_KIND_LABELS: Readonly<Record<EventKind, { readonly zh: string; readonly en: string }>> = {
-  change: { zh: "变更登记", en: "registration change" },
-  annual_report: { zh: "年度报告", en: "annual report" },
-  penalty: { zh: "行政处罚", en: "administrative penalty" },
-  abnormal_entry: { zh: "列入经营异常名录", en: "abnormal-operations list entry" },
-  abnormal_removal: { zh: "移出经营异常名录", en: "abnormal-operations list removal" },
-  serious_entry: { zh: "列入严重违法失信名单", en: "serious-violation list entry" },
-  serious_removal: { zh: "移出严重违法失信名单", en: "serious-violation list removal" },
-  inspection: { zh: "抽查检查结果", en: "inspection result" },
-  complaint: { zh: "投诉举报", en: "complaint or report" },
-  credit_repair: { zh: "信用修复", en: "credit repair" },
-  pledge: { zh: "股权出质", en: "equity pledge" },
-};
-
 /** The three record kinds and their files. */
 export type RecordKind = "enterprises" | "relations" | "events";
 

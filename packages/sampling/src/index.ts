@@ -17,6 +17,6 @@ export { MANDATORY, NOT_SAMPLED, planInspections } from "./plan.js";
 export type { PopulationRow, SamplingPopulation } from "./population.js";
 export { NEVER_INSPECTED, populationFromRows } from "./population.js";
 export type { TaskPreset } from "./presets.js";
-export { COUNTY_BANDS, PROVINCE_ANNUAL, SPECIAL_STRATA, specialStrataTags, TASK_PRESETS } from "./presets.js";
+export { COUNTY_BANDS, defaultTask, PROVINCE_ANNUAL, SPECIAL_STRATA, specialStrataTags, TASK_PRESETS } from "./presets.js";
 export type { InspectionTask, InspectionTaskInput } from "./task.js";
 export { inspectionTaskSchema, parseTask, requestedRatios, safeParseTask, taskHash } from "./task.js";

@@ -5,7 +5,7 @@
  * @module
  */
 import type { RiskClass } from "@creditclass/core";
-import { parseDayNumber, RISK_CLASSES, riskClassIndex, ValidationError } from "@creditclass/core";
+import { parseDayNumber, parseTags, RISK_CLASSES, riskClassIndex, ValidationError } from "@creditclass/core";
 
 /** "Never": the day number of an enterprise never inspected. */
 export const NEVER_INSPECTED = -2_147_483_648;
@@ -127,7 +127,7 @@ export function populationFromRows(rows: readonly PopulationRow[]): SamplingPopu
       else lastInspected[i] = day;
     }
     inactive[i] = row.status === "revoked" || row.status === "deregistered" ? 1 : 0;
-    const list = typeof row.tags === "string" ? row.tags.split(";") : (row.tags ?? []);
+    const list = typeof row.tags === "string" ? parseTags(row.tags) : (row.tags ?? []);
     for (const tag of list) {
       if (tag === "") continue;
       let member = tags.get(tag);

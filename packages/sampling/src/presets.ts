@@ -3,7 +3,7 @@
  * strata. Each is a partial task: spread it into a task document and add id, period, capacity.
  * @module
  */
-import type { IndicatorFrame } from "@creditclass/core";
+import type { IndicatorFrame, Period } from "@creditclass/core";
 import type { InspectionTaskInput } from "./task.js";
 
 /** A preset: the part of a task it sets, and where it comes from. */
@@ -76,4 +76,32 @@ export function specialStrataTags(frame: IndicatorFrame): Map<string, Uint8Array
     ["reports_missing_2y", rule("annual_report_missing", (v) => v >= 2)],
     ["crowded_address", rule("same_address_count", (v) => v >= 9)],
   ]);
+}
+
+/**
+ * The national default inspection task for a month, used when no task is given: the provincial
+ * annual ratios ({@link PROVINCE_ANNUAL}: A 1 %, B 2 %, C 10 %, D 30 % — rising A ≤ B ≤ C ≤ D as
+ * 国市监信发〔2022〕6号 §八 asks), the {@link SPECIAL_STRATA}, "无事不扰" for class A (drawn only when
+ * mandatory: a complaint, an alert at inspection, a referred case), strata by city, inactive
+ * enterprises left out. Print it (`creditclass sample --print-default-task`) to edit it.
+ *
+ * @param period - The month the plan is for (normally the month after the classified month).
+ * @returns The task document.
+ * @example
+ * parseTask(defaultTask(p("2026-11"))).exclude.classAWithoutTrigger //=> true
+ * @category Presets
+ */
+export function defaultTask(period: Period): InspectionTaskInput {
+  return {
+    kind: "creditclass.inspection-task",
+    version: 1,
+    id: "national-default",
+    name: { zh: "全国默认分类抽查任务", en: "National default classified inspection task" },
+    period,
+    ...PROVINCE_ANNUAL.task,
+    specialStrata: SPECIAL_STRATA,
+    exclude: { classAWithoutTrigger: true, inspectedWithinMonths: 0, inactive: true },
+    stratify: { region: "city", industry: "none" },
+    source: `${PROVINCE_ANNUAL.source}; special strata and 无事不扰 for class A: 国市监信发〔2022〕6号 §八`,
+  };
 }

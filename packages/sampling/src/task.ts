@@ -4,12 +4,11 @@
  * @module
  */
 import type { RiskClass, SafeResult } from "@creditclass/core";
-import { configIssues, contentHash, unwrap } from "@creditclass/core";
+import { bilingualSchema, configIssues, contentHash, unwrap } from "@creditclass/core";
 import { z } from "zod";
 
 const share = z.number().min(0).max(1);
 const byClass = z.object({ A: share, B: share, C: share, D: share });
-const bilingual = z.object({ zh: z.string().min(1), en: z.string().min(1) });
 
 /** The zod schema of a task document (`kind: "creditclass.inspection-task"`, `version: 1`). */
 export const inspectionTaskSchema = z
@@ -17,7 +16,7 @@ export const inspectionTaskSchema = z
     kind: z.literal("creditclass.inspection-task"),
     version: z.literal(1),
     id: z.string().min(1),
-    name: bilingual,
+    name: bilingualSchema,
     /** Month the plan is for, `YYYY-MM`. */
     period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month YYYY-MM"),
     /** Who is in the population: prefixes of region codes and industry codes, entity types, tags (any). Empty = all. */
@@ -60,7 +59,7 @@ export const inspectionTaskSchema = z
       })
       .default({ region: "none", industry: "none" }),
     /** Special strata drawn at their own ratio whatever the class (first matching tag wins). */
-    specialStrata: z.array(z.object({ id: z.string().min(1), name: bilingual, tag: z.string().min(1), ratio: share })).default([]),
+    specialStrata: z.array(z.object({ id: z.string().min(1), name: bilingualSchema, tag: z.string().min(1), ratio: share })).default([]),
     /** Where a preset or ratio comes from. */
     source: z.string().optional(),
   })

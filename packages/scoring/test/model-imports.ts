@@ -1,4 +1,4 @@
-import { INDICATOR_CATALOG } from "@creditclass/ingest";
+import { INDICATOR_CATALOG } from "@creditclass/core";
 
 export { DEFAULT_MODEL_SET, modelHash, parseModel, safeParseModel } from "../src/index.js";
 /** Every catalog indicator id. */

@@ -1,4 +1,4 @@
-import type { LabelledTable } from "@creditclass/ingest";
+import type { LabelledTable } from "@creditclass/core";
 import { tableFromObjects } from "@creditclass/ingest";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";

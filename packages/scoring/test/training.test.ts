@@ -1,9 +1,11 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { ProvinceColumns } from "@creditclass/core";
 import { IndicatorFrame, parsePeriod } from "@creditclass/core";
-import type { ProvinceColumns } from "@creditclass/ingest";
-import { generateProvince, ingestDirectory, loadProvinceColumns, openDatabase } from "@creditclass/ingest";
+import { generateProvince } from "@creditclass/generator";
+import { ingestDirectory } from "@creditclass/ingest";
+import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   adverseRateByClass,

@@ -10,8 +10,8 @@
 import type { SafeResult } from "@creditclass/core";
 import { configIssues, formatDayNumber, parseDayNumber, unwrap } from "@creditclass/core";
 import { z } from "zod";
-import type { Measure } from "./rule-schema.js";
-import { MEASURES } from "./rule-schema.js";
+import type { Measure } from "@creditclass/core";
+import { MEASURES } from "@creditclass/core";
 
 const positive = z.number().int().positive();
 

@@ -6,14 +6,12 @@
  * cooldowns skip enterprises alerted by the same rule within the rule's days before.
  * @module
  */
-import type { IndicatorFrame, Period, RiskClass } from "@creditclass/core";
-import { formatDayNumber, periodDayBounds } from "@creditclass/core";
-import type { ProvinceColumns } from "@creditclass/ingest";
-import { computeIndicators, ENTITY_TYPES } from "@creditclass/ingest";
+import type { IndicatorFrame, IndicatorSource, Measure, Period, ProvinceColumns, RiskClass } from "@creditclass/core";
+import { ENTITY_TYPES, formatDayNumber, periodDayBounds } from "@creditclass/core";
 import { isEventCondition } from "./conditions.js";
 import { eventRuleHits, monthEvents } from "./event-rules.js";
 import { monthEndFlags } from "./month-end-conditions.js";
-import type { Measure, Rule, RuleSet } from "./rule-schema.js";
+import type { Rule, RuleSet } from "./rule-schema.js";
 
 /**
  * One alert.
@@ -39,8 +37,11 @@ export interface Alert {
  * @category Alerts
  */
 export interface EvaluateMonthOptions {
-  /** The month's indicators (computed from the columns when a rule needs them and they are not given). */
-  readonly indicators?: IndicatorFrame;
+  /**
+   * The month's indicators: a frame, or the source that computes them (called only when a rule
+   * reads an indicator). Without either, a rule that reads indicators is an error.
+   */
+  readonly indicators?: IndicatorFrame | IndicatorSource;
   /** Classes of the previous and this month; without them transition conditions hold for no one. */
   readonly classes?: { readonly previous: ReadonlyMap<string, RiskClass>; readonly current: ReadonlyMap<string, RiskClass> };
   /** Day number of each `ruleId|uscc` pair's last alert, for cooldowns. */
@@ -71,7 +72,9 @@ export function evaluateMonth(province: ProvinceColumns, period: Period, rules: 
   let frame: { readonly indicators: IndicatorFrame; readonly row: Int32Array } | undefined;
   const indicators = (): { readonly indicators: IndicatorFrame; readonly row: Int32Array } => {
     if (frame === undefined) {
-      const f = options.indicators ?? computeIndicators(province, period);
+      const given = options.indicators;
+      if (given === undefined) throw new TypeError(`rule set ${rules.id} reads indicators: pass options.indicators`);
+      const f = typeof given === "function" ? given(period) : given;
       frame = { indicators: f, row: frameRows(reg.uscc, f.ids()) };
     }
     return frame;

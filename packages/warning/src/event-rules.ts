@@ -7,9 +7,8 @@
  * sort); each leaf groups its events by enterprise, so a count scans one enterprise's few events.
  * @module
  */
-import type { Period } from "@creditclass/core";
+import type { Period, ProvinceColumns } from "@creditclass/core";
 import { addPeriods, periodDayBounds } from "@creditclass/core";
-import type { ProvinceColumns } from "@creditclass/ingest";
 import type { EventLeaf, LeafCondition, Outcome } from "./conditions.js";
 import { evaluateTree, eventLeaves, growthEvidence, growthHolds, watchedKinds, windowLabel } from "./conditions.js";
 import { eventFilter } from "./month-end-conditions.js";

@@ -5,10 +5,8 @@
  * only for the rows that raise an alert.
  * @module
  */
-import type { IndicatorFrame, RiskClass } from "@creditclass/core";
-import { compileColumnExpression, RISK_CLASSES } from "@creditclass/core";
-import type { ProvinceColumns } from "@creditclass/ingest";
-import { DETAIL_CODES, EVENT_KINDS } from "@creditclass/ingest";
+import type { IndicatorFrame, ProvinceColumns, RiskClass } from "@creditclass/core";
+import { compileColumnExpression, DETAIL_CODES, EVENT_KINDS, RISK_CLASSES } from "@creditclass/core";
 import { comparator, groupLabel, growthEvidence, growthHolds, indicatorLabel, negatedEvidence, transitionHolds, windowLabel } from "./conditions.js";
 import type { Condition } from "./rule-schema.js";
 

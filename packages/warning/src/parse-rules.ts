@@ -4,8 +4,7 @@
  * @module
  */
 import type { Issue, SafeResult } from "@creditclass/core";
-import { collectIssues, compileColumnExpression, configIssues, contentHash, unwrap } from "@creditclass/core";
-import { DETAIL_CODES, INDICATOR_CATALOG } from "@creditclass/ingest";
+import { collectIssues, compileColumnExpression, configIssues, contentHash, DETAIL_CODES, INDICATOR_CATALOG, unwrap } from "@creditclass/core";
 import type { Condition, RuleSet } from "./rule-schema.js";
 import { ruleSetSchema } from "./rule-schema.js";
 

@@ -5,23 +5,12 @@
  * `parse-rules.ts`.
  * @module
  */
-import { EVENT_KINDS } from "@creditclass/ingest";
+import { bilingualSchema, EVENT_KINDS, MEASURES } from "@creditclass/core";
 import { z } from "zod";
 
-const bilingual = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 const positive = z.number().int().positive();
 const riskClass = z.enum(["A", "B", "C", "D"]);
 
-/** Graded measures, mildest first (国市监信发〔2022〕6号 §十二). */
-export const MEASURES = ["reminder", "warning", "interview", "inspection"] as const;
-
-/** Chinese and English labels of each measure. */
-export const MEASURE_LABELS: Readonly<Record<(typeof MEASURES)[number], { readonly zh: string; readonly en: string }>> = {
-  reminder: { zh: "提醒", en: "reminder" },
-  warning: { zh: "警示", en: "warning" },
-  interview: { zh: "约谈", en: "interview" },
-  inspection: { zh: "检查", en: "inspection" },
-};
 
 /** The zod schemas of the leaf conditions. */
 export const leafSchemas = [
@@ -79,7 +68,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 /** The zod schema of one rule. */
 export const ruleSchema = z.strictObject({
   id: z.string().min(1),
-  name: bilingual,
+  name: bilingualSchema,
   /** 1 (low) to 4 (high). */
   severity: z.number().int().min(1).max(4),
   measure: z.enum(MEASURES),
@@ -106,7 +95,7 @@ export const ruleSetSchema = z.strictObject({
   kind: z.literal("creditclass.warning-rules"),
   version: z.literal(1),
   id: z.string().min(1),
-  name: bilingual,
+  name: bilingualSchema,
   rules: z.array(ruleSchema).min(1),
 });
 
@@ -116,5 +105,3 @@ export type Rule = z.output<typeof ruleSchema>;
 export type RuleSet = z.output<typeof ruleSetSchema>;
 /** A rule set as written (defaults may be omitted). */
 export type RuleSetInput = z.input<typeof ruleSetSchema>;
-/** A graded measure. */
-export type Measure = (typeof MEASURES)[number];

@@ -1,5 +1,5 @@
 import { formatDayNumber, parseDayNumber, parsePeriod } from "@creditclass/core";
-import { openDatabase } from "@creditclass/ingest";
+import { openDatabase } from "@creditclass/store";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Alert, AlertRecord, Disposal } from "../src/index.js";

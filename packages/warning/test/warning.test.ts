@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Period, RiskClass } from "@creditclass/core";
-import { addPeriods, formatDayNumber, formatPath, parseDayNumber, parsePeriod, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
-import type { ProvinceColumns } from "@creditclass/ingest";
-import { computeIndicators, DETAIL_CODES, EVENT_KINDS, generateProvince, ingestDirectory, loadProvinceColumns, openDatabase } from "@creditclass/ingest";
+import type { Period, ProvinceColumns, RiskClass } from "@creditclass/core";
+import { addPeriods, DETAIL_CODES, EVENT_KINDS, formatDayNumber, formatPath, parseDayNumber, parsePeriod, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
+import { generateProvince } from "@creditclass/generator";
+import { computeIndicators, ingestDirectory } from "@creditclass/ingest";
+import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Alert, StreamEvent, StreamingEngine } from "../src/index.js";

@@ -5,10 +5,13 @@
  * @module
  */
 import type { Period } from "@creditclass/core";
-import { parseDayNumber } from "@creditclass/core";
+import { MEASURE_LABELS, parseDayNumber } from "@creditclass/core";
 import { writeCsvFile } from "@creditclass/ingest";
-import type { AlertFilter, EscalationPolicy } from "@creditclass/warning";
-import { alertStatusesIn, DEFAULT_ESCALATION, MEASURE_LABELS, parseEscalationPolicy, recordDisposal } from "@creditclass/warning";
+import { alertStatusesIn } from "@creditclass/pipeline";
+import type { AlertFilter } from "@creditclass/store";
+import { recordDisposal } from "@creditclass/store";
+import type { EscalationPolicy } from "@creditclass/warning";
+import { DEFAULT_ESCALATION, parseEscalationPolicy } from "@creditclass/warning";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { readJsonFile } from "../json-file.js";

@@ -6,8 +6,9 @@
 import type { Period } from "@creditclass/core";
 import { RISK_CLASSES } from "@creditclass/core";
 import { writeCsvFile } from "@creditclass/ingest";
-import type { MonthResult } from "@creditclass/scoring";
-import { classificationRows, classifyMonth, DEFAULT_MODEL_SET, parseModel } from "@creditclass/scoring";
+import type { MonthResult } from "@creditclass/pipeline";
+import { classifyMonth } from "@creditclass/pipeline";
+import { classificationRows, DEFAULT_MODEL_SET, parseModel } from "@creditclass/scoring";
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
 import { parseCount, parseMonth } from "../options.js";

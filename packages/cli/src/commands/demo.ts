@@ -8,14 +8,16 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Period } from "@creditclass/core";
-import { RISK_CLASSES } from "@creditclass/core";
-import { loadProvinceColumns, openDatabase, writeFrameCsv } from "@creditclass/ingest";
-import { DEFAULT_MODEL_SET, monthReport } from "@creditclass/scoring";
+import { addPeriods, formatDayNumber, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
+import { writeFrameCsv } from "@creditclass/ingest";
+import { compareModels, jobReport, runMonths } from "@creditclass/pipeline";
+import { PROVINCE_ANNUAL } from "@creditclass/sampling";
+import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 import type { Command } from "commander";
-import { runMonthlyJob } from "../monthly-job.js";
 import { defaultEnd, parseCount, parseMonth } from "../options.js";
 import { chartJsSource, renderReportHtml } from "../report-html.js";
 import { formatIngestSummary, formatQuality } from "../report-output.js";
+import { runProgressBars, writePlanFiles } from "../run-output.js";
 import { formatMonthResult, writeClassTable } from "./classify.js";
 import { runGenerate } from "./generate.js";
 import { runIngest } from "./ingest.js";
@@ -69,13 +71,44 @@ export function registerDemo(program: Command): void {
         const { summary, quality } = await runIngest(dataDir, db, { encoding: "auto", reports: options.out, period: end });
         const t2 = performance.now();
         const province = await loadProvinceColumns(db);
-        const job = await runMonthlyJob(db, province, { end, months: options.months, out: options.out, seed: options.seed, quality });
-        const result = job.latest;
+        const from = addPeriods(end, 1 - options.months);
+        const asOf = formatDayNumber(periodDayBounds(end).last);
+        const bars = runProgressBars();
+        const run = await runMonths(db, from, end, {
+          province,
+          // The demo records no disposals, so older alerts would all have climbed to inspection:
+          // only the month's own alerts standing at inspection become mandatory.
+          alertTargets: "month",
+          task: {
+            kind: "creditclass.inspection-task",
+            version: 1,
+            id: `demo-${end}`,
+            name: { zh: "演示双随机抽查", en: "Demo double-random inspections" },
+            period: addPeriods(end, 1),
+            ...PROVINCE_ANNUAL.task,
+            stratify: { region: "city", industry: "none" },
+          },
+          seed: `${asOf}/demo-${options.seed}`,
+          onProgress: bars.onProgress,
+        });
+        bars.stop();
+        const t20 = performance.now();
+        // A logistic model trained on a year of months, judged with the weighted model on the latest month with a year of outcomes.
+        const compared = compareModels(province, end);
+        writeFileSync(join(options.out, "trained-model.json"), `${JSON.stringify(compared.model, null, 2)}\n`);
+        const trainSeconds = (performance.now() - t20) / 1000;
+        await writePlanFiles(options.out, run.plan, "parsed");
+        const jobData = await jobReport(db, run, {
+          models: compared.judged.map((r) => ({ name: r.candidate, period: r.period, auc: r.ranking.auc, adverseRates: r.byClass.rates })),
+          quality: quality.dimensions.map((d) => ({ name: `${d.name.zh} ${d.name.en}`, score: d.score })),
+        });
+        const result = run.months[run.months.length - 1]?.classified;
+        const report = run.report;
+        if (result === undefined || report === undefined) throw new RangeError("no month classified");
         await writeFrameCsv(join(options.out, `indicators-${end}.csv`), result.frame);
         await writeClassTable(join(options.out, `classes-${end}.csv`), result);
-        const report = await monthReport(db, end, DEFAULT_MODEL_SET, { province });
         const reportPath = join(options.out, `report-${end}.html`);
-        writeFileSync(reportPath, renderReportHtml(report, chartJsSource(), job.report));
+        writeFileSync(reportPath, renderReportHtml(report, chartJsSource(), jobData));
         const t3 = performance.now();
         const { migration, regions, industries } = report;
         const s = (a: number, b: number): string => `${((b - a) / 1000).toFixed(1)} s`;
@@ -84,14 +117,14 @@ export function registerDemo(program: Command): void {
             .slice(0, 3)
             .map((r) => `${r.group} ${(100 * r.highRiskShare).toFixed(1)} % of ${r.total}`)
             .join(", ");
-        const { alerts, plan, models } = job.report;
+        const { alerts, plan, models } = jobData;
         const lines = [
           `creditclass demo — ${generated.enterprises} enterprises, ${generated.events} events, ${generated.months} months to ${end} (seed ${generated.seed})`,
           ...formatIngestSummary(summary),
           ...formatQuality(quality),
           `indicators: ${result.frame.rowCount} enterprises × ${result.frame.columnNames.length - 2} indicators as of ${end}`,
-          ...formatMonthResult(result, job.seconds.classify / options.months),
-          `classified ${options.months} months ${job.report.monthly[0]?.period} … ${end}: D share ${job.report.monthly
+          ...formatMonthResult(result, run.seconds.classify / options.months),
+          `classified ${options.months} months ${jobData.monthly[0]?.period} … ${end}: D share ${jobData.monthly
             .map((m) =>
               (
                 (100 * (m.counts[3] ?? 0)) /
@@ -110,7 +143,7 @@ export function registerDemo(program: Command): void {
               `model ${m.name} on ${m.period} (outcomes in 12 months): AUC ${m.auc.toFixed(3)}, adverse rate A / B / C / D ${m.adverseRates.map((r) => (100 * r).toFixed(1)).join(" / ")} %`,
           ),
           `inspection plan ${plan.task}: ${plan.planned} inspections (${plan.mandatory} mandatory from inspection alerts), seed ${plan.seed}, manifest ${plan.manifest.slice(0, 16)}…`,
-          `timings: generate ${s(t0, t1)}, ingest + quality ${s(t1, t2)}, classify ${job.seconds.classify.toFixed(1)} s, warn ${job.seconds.warn.toFixed(1)} s, train + compare ${job.seconds.train.toFixed(1)} s, sample ${job.seconds.sample.toFixed(1)} s; total ${s(t0, t3)}`,
+          `timings: generate ${s(t0, t1)}, ingest + quality ${s(t1, t2)}, classify ${run.seconds.classify.toFixed(1)} s, warn ${run.seconds.warn.toFixed(1)} s, train + compare ${trainSeconds.toFixed(1)} s, sample ${run.seconds.plan.toFixed(1)} s; total ${s(t0, t3)}`,
           `output: ${options.out}/ (data/, province.duckdb, quarantine.csv, data-quality.{json,md}, indicators-${end}.csv, classes-${end}.csv, trained-model.json, plan.csv, plan.audit.json, plan.task.json, plan.classes.csv)`,
           `report: ${reportPath} — open it in a browser (no server needed)`,
         ];

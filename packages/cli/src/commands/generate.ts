@@ -3,8 +3,8 @@
  * @module
  */
 import type { Period } from "@creditclass/core";
-import type { GenerateSummary } from "@creditclass/ingest";
-import { generateProvince } from "@creditclass/ingest";
+import type { GenerateSummary } from "@creditclass/generator";
+import { generateProvince } from "@creditclass/generator";
 import type { Command } from "commander";
 import { defaultEnd, oneOf, parseCount, parseMonth, parseShare } from "../options.js";
 import { startProgress } from "../progress.js";

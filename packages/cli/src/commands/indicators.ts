@@ -3,7 +3,8 @@
  * @module
  */
 import type { Period } from "@creditclass/core";
-import { computeIndicators, loadProvinceColumns, openDatabase, writeFrameCsv } from "@creditclass/ingest";
+import { computeIndicators, writeFrameCsv } from "@creditclass/ingest";
+import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 import type { Command } from "commander";
 import { parseMonth } from "../options.js";
 

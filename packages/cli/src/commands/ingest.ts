@@ -6,8 +6,10 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Period } from "@creditclass/core";
-import type { CreditDatabase, IngestSummary, QualityReport, TextEncodingName } from "@creditclass/ingest";
-import { ingestDirectory, openDatabase, qualityReport } from "@creditclass/ingest";
+import type { IngestSummary, QualityReport, TextEncodingName } from "@creditclass/ingest";
+import { ingestDirectory, qualityReport } from "@creditclass/ingest";
+import type { CreditDatabase } from "@creditclass/store";
+import { openDatabase } from "@creditclass/store";
 import type { Command } from "commander";
 import { defaultEnd, oneOf, parseMonth } from "../options.js";
 import { startProgress } from "../progress.js";

@@ -5,7 +5,8 @@
  */
 import { writeFileSync } from "node:fs";
 import type { Period } from "@creditclass/core";
-import { DEFAULT_MODEL_SET, monthReport, parseModel } from "@creditclass/scoring";
+import { monthReport } from "@creditclass/pipeline";
+import { DEFAULT_MODEL_SET, parseModel } from "@creditclass/scoring";
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
 import { parseCount, parseMonth } from "../options.js";

@@ -5,31 +5,31 @@
  */
 import { writeFileSync } from "node:fs";
 import type { Period } from "@creditclass/core";
-import { formatDayNumber, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
+import { addPeriods } from "@creditclass/core";
 import { writeCsvFile } from "@creditclass/ingest";
+import type { PlanMonthResult } from "@creditclass/pipeline";
+import { planMonth, selectionRows } from "@creditclass/pipeline";
 import type { DrawAudit, Inspector, SamplingPopulation } from "@creditclass/sampling";
-import { assignInspectors, drawInspections, MANDATORY, parseTask, planInspections, populationFromRows, verifyDraw } from "@creditclass/sampling";
-import { classTable } from "@creditclass/scoring";
-import { alertStatusesIn, mandatoryInspections } from "@creditclass/warning";
+import { assignInspectors, defaultTask, drawInspections, parseTask, planInspections, populationFromRows, verifyDraw } from "@creditclass/sampling";
 import type { Command } from "commander";
 import { readCsvObjects } from "../csv-objects.js";
 import { readJsonFile } from "../json-file.js";
-import { parseCount, parseMonth, UsageError } from "../options.js";
+import { defaultEnd, parseCount, parseMonth, UsageError } from "../options.js";
+import { CLASS_TABLE_FOR_SAMPLING } from "../run-output.js";
 import { withDatabase } from "../with-database.js";
 import { escalationPolicy } from "./alerts.js";
 
-/** Options of the sample command. */
 const classTablePath = (out: string): string => `${out.replace(/\.csv$/i, "")}.classes.csv`;
 
-const CLASS_TABLE_FOR_SAMPLING = ["uscc", "class", "region", "industry", "entity_type", "tags", "last_inspected", "status"] as const;
-
+/** Options of the sample command. */
 interface SampleOptions {
   readonly classes?: string;
   readonly db?: string;
   readonly period?: Period;
-  readonly task: string;
-  readonly seed: string;
-  readonly out: string;
+  readonly task?: string;
+  readonly printDefaultTask?: boolean;
+  readonly seed?: string;
+  readonly out?: string;
   readonly audit?: string;
   readonly inspectors?: string;
   readonly lastInspectors?: string;
@@ -50,34 +50,43 @@ interface SampleOptions {
  * await readPopulation("classes-2026-10.csv")
  */
 export async function readPopulation(path: string): Promise<SamplingPopulation> {
-  const rows = await readCsvObjects(path, ["uscc", "class", "region", "industry"]);
+  return populationOf(await readCsvObjects(path, ["uscc", "class", "region", "industry"]));
+}
+
+function populationOf(rows: readonly Record<string, string>[]): SamplingPopulation {
   return populationFromRows(rows.map((r) => ({ uscc: r.uscc ?? "", class: r.class ?? "", region: r.region ?? "", industry: r.industry ?? "", ...r })));
 }
 
 /**
- * The population from `--classes`, or from `--db` and `--period`; in the second case the class
- * table is also written next to the plan (`plan.classes.csv` for `plan.csv`), since a draw can only be
- * verified against the published table, and the enterprises with an open alert standing at
- * inspection on the month's last day are returned as mandatory targets.
+ * The drawn plan from `--classes` (a class table file), or from `--db` and `--period` (the
+ * pipeline's `planMonth`: the stored class table, open alerts at inspection as mandatory targets,
+ * the plan stored); the task from `--task`, else the national default task for the month after.
  */
-async function populationFrom(options: SampleOptions): Promise<{ population: SamplingPopulation; alertTargets: string[] }> {
-  if (options.classes !== undefined && options.db === undefined) return { population: await readPopulation(options.classes), alertTargets: [] };
+async function drawPlan(options: SampleOptions & { seed: string; out: string }): Promise<PlanMonthResult> {
+  const document = options.task === undefined ? undefined : (readJsonFile(options.task) as Record<string, unknown>);
+  if (options.classes !== undefined && options.db === undefined) {
+    if (document === undefined && options.period === undefined) throw new UsageError("with --classes, give --task FILE or --period YYYY-MM (for the default task)");
+    const used = document ?? (defaultTask(addPeriods(options.period as Period, 1)) as Record<string, unknown>);
+    const task = parseTask(used);
+    const classTable = await readCsvObjects(options.classes, ["uscc", "class", "region", "industry"]);
+    const population = populationOf(classTable);
+    const plan = planInspections(population, task);
+    const draw = drawInspections(population, plan, options.seed);
+    const selections = selectionRows(population, plan, draw);
+    return { document: used, task, defaultTask: document === undefined, classTable, population, plan, draw, seed: options.seed, alertTargets: [], selections };
+  }
   if (options.classes === undefined && options.db !== undefined && options.period !== undefined) {
-    const { db, period } = options;
+    const { period } = options;
     const policy = escalationPolicy(options.policy);
-    const { rows, alertTargets } = await withDatabase(db, async (d) => ({
-      rows: await classTable(d, period),
-      alertTargets: options.alerts === false ? [] : mandatoryInspections(await alertStatusesIn(d, formatDayNumber(periodDayBounds(period).last), policy)),
-    }));
+    const drawn = await withDatabase(options.db, (db) =>
+      planMonth(db, period, { ...(document === undefined ? {} : { task: document }), seed: options.seed, policy, alerts: options.alerts === false ? "none" : "open" }),
+    );
     await writeCsvFile(
       classTablePath(options.out),
       CLASS_TABLE_FOR_SAMPLING,
-      rows.map((r) => CLASS_TABLE_FOR_SAMPLING.map((c) => r[c])),
+      drawn.classTable.map((r) => CLASS_TABLE_FOR_SAMPLING.map((c) => r[c])),
     );
-    const population = populationFromRows(
-      rows.map((r) => ({ uscc: r.uscc ?? "", class: r.class ?? "", region: r.region ?? "", industry: r.industry ?? "", ...r })),
-    );
-    return { population, alertTargets };
+    return drawn;
   }
   throw new UsageError("give either --classes FILE, or --db FILE with --period YYYY-MM");
 }
@@ -96,9 +105,10 @@ export function registerSample(program: Command): void {
     .option("--classes <file.csv>", "class table: uscc,class,region,industry[,entity_type,tags,last_inspected,status]")
     .option("--db <file>", "or: a classified database (with --period)")
     .option("--period <YYYY-MM>", "the classified month to draw from (with --db)", parseMonth)
-    .requiredOption("--task <task.json>", "the inspection task (see docs/sampling.md)")
-    .requiredOption("--seed <text>", "the published seed")
-    .requiredOption("--out <plan.csv>", "plan to write: uscc,class,stratum,probability,mandatory,inspectors")
+    .option("--task <task.json>", "the inspection task (see docs/sampling.md; default: the national default task for the month after --period)")
+    .option("--print-default-task", "write the national default task (for the month after --period, default next month) as an editable document, and stop")
+    .option("--seed <text>", "the published seed (required to draw)")
+    .option("--out <plan.csv>", "plan to write: uscc,class,stratum,probability,mandatory,inspectors")
     .option("--audit <audit.json>", "audit record to write (default: <out>.audit.json)")
     .option("--inspectors <file.csv>", "inspector pool: id,unit[,regions,specialties,available,max_inspections]")
     .option("--last-inspectors <file.csv>", "uscc,inspector: who inspected each enterprise last time")
@@ -108,18 +118,22 @@ export function registerSample(program: Command): void {
     .option("--no-alerts", "with --db: do not add enterprises whose open alert stands at inspection as mandatory targets")
     .option("--policy <file.json>", "with --db: the escalation policy judging which alerts stand at inspection")
     .action(async (options: SampleOptions) => {
-      const { population, alertTargets } = await populationFrom(options);
-      const document = readJsonFile(options.task) as Record<string, unknown>;
-      // Alerts standing at inspection join the task's mandatory list; the task as used is published for verify-draw.
-      const asUsed =
-        alertTargets.length === 0
-          ? document
-          : { ...document, mandatory: [...new Set([...(Array.isArray(document.mandatory) ? document.mandatory.map(String) : []), ...alertTargets])] };
-      const task = parseTask(asUsed);
-      const taskPath = `${options.out.replace(/\.csv$/i, "")}.task.json`;
-      if (alertTargets.length > 0) writeFileSync(taskPath, `${JSON.stringify(asUsed, null, 2)}\n`);
-      const plan = planInspections(population, task);
-      const draw = drawInspections(population, plan, options.seed);
+      if (options.printDefaultTask === true) {
+        const month = options.period ?? defaultEnd();
+        const text = `${JSON.stringify(defaultTask(addPeriods(month, 1)), null, 2)}\n`;
+        if (options.out === undefined) process.stdout.write(text);
+        else writeFileSync(options.out, text);
+        return;
+      }
+      if (options.seed === undefined || options.out === undefined) throw new UsageError("give --seed TEXT and --out plan.csv to draw a plan");
+      const seed = options.seed;
+      const out = options.out;
+      const drawn = await drawPlan({ ...options, seed, out });
+      const { task, plan, draw, population, alertTargets } = drawn;
+      // The task as used is published for verify-draw when it is not the user's file as given.
+      const taskPath = `${out.replace(/\.csv$/i, "")}.task.json`;
+      const publishTask = alertTargets.length > 0 || drawn.defaultTask;
+      if (publishTask) writeFileSync(taskPath, `${JSON.stringify(drawn.document, null, 2)}\n`);
       const inspectors = options.inspectors === undefined ? undefined : await readInspectors(options.inspectors);
       const pairs = async (path: string | undefined, key: string, value: string): Promise<Map<string, string[]>> => {
         const map = new Map<string, string[]>();
@@ -130,31 +144,25 @@ export function registerSample(program: Command): void {
       const assignment =
         inspectors === undefined
           ? undefined
-          : assignInspectors(population, draw.selected, inspectors, options.seed, {
+          : assignInspectors(population, draw.selected, inspectors, seed, {
               teamSize: options.teamSize,
               lastInspectors: await pairs(options.lastInspectors, "uscc", "inspector"),
               interests: await pairs(options.interests, "inspector", "uscc"),
               ...(options.maxPerInspector === undefined ? {} : { maxPerInspector: options.maxPerInspector }),
             });
-      const rows = Array.from(draw.selected, (i, k) => {
-        const cell = plan.cellOf[i] ?? -1;
+      const rows = drawn.selections.map((r, k) => {
         const team =
           assignment === undefined
             ? []
             : Array.from(assignment.teams.subarray(k * assignment.teamSize, (k + 1) * assignment.teamSize), (m) => inspectors?.[m]?.id ?? "");
-        return [
-          population.uscc[i],
-          RISK_CLASSES[population.riskClass[i] ?? 0],
-          cell === MANDATORY ? "mandatory" : (plan.cells[cell]?.stratum ?? ""),
-          draw.probability[i],
-          cell === MANDATORY ? 1 : 0,
-          team.join(";"),
-        ];
+        return [r.uscc, r.class, r.stratum, r.probability, r.mandatory ? 1 : 0, team.join(";")];
       });
-      await writeCsvFile(options.out, ["uscc", "class", "stratum", "probability", "mandatory", "inspectors"], rows);
-      const auditPath = options.audit ?? `${options.out.replace(/\.csv$/, "")}.audit.json`;
+      await writeCsvFile(out, ["uscc", "class", "stratum", "probability", "mandatory", "inspectors"], rows);
+      const auditPath = options.audit ?? `${out.replace(/\.csv$/, "")}.audit.json`;
       writeFileSync(auditPath, `${JSON.stringify(draw.audit, null, 2)}\n`);
-      console.log(`plan ${task.id} for ${plan.period}: ${plan.capacity.planned} inspections (${plan.mandatory.included} mandatory) — ${plan.capacity.note}`);
+      console.log(
+        `plan ${task.id}${drawn.defaultTask ? " (the national default task; --print-default-task writes it to edit)" : ""} for ${plan.period}: ${plan.capacity.planned} inspections (${plan.mandatory.included} mandatory) — ${plan.capacity.note}`,
+      );
       for (const c of plan.cells) {
         console.log(
           `  ${c.key.padEnd(24)} population ${String(c.population).padStart(8)}  ratio ${c.ratio.toFixed(4)}  drawn ${String(c.drawn).padStart(6)}  mandatory ${c.mandatory}`,
@@ -168,8 +176,8 @@ export function registerSample(program: Command): void {
       console.log(`manifest ${draw.audit.manifest.sha256} (${draw.audit.manifest.rows} rows), selection ${draw.audit.selected.sha256}`);
       if (alertTargets.length > 0) console.log(`${alertTargets.length} enterprises with an open alert at inspection (检查) added as mandatory targets`);
       console.log(
-        `written: ${options.out}, ${auditPath}${options.db === undefined ? "" : `, ${classTablePath(options.out)} (the class table drawn from)`}${
-          alertTargets.length > 0 ? `, ${taskPath} (the task as used)` : ""
+        `written: ${out}, ${auditPath}${options.db === undefined ? "" : `, ${classTablePath(out)} (the class table drawn from)`}${
+          publishTask ? `, ${taskPath} (the task as used)` : ""
         }`,
       );
     });

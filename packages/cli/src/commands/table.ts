@@ -6,7 +6,8 @@
  * @module
  */
 import { writeFileSync } from "node:fs";
-import type { LabelledTable, TableOptions } from "@creditclass/ingest";
+import type { LabelledTable } from "@creditclass/core";
+import type { TableOptions } from "@creditclass/ingest";
 import { loadTableFile, writeCsvFile } from "@creditclass/ingest";
 import type { FitTableOptions, LogisticModelDocument, TableEvaluation } from "@creditclass/scoring";
 import { classificationRows, classifyFrame, crossValidate, fitTable, parseModel, timeSplit } from "@creditclass/scoring";

@@ -5,8 +5,9 @@
  */
 import { writeFileSync } from "node:fs";
 import type { Period } from "@creditclass/core";
-import { loadProvinceColumns } from "@creditclass/ingest";
 import { buildTrainingSet, trainLogisticModel } from "@creditclass/scoring";
+import { loadProvinceColumns } from "@creditclass/store";
+import { indicatorSource } from "@creditclass/pipeline";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { oneOf, parseCount, parseMonth } from "../options.js";
@@ -63,7 +64,7 @@ export function registerTrain(program: Command): void {
     .action(async (options: TrainCommandOptions) => {
       const started = performance.now();
       const province = await withDatabase(options.db, (db) => loadProvinceColumns(db));
-      const set = buildTrainingSet(province, { from: options.from, to: options.to, horizon: options.horizon });
+      const set = buildTrainingSet(province, { from: options.from, to: options.to, horizon: options.horizon, indicatorsAt: indicatorSource(province) });
       const result = trainLogisticModel(set, { preprocess: options.preprocess, l2: options.l2, ...(options.pdo === undefined ? {} : { pdo: options.pdo }) });
       writeFileSync(options.out, `${JSON.stringify(result.model, null, 2)}\n`);
       const { train, test } = result.metrics;

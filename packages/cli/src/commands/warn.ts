@@ -4,17 +4,15 @@
  * @module
  */
 import type { Period } from "@creditclass/core";
-import { addPeriods } from "@creditclass/core";
-import { loadProvinceColumns, writeCsvFile } from "@creditclass/ingest";
-import { storedClasses } from "@creditclass/scoring";
-import { evaluateMonth, lastAlertDays, MEASURE_LABELS, NATIONAL_RULES, parseRules, replaceMonthAlerts, rulesHash } from "@creditclass/warning";
+import { MEASURE_LABELS } from "@creditclass/core";
+import { indicatorSource, warnMonth } from "@creditclass/pipeline";
+import { loadProvinceColumns } from "@creditclass/store";
+import { NATIONAL_RULES, parseRules, rulesHash } from "@creditclass/warning";
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
 import { parseMonth } from "../options.js";
+import { writeAlerts } from "../run-output.js";
 import { withDatabase } from "../with-database.js";
-
-/** Columns of the alerts CSV. */
-const ALERT_COLUMNS = ["rule", "name_zh", "name_en", "severity", "measure", "measure_zh", "uscc", "period", "day", "evidence"] as const;
 
 /**
  * Registers the command.
@@ -36,44 +34,9 @@ export function registerWarn(program: Command): void {
       const started = performance.now();
       const { alerts, withClasses } = await withDatabase(options.db, async (db) => {
         const province = await loadProvinceColumns(db);
-        const current = await storedClasses(db, options.period);
-        const previous = await storedClasses(db, addPeriods(options.period, -1));
-        const classes = current.size > 0 && previous.size > 0 ? { previous, current } : undefined;
-        // Cooldowns hold across runs: earlier months' alerts are read back, this month's replaced.
-        const lastAlerts = await lastAlertDays(db, options.period);
-        // Register tags (a snapshot, as stored now) for rules scoped by tag.
-        const tagged = await db.all("SELECT uscc, tags FROM enterprises WHERE coalesce(tags, '') <> ''");
-        const tags = new Map(
-          tagged.map(
-            (r) =>
-              [
-                String(r.uscc),
-                String(r.tags)
-                  .split(";")
-                  .filter((t) => t !== ""),
-              ] as const,
-          ),
-        );
-        const found = evaluateMonth(province, options.period, rules, { lastAlerts, tags, ...(classes === undefined ? {} : { classes }) });
-        await replaceMonthAlerts(db, options.period, found, rulesHash(rules));
-        return { alerts: found, withClasses: classes !== undefined };
+        return warnMonth(db, province, options.period, { rules, indicators: indicatorSource(province) });
       });
-      await writeCsvFile(
-        options.out,
-        ALERT_COLUMNS,
-        alerts.map((a) => [
-          a.ruleId,
-          a.name.zh,
-          a.name.en,
-          a.severity,
-          a.measure,
-          MEASURE_LABELS[a.measure].zh,
-          a.uscc,
-          a.period,
-          a.day,
-          JSON.stringify(a.evidence),
-        ]),
-      );
+      await writeAlerts(options.out, alerts);
       const byRule = new Map<string, number>();
       for (const a of alerts) byRule.set(a.ruleId, (byRule.get(a.ruleId) ?? 0) + 1);
       console.log(

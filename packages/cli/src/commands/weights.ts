@@ -4,8 +4,9 @@
  */
 import type { Period } from "@creditclass/core";
 import { CreditclassError } from "@creditclass/core";
-import { computeIndicators, loadProvinceColumns } from "@creditclass/ingest";
+import { computeIndicators } from "@creditclass/ingest";
 import { ahpWeights, entropyWeights, logisticModelSchema, weightsFromLogistic } from "@creditclass/scoring";
+import { loadProvinceColumns } from "@creditclass/store";
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
 import { parseMonth } from "../options.js";

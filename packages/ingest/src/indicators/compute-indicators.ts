@@ -6,13 +6,19 @@
  * their kind's validity period (影响期) are ignored.
  * @module
  */
-import type { IndicatorMeta, Period } from "@creditclass/core";
-import { compileColumnExpression, daysFromCivil, IndicatorFrame, periodDayBounds, ValidationError, yearOfDay } from "@creditclass/core";
-import type { ProvinceColumns } from "../province-columns.js";
-import { DETAIL_CODES, FLAG_BITS } from "../province-columns.js";
-import type { EventKind } from "../schemas.js";
-import { EVENT_KINDS } from "../schemas.js";
-import { INDICATOR_CATALOG } from "./catalog.js";
+import type { EventKind, IndicatorMeta, Period, ProvinceColumns } from "@creditclass/core";
+import {
+  compileColumnExpression,
+  DETAIL_CODES,
+  daysFromCivil,
+  EVENT_KINDS,
+  FLAG_BITS,
+  INDICATOR_CATALOG,
+  IndicatorFrame,
+  periodDayBounds,
+  ValidationError,
+  yearOfDay,
+} from "@creditclass/core";
 
 /**
  * A user-defined indicator: a function of the built-in frame, or a mathjs expression over its columns.

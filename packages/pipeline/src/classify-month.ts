@@ -1,0 +1,140 @@
+/**
+ * The monthly run over the database: indicators as of the month, register attributes, the
+ * previous month's classes, classification, and the atomic replacement of the month's results
+ * with the model hash and the input fingerprint.
+ * @module
+ */
+import type { IndicatorFrame, Period, ProvinceColumns } from "@creditclass/core";
+import { addPeriods } from "@creditclass/core";
+import type { IndicatorOptions } from "@creditclass/ingest";
+import { computeIndicators } from "@creditclass/ingest";
+import type { Classification, ModelSet } from "@creditclass/scoring";
+import { classifyFrame, DEFAULT_MODEL_SET, explainRow, registerAttributes } from "@creditclass/scoring";
+import type { ClassificationRun, CreditDatabase, RegisterAttributes, StoredClassRow } from "@creditclass/store";
+import { inputFingerprint, loadProvinceColumns, readRegisterAttributes, replaceMonth, storedClasses } from "@creditclass/store";
+
+/**
+ * Options of {@link classifyMonth}.
+ * @category Monthly run
+ */
+export interface ClassifyMonthOptions {
+  /** Default: {@link DEFAULT_MODEL_SET}. */
+  readonly models?: ModelSet;
+  /** Columns already loaded (several months in one process). */
+  readonly province?: ProvinceColumns;
+  /** Register status and tags already read (several months in one process). */
+  readonly register?: RegisterAttributes;
+  readonly indicators?: IndicatorOptions;
+  readonly reasonCount?: number;
+  /** Write the result into the database (default true). */
+  readonly store?: boolean;
+  /** Called inside the storing transaction before COMMIT (fault injection in tests). */
+  readonly beforeCommit?: () => void;
+}
+
+/**
+ * A month's result.
+ * @category Monthly run
+ */
+export interface MonthResult {
+  readonly classification: Classification;
+  readonly frame: IndicatorFrame;
+  readonly run: ClassificationRun;
+}
+
+/**
+ * Classifies every enterprise of the database for a month and stores the result.
+ *
+ * @param db - An ingested database.
+ * @param period - The month.
+ * @param options - Models, preloaded columns, indicator options, reasons, storage.
+ * @returns The classification, its frame and the run record.
+ * @example
+ * const { run } = await classifyMonth(db, parsePeriod("2026-10"));
+ * run.counts //=> [61_201, 25_090, 11_870, 1_839]
+ * @category Monthly run
+ */
+export async function classifyMonth(db: CreditDatabase, period: Period, options: ClassifyMonthOptions = {}): Promise<MonthResult> {
+  const models = options.models ?? DEFAULT_MODEL_SET;
+  const province = options.province ?? (await loadProvinceColumns(db));
+  const indicators = computeIndicators(province, period, options.indicators);
+  const { frame, attributes } = withRegisterAttributes(province, indicators, options.register ?? (await readRegisterAttributes(db)));
+  const previous = await storedClasses(db, addPeriods(period, -1));
+  const classification = classifyFrame(models, frame, {
+    attributes,
+    previous,
+    ...(options.reasonCount === undefined ? {} : { reasonCount: options.reasonCount }),
+  });
+  const counts: [number, number, number, number] = [0, 0, 0, 0];
+  for (const k of classification.riskClass) counts[k] = (counts[k] as number) + 1;
+  const run: ClassificationRun = {
+    period,
+    modelSet: models.id,
+    modelHash: classification.modelHash,
+    inputFingerprint: await inputFingerprint(db, period, indicatorSettings(options.indicators)),
+    enterprises: classification.count,
+    counts,
+    cutoffs: JSON.stringify(classification.cutoffs.map((c, m) => ({ model: models.models[m]?.id, bounds: c.bounds.map(String), inclusive: c.inclusive }))),
+  };
+  if (options.store !== false) await replaceMonth(db, run, storedRows(classification, frame), options.beforeCommit);
+  return { classification, frame, run };
+}
+
+/** Rows for the database, generated lazily. */
+function* storedRows(c: Classification, frame: IndicatorFrame): Generator<StoredClassRow> {
+  for (let r = 0; r < c.count; r++) {
+    const e = explainRow(c, frame, r);
+    yield {
+      uscc: e.uscc,
+      class: e.riskClass,
+      score: e.score,
+      probability: e.probability,
+      scored_class: e.scoredClass,
+      previous_class: e.previousClass,
+      change: e.change,
+      model: e.model,
+      override: e.override === null ? null : e.override.id,
+      reasons: JSON.stringify(e.reasons.map((x) => ({ indicator: x.indicator, value: x.value, points: x.points }))),
+      missing: e.missing,
+    };
+  }
+}
+
+/** The indicator options as the input fingerprint records them (a function indicator by its name only). */
+function indicatorSettings(indicators: IndicatorOptions | undefined): unknown {
+  const custom = indicators?.custom?.map((c) => ({ meta: c.meta, expression: "expression" in c ? c.expression : "(function)" }));
+  return { ...indicators, custom };
+}
+
+/** Adds the `is_revoked` / `is_deregistered` flags and collects entity type, industry and tags per row. */
+function withRegisterAttributes(
+  province: ProvinceColumns,
+  frame: IndicatorFrame,
+  register: RegisterAttributes,
+): { frame: IndicatorFrame; attributes: { entityType: string[]; industry: string[]; tags: Map<string, Uint8Array> } } {
+  const n = frame.rowCount;
+  const rowOf = new Map<string, number>();
+  const ids = frame.ids();
+  for (let r = 0; r < n; r++) rowOf.set(ids[r] as string, r);
+  const { entityType, industry } = registerAttributes(province, frame);
+  // Status and tags are register snapshots (no history), read as stored now.
+  const revoked = new Float64Array(n);
+  const deregistered = new Float64Array(n);
+  for (const [uscc, status] of register.status) {
+    const r = rowOf.get(uscc);
+    if (r === undefined) continue;
+    if (status === "revoked") revoked[r] = 1;
+    if (status === "deregistered") deregistered[r] = 1;
+  }
+  const tags = new Map<string, Uint8Array>();
+  for (const [uscc, list] of register.tags) {
+    const r = rowOf.get(uscc);
+    if (r === undefined) continue;
+    for (const t of list) {
+      const column = tags.get(t) ?? new Uint8Array(n);
+      tags.set(t, column);
+      column[r] = 1;
+    }
+  }
+  return { frame: frame.withColumn("is_revoked", revoked).withColumn("is_deregistered", deregistered), attributes: { entityType, industry, tags } };
+}

@@ -1,0 +1,28 @@
+/**
+ * Register attributes of the rows of a frame — entity type and industry — from the register
+ * columns, for model selectors.
+ * @module
+ */
+import type { IndicatorFrame, ProvinceColumns } from "@creditclass/core";
+import { ENTITY_TYPES } from "@creditclass/core";
+
+/**
+ * Entity type and industry of each frame row, from the register columns.
+ *
+ * @param province - Columns from `loadProvinceColumns`.
+ * @param frame - A frame of those enterprises.
+ * @returns Per-row entity types and industry codes.
+ * @example
+ * registerAttributes(province, frame).entityType[0] //=> "company"
+ * @category Classes
+ */
+export function registerAttributes(province: ProvinceColumns, frame: IndicatorFrame): { entityType: string[]; industry: string[] } {
+  const reg = province.register;
+  const rowOf = new Map<string, number>();
+  for (const [i, u] of reg.uscc.entries()) rowOf.set(u, i);
+  const registerRow = Int32Array.from(frame.ids(), (id) => rowOf.get(id) ?? 0);
+  return {
+    entityType: Array.from(registerRow, (i) => ENTITY_TYPES[reg.entityType[i] as number] as string),
+    industry: Array.from(registerRow, (i) => reg.industries[reg.industry[i] as number] as string),
+  };
+}

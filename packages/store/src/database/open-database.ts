@@ -1,0 +1,135 @@
+/**
+ * The embedded DuckDB database: opening, schema version and migrations.
+ * @module
+ */
+import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
+import { DuckDBInstance } from "@duckdb/node-api";
+
+/** The schema version this code writes; older files are migrated on open. */
+export const SCHEMA_VERSION = 2;
+
+/**
+ * Migrations by target version; each brings the schema from version − 1. Append only.
+ * Version 1 is the initial schema (ingested records and their bookkeeping); version 2 adds the
+ * results of every package, which earlier releases created on first use (hence IF NOT EXISTS).
+ */
+const MIGRATIONS: readonly (readonly string[])[] = [
+  [],
+  [
+    `CREATE TABLE enterprises (uscc VARCHAR, name VARCHAR, entity_type VARCHAR, region VARCHAR, industry VARCHAR, established DATE,
+      registered_capital DOUBLE, status VARCHAR, address VARCHAR, tags VARCHAR, recorded DATE, source_file VARCHAR, source_line INTEGER)`,
+    `CREATE TABLE relations (source_id VARCHAR, uscc VARCHAR, party VARCHAR, party_type VARCHAR, role VARCHAR, since DATE, recorded DATE,
+      source_file VARCHAR, source_line INTEGER)`,
+    `CREATE TABLE events (source_id VARCHAR, kind VARCHAR, uscc VARCHAR, date DATE, recorded DATE, detail VARCHAR, amount DOUBLE,
+      report_year INTEGER, flags VARCHAR, published DATE, authority VARCHAR, case_id VARCHAR, task_id VARCHAR, repairs VARCHAR,
+      source_file VARCHAR, source_line INTEGER)`,
+    `CREATE TABLE quarantine (run_id INTEGER, record_kind VARCHAR, file VARCHAR, line INTEGER, field VARCHAR, value VARCHAR,
+      code VARCHAR, reason VARCHAR, record VARCHAR)`,
+    "CREATE TABLE duplicates (run_id INTEGER, record_kind VARCHAR, file VARCHAR, line INTEGER, key VARCHAR, reason VARCHAR)",
+    `CREATE TABLE ingest_files (run_id INTEGER, record_kind VARCHAR, file VARCHAR, encoding VARCHAR, sha256 VARCHAR, read BIGINT,
+      accepted BIGINT, quarantined BIGINT, duplicates BIGINT, ingested_on VARCHAR)`,
+    "CREATE VIEW orphan_events AS SELECT e.* FROM events e ANTI JOIN enterprises r ON e.uscc = r.uscc",
+  ],
+  [
+    `CREATE TABLE IF NOT EXISTS classifications (period VARCHAR, uscc VARCHAR, class VARCHAR, score DOUBLE, probability DOUBLE,
+      scored_class VARCHAR, previous_class VARCHAR, change INTEGER, model VARCHAR, override VARCHAR, reasons VARCHAR, missing INTEGER)`,
+    `CREATE TABLE IF NOT EXISTS classification_runs (period VARCHAR PRIMARY KEY, model_set VARCHAR, model_hash VARCHAR,
+      input_fingerprint VARCHAR, enterprises BIGINT, counts VARCHAR, cutoffs VARCHAR)`,
+    `CREATE TABLE IF NOT EXISTS alerts (period VARCHAR, rule VARCHAR, uscc VARCHAR, day DATE, severity INTEGER, measure VARCHAR,
+      evidence VARCHAR, rules_hash VARCHAR)`,
+    "CREATE TABLE IF NOT EXISTS alert_disposals (alert_id VARCHAR, day DATE, recorded_by VARCHAR, action VARCHAR, resolved BOOLEAN)",
+    `CREATE TABLE plans (period VARCHAR PRIMARY KEY, task_id VARCHAR, task_hash VARCHAR, seed VARCHAR, planned BIGINT, mandatory BIGINT,
+      manifest_sha256 VARCHAR, selected_sha256 VARCHAR, task VARCHAR, audit VARCHAR)`,
+    "CREATE TABLE plan_selections (period VARCHAR, uscc VARCHAR, class VARCHAR, stratum VARCHAR, probability DOUBLE, mandatory BOOLEAN)",
+  ],
+];
+
+/**
+ * An open creditclass database.
+ *
+ * @example
+ * const db = await openDatabase("province.duckdb");
+ * const rows = await db.all("SELECT count(*) AS n FROM enterprises");
+ * db.close();
+ * @category Storage
+ */
+export interface CreditDatabase {
+  /** The file path, or `:memory:`. */
+  readonly path: string;
+  readonly connection: DuckDBConnection;
+  /** Runs SQL and returns the rows as plain JS objects (BIGINT → number when safe). */
+  all(sql: string, params?: readonly DuckDBValue[]): Promise<Record<string, unknown>[]>;
+  /** Runs SQL, discarding results. */
+  run(sql: string, params?: readonly DuckDBValue[]): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Opens (creating if needed) a database file and migrates it to {@link SCHEMA_VERSION}.
+ *
+ * @param path - Database file, or `:memory:`.
+ * @returns The open database.
+ * @example
+ * const db = await openDatabase(":memory:");
+ * (await db.all("SELECT value FROM meta WHERE key = 'schema_version'"))[0] //=> { value: "1" }
+ * @category Storage
+ */
+export async function openDatabase(path: string): Promise<CreditDatabase> {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  const all = async (sql: string, params?: readonly DuckDBValue[]): Promise<Record<string, unknown>[]> => {
+    const reader = await connection.runAndReadAll(sql, params ? [...params] : undefined);
+    return reader.getRowObjectsJS().map((row) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(row)) out[k] = typeof v === "bigint" && Number.isSafeInteger(Number(v)) ? Number(v) : v;
+      return out;
+    });
+  };
+  const run = async (sql: string, params?: readonly DuckDBValue[]): Promise<void> => {
+    await connection.run(sql, params ? [...params] : undefined);
+  };
+  await run("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)");
+  const current = Number((await all("SELECT value FROM meta WHERE key = 'schema_version'"))[0]?.value ?? 0);
+  for (let v = current + 1; v <= SCHEMA_VERSION; v++) {
+    await inTransaction({ run }, async () => {
+      for (const statement of MIGRATIONS[v] ?? []) await run(statement);
+      await run("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [String(v)]);
+    });
+  }
+  return {
+    path,
+    connection,
+    all,
+    run,
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/**
+ * Runs work in one transaction: committed when it completes, rolled back (and the error
+ * rethrown) when it fails, so a half-done replacement never becomes visible.
+ *
+ * @param db - The database (its `run`).
+ * @param work - Statements to run inside.
+ * @returns What `work` returns.
+ * @example
+ * await inTransaction(db, async () => {
+ *   await db.run("DELETE FROM alerts WHERE period = ?", [period]);
+ *   await db.run("INSERT INTO alerts SELECT * FROM stage_alerts");
+ * });
+ * @category Storage
+ */
+export async function inTransaction<T>(db: Pick<CreditDatabase, "run">, work: () => Promise<T>): Promise<T> {
+  await db.run("BEGIN TRANSACTION");
+  try {
+    const value = await work();
+    await db.run("COMMIT");
+    return value;
+  } catch (e) {
+    await db.run("ROLLBACK");
+    throw e;
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * `@creditclass/store`: the one owner of the creditclass DuckDB database — schema version and
+ * migrations of every table, transactions, the province loaded as columns, the register's
+ * status and tags, and every package's results (classes and runs, alerts and disposals, plans).
+ * @packageDocumentation
+ */
+export { loadProvinceColumns } from "./columns/load-province-columns.js";
+export type { CreditDatabase } from "./database/open-database.js";
+export { inTransaction, openDatabase, SCHEMA_VERSION } from "./database/open-database.js";
+export type { RegisterAttributes } from "./register/read-register-attributes.js";
+export { readRegisterAttributes } from "./register/read-register-attributes.js";
+export type { AlertFilter, AlertRow, DisposalRow, StoredAlert } from "./results/alerts.js";
+export { lastAlertDays, readAlerts, readDisposals, recordDisposal, replaceMonthAlerts } from "./results/alerts.js";
+export type { ClassDistributionRow, ClassificationRun, CrossTabCell, StoredClassRow } from "./results/classes.js";
+export {
+  classCounts,
+  classCrossTab,
+  classDistribution,
+  classHistory,
+  classTable,
+  migrationMatrix,
+  monthRun,
+  replaceMonth,
+  storedClasses,
+} from "./results/classes.js";
+export type { PlanSelectionRow, StoredPlan } from "./results/plans.js";
+export { readPlan, replacePlan } from "./results/plans.js";
+export { inputFingerprint } from "./runs/input-fingerprint.js";

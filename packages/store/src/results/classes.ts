@@ -1,0 +1,332 @@
+/**
+ * Monthly results in the embedded database: one row per enterprise and month in
+ * `classifications`, one row per month in `classification_runs` (model hash, input
+ * fingerprint, counts, cut-offs). A month is replaced in one transaction, so a failed run leaves
+ * the previous result in place. History queries: an enterprise over time, the migration matrix
+ * between two months, the distribution by region and industry.
+ * @module
+ */
+import type { Period, RiskClass } from "@creditclass/core";
+import { CreditclassError, formatDayNumber, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
+import type { CreditDatabase } from "../database/open-database.js";
+import { inTransaction } from "../database/open-database.js";
+
+/**
+ * One stored row, as written by {@link replaceMonth}.
+ * @category History
+ */
+export interface StoredClassRow {
+  readonly uscc: string;
+  readonly class: RiskClass;
+  readonly score: number;
+  readonly probability: number | null;
+  readonly scored_class: RiskClass;
+  readonly previous_class: RiskClass | null;
+  readonly change: number | null;
+  readonly model: string;
+  readonly override: string | null;
+  /** JSON array of `{ indicator, value, points }`. */
+  readonly reasons: string;
+  readonly missing: number;
+}
+
+/**
+ * What a run records about itself.
+ * @category History
+ */
+export interface ClassificationRun {
+  readonly period: Period;
+  readonly modelSet: string;
+  readonly modelHash: string;
+  readonly inputFingerprint: string;
+  readonly enterprises: number;
+  /** Count per class A–D. */
+  readonly counts: readonly [number, number, number, number];
+  /** Cut-offs per model, as JSON. */
+  readonly cutoffs: string;
+}
+
+/**
+ * Replaces a month's results atomically.
+ *
+ * @param db - An open database.
+ * @param run - The run's record.
+ * @param rows - Produces the rows (called once, streamed into a staging table first).
+ * @param beforeCommit - Called inside the transaction just before COMMIT (fault injection in tests).
+ * @example
+ * await replaceMonth(db, run, rowsOf(classification));
+ * @category History
+ */
+export async function replaceMonth(db: CreditDatabase, run: ClassificationRun, rows: Iterable<StoredClassRow>, beforeCommit?: () => void): Promise<void> {
+  await db.run("CREATE OR REPLACE TEMP TABLE stage_classifications AS SELECT * FROM classifications LIMIT 0");
+  const appender = await db.connection.createAppender("stage_classifications");
+  try {
+    const text = (v: string | null): void => (v === null ? appender.appendNull() : appender.appendVarchar(v));
+    for (const row of rows) {
+      appender.appendVarchar(run.period);
+      appender.appendVarchar(row.uscc);
+      appender.appendVarchar(row.class);
+      appender.appendDouble(row.score);
+      if (row.probability === null) appender.appendNull();
+      else appender.appendDouble(row.probability);
+      appender.appendVarchar(row.scored_class);
+      text(row.previous_class);
+      if (row.change === null) appender.appendNull();
+      else appender.appendInteger(row.change);
+      appender.appendVarchar(row.model);
+      text(row.override);
+      appender.appendVarchar(row.reasons);
+      appender.appendInteger(row.missing);
+      appender.endRow();
+    }
+  } finally {
+    appender.closeSync();
+  }
+  try {
+    await inTransaction(db, async () => {
+      await db.run("DELETE FROM classifications WHERE period = ?", [run.period]);
+      await db.run("INSERT INTO classifications SELECT * FROM stage_classifications ORDER BY uscc");
+      await db.run("INSERT OR REPLACE INTO classification_runs VALUES (?, ?, ?, ?, ?, ?, ?)", [
+        run.period,
+        run.modelSet,
+        run.modelHash,
+        run.inputFingerprint,
+        run.enterprises,
+        JSON.stringify(run.counts),
+        run.cutoffs,
+      ]);
+      beforeCommit?.();
+    });
+  } finally {
+    await db.run("DROP TABLE IF EXISTS stage_classifications");
+  }
+}
+
+/**
+ * The stored run of a month.
+ *
+ * @param db - An open database.
+ * @param period - The month.
+ * @returns The run, or undefined when the month was not classified.
+ * @example
+ * (await monthRun(db, parsePeriod("2026-10")))?.modelHash //=> "3f…"
+ * @category History
+ */
+export async function monthRun(db: CreditDatabase, period: Period): Promise<ClassificationRun | undefined> {
+  const [row] = await db.all("SELECT * FROM classification_runs WHERE period = ?", [period]);
+  if (row === undefined) return undefined;
+  return {
+    period,
+    modelSet: String(row.model_set),
+    modelHash: String(row.model_hash),
+    inputFingerprint: String(row.input_fingerprint),
+    enterprises: Number(row.enterprises),
+    counts: JSON.parse(String(row.counts)) as [number, number, number, number],
+    cutoffs: String(row.cutoffs),
+  };
+}
+
+/**
+ * Each enterprise's class in a month.
+ *
+ * @param db - An open database.
+ * @param period - The month.
+ * @returns uscc → class (empty when the month was not classified).
+ * @example
+ * (await storedClasses(db, parsePeriod("2026-09"))).get("91330100716105852F") //=> "B"
+ * @category History
+ */
+export async function storedClasses(db: CreditDatabase, period: Period): Promise<Map<string, RiskClass>> {
+  const reader = await db.connection.runAndReadAll("SELECT uscc, class FROM classifications WHERE period = $1", [period]);
+  const columns = reader.getColumnsJS();
+  const ids = (columns[0] ?? []) as string[];
+  const classes = (columns[1] ?? []) as RiskClass[];
+  return new Map(ids.map((u, i) => [u, classes[i] as RiskClass]));
+}
+
+/**
+ * An enterprise's classes over time.
+ *
+ * @param db - An open database.
+ * @param uscc - The enterprise.
+ * @returns Months in order with class, score and override.
+ * @example
+ * await classHistory(db, "91330100716105852F") //=> [{ period: "2026-09", class: "B", score: 842.5, override: null }, …]
+ * @category History
+ */
+export async function classHistory(db: CreditDatabase, uscc: string): Promise<{ period: string; class: RiskClass; score: number; override: string | null }[]> {
+  const rows = await db.all("SELECT period, class, score, override FROM classifications WHERE uscc = ? ORDER BY period", [uscc]);
+  return rows.map((r) => ({
+    period: String(r.period),
+    class: r.class as RiskClass,
+    score: Number(r.score),
+    override: r.override === null ? null : String(r.override),
+  }));
+}
+
+/**
+ * The migration matrix between two months: `counts[from][to]` over enterprises classified in
+ * both, plus those only in one of them.
+ *
+ * @param db - An open database.
+ * @param from - Earlier month.
+ * @param to - Later month.
+ * @returns Counts by class index (A = 0), entries and exits.
+ * @example
+ * (await migrationMatrix(db, p("2026-09"), p("2026-10"))).counts[0][1] //=> 1_204 (A → B)
+ * @category History
+ */
+export async function migrationMatrix(
+  db: CreditDatabase,
+  from: Period,
+  to: Period,
+): Promise<{ counts: number[][]; entered: number[]; left: number[]; stability: number }> {
+  const rows = await db.all(
+    `SELECT a.class AS f, b.class AS t, count(*) AS n FROM (SELECT uscc, class FROM classifications WHERE period = ?) a
+     FULL OUTER JOIN (SELECT uscc, class FROM classifications WHERE period = ?) b USING (uscc) GROUP BY ALL`,
+    [from, to],
+  );
+  const counts = RISK_CLASSES.map(() => [0, 0, 0, 0]);
+  const entered = [0, 0, 0, 0];
+  const left = [0, 0, 0, 0];
+  for (const r of rows) {
+    const f = RISK_CLASSES.indexOf(r.f as RiskClass);
+    const t = RISK_CLASSES.indexOf(r.t as RiskClass);
+    const n = Number(r.n);
+    if (f >= 0 && t >= 0) (counts[f] as number[])[t] = n;
+    else if (t >= 0) entered[t] = (entered[t] as number) + n;
+    else if (f >= 0) left[f] = (left[f] as number) + n;
+  }
+  const both = counts.flat().reduce((a, b) => a + b, 0);
+  const same = counts.reduce((s, row, k) => s + (row[k] as number), 0);
+  return { counts, entered, left, stability: both === 0 ? Number.NaN : same / both };
+}
+
+/**
+ * One group of {@link classDistribution}.
+ * @category History
+ */
+export interface ClassDistributionRow {
+  readonly group: string;
+  readonly A: number;
+  readonly B: number;
+  readonly C: number;
+  readonly D: number;
+  readonly total: number;
+  /** Share of C and D: where to target special inspections (§十三). */
+  readonly highRiskShare: number;
+}
+
+/**
+ * The class distribution of a month by region or industry, riskiest groups first.
+ *
+ * @param db - An open database.
+ * @param period - The month.
+ * @param by - `region` at `province` (2 digits), `city` (4) or `county` (6); `industry` at `section` (letter) or `division` (letter + 2 digits).
+ * @returns One row per group.
+ * @example
+ * (await classDistribution(db, p("2026-10"), { by: "industry", level: "section" }))[0] //=> { group: "L", A: 310, …, highRiskShare: 0.21 }
+ * @category History
+ */
+export async function classDistribution(
+  db: CreditDatabase,
+  period: Period,
+  by: { by: "region"; level: "province" | "city" | "county" } | { by: "industry"; level: "section" | "division" },
+): Promise<ClassDistributionRow[]> {
+  const length = by.by === "region" ? { province: 2, city: 4, county: 6 }[by.level] : { section: 1, division: 3 }[by.level];
+  const rows = await db.all(
+    `SELECT left(e.${by.by}, ${length}) AS grp, count(*) FILTER (c.class = 'A') AS a, count(*) FILTER (c.class = 'B') AS b,
+       count(*) FILTER (c.class = 'C') AS c, count(*) FILTER (c.class = 'D') AS d, count(*) AS total
+     FROM classifications c JOIN enterprises e USING (uscc) WHERE c.period = ? GROUP BY grp`,
+    [period],
+  );
+  return rows
+    .map((r) => {
+      const [a, b, c, d, total] = [r.a, r.b, r.c, r.d, r.total].map(Number) as [number, number, number, number, number];
+      return { group: String(r.grp), A: a, B: b, C: c, D: d, total, highRiskShare: (c + d) / total };
+    })
+    .sort((x, y) => y.highRiskShare - x.highRiskShare || x.group.localeCompare(y.group));
+}
+
+/**
+ * A month's class table for sampling: class with the register attributes and the last
+ * inspection recorded by the month's end, in the columns `populationFromRows` of
+ * `@creditclass/sampling` reads.
+ *
+ * @param db - An open database.
+ * @param period - A classified month.
+ * @returns One row per classified enterprise, ordered by code.
+ * @throws {CreditclassError} `invalid_period` when the month was not classified.
+ * @example
+ * (await classTable(db, p("2026-10")))[0] //=> { uscc: "9133…", class: "B", region: "330106", industry: "F5211", entity_type: "company", tags: "", last_inspected: "2025-03-02", status: "active" }
+ * @category History
+ */
+export async function classTable(db: CreditDatabase, period: Period): Promise<Record<string, string>[]> {
+  if ((await monthRun(db, period)) === undefined)
+    throw new CreditclassError("invalid_period", `${period} has not been classified in ${db.path}: run creditclass classify first`);
+  const end = formatDayNumber(periodDayBounds(period).last);
+  const rows = await db.all(
+    `SELECT c.uscc, c.class, e.region, e.industry, e.entity_type, coalesce(e.tags, '') AS tags, coalesce(strftime(i.last, '%Y-%m-%d'), '') AS last_inspected, e.status
+     FROM classifications c JOIN enterprises e USING (uscc)
+     LEFT JOIN (SELECT uscc, max(date) AS last FROM events WHERE kind = 'inspection' AND date <= ?::DATE AND recorded <= ?::DATE GROUP BY uscc) i USING (uscc)
+     WHERE c.period = ? ORDER BY c.uscc`,
+    [end, end, period],
+  );
+  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v ?? "")])));
+}
+
+/**
+ * Class counts A–D of each classified month in a range.
+ *
+ * @param db - An open database.
+ * @param months - The months, in the order wanted.
+ * @returns Counts per month in the same order (zeros for a month not classified).
+ * @example
+ * (await classCounts(db, [p("2026-09"), p("2026-10")]))[1] //=> { period: "2026-10", counts: [61_201, 25_090, 11_870, 1_839] }
+ * @category History
+ */
+export async function classCounts(db: CreditDatabase, months: readonly Period[]): Promise<{ period: Period; counts: number[] }[]> {
+  if (months.length === 0) return [];
+  const sorted = [...months].sort();
+  const rows = await db.all("SELECT period, class, count(*) AS n FROM classifications WHERE period >= ? AND period <= ? GROUP BY period, class", [
+    sorted[0] as string,
+    sorted[sorted.length - 1] as string,
+  ]);
+  return months.map((period) => ({
+    period,
+    counts: RISK_CLASSES.map((c) => Number(rows.find((r) => r.period === period && r.class === c)?.n ?? 0)),
+  }));
+}
+
+/**
+ * One cell of {@link classCrossTab}.
+ * @category History
+ */
+export interface CrossTabCell {
+  /** County code (6 digits). */
+  readonly county: string;
+  /** Industry section letter. */
+  readonly section: string;
+  readonly total: number;
+  /** Enterprises in C or D. */
+  readonly high: number;
+}
+
+/**
+ * A month's enterprises and C + D counts by county × industry section (§十三's comprehensive analysis).
+ *
+ * @param db - An open database.
+ * @param period - A classified month.
+ * @returns One cell per county and section that has enterprises.
+ * @example
+ * (await classCrossTab(db, p("2026-10")))[0] //=> { county: "330102", section: "F", total: 820, high: 211 }
+ * @category History
+ */
+export async function classCrossTab(db: CreditDatabase, period: Period): Promise<CrossTabCell[]> {
+  const rows = await db.all(
+    `SELECT left(e.region, 6) AS county, left(e.industry, 1) AS section, count(*) AS n, count(*) FILTER (c.class IN ('C', 'D')) AS high
+     FROM classifications c JOIN enterprises e USING (uscc) WHERE c.period = ? GROUP BY county, section ORDER BY county, section`,
+    [period],
+  );
+  return rows.map((r) => ({ county: String(r.county), section: String(r.section), total: Number(r.n), high: Number(r.high) }));
+}
