@@ -4,8 +4,8 @@
  * @module
  */
 import { writeFileSync } from "node:fs";
-import { FAMILY_LABELS, INDICATOR_FAMILIES } from "@creditclass/core";
-import { DEFAULT_VALIDITY_MONTHS, INDICATOR_CATALOG } from "@creditclass/ingest";
+import { FAMILY_LABELS, INDICATOR_CATALOG, INDICATOR_FAMILIES } from "@creditclass/core";
+import { DEFAULT_VALIDITY_MONTHS } from "@creditclass/ingest";
 
 /**
  * The Markdown text of the indicator catalog.

@@ -5,8 +5,7 @@
  * @module
  */
 import { writeFileSync } from "node:fs";
-import { FAMILY_LABELS, INDICATOR_FAMILIES } from "@creditclass/core";
-import { INDICATOR_CATALOG } from "@creditclass/ingest";
+import { FAMILY_LABELS, INDICATOR_CATALOG, INDICATOR_FAMILIES } from "@creditclass/core";
 import type { MissingPolicy, Model, Transform } from "@creditclass/scoring";
 import { DEFAULT_MODEL_SET, modelHash } from "@creditclass/scoring";
 

@@ -4,8 +4,9 @@
  * @module
  */
 import { writeFileSync } from "node:fs";
+import { MEASURE_LABELS } from "@creditclass/core";
 import type { Condition } from "@creditclass/warning";
-import { MEASURE_LABELS, NATIONAL_RULES, rulesHash } from "@creditclass/warning";
+import { NATIONAL_RULES, rulesHash } from "@creditclass/warning";
 
 /**
  * The Markdown text of the national rule set.
