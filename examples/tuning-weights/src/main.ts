@@ -17,8 +17,18 @@ import type { IndicatorFamily, Period } from "@creditclass/core";
 import { addPeriods, INDICATOR_FAMILIES, parsePeriod, RISK_CLASSES } from "@creditclass/core";
 import { generateProvince } from "@creditclass/generator";
 import { computeIndicators, ingestDirectory } from "@creditclass/ingest";
+import { indicatorSource } from "@creditclass/pipeline";
 import type { BacktestRow, ModelSet } from "@creditclass/scoring";
-import { ahpWeights, backtest, buildTrainingSet, DEFAULT_MODEL_SET, entropyWeights, parseModel, trainLogisticModel, weightsFromLogistic } from "@creditclass/scoring";
+import {
+  ahpWeights,
+  backtest,
+  buildTrainingSet,
+  DEFAULT_MODEL_SET,
+  entropyWeights,
+  parseModel,
+  trainLogisticModel,
+  weightsFromLogistic,
+} from "@creditclass/scoring";
 import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 
 const { values } = parseArgs({ options: { enterprises: { type: "string", default: "6000" }, out: { type: "string", default: "out/tuning-weights" } } });
@@ -82,7 +92,10 @@ for (const f of INDICATOR_FAMILIES) {
 }
 
 // Regression: standardised coefficients of a model trained on a year of months, grouped by family.
-const trained = trainLogisticModel(buildTrainingSet(province, { from: addPeriods(trainTo, -11), to: trainTo, horizon: 12 }), { preprocess: "standardise" });
+const trained = trainLogisticModel(
+  buildTrainingSet(province, { from: addPeriods(trainTo, -11), to: trainTo, horizon: 12, indicatorsAt: indicatorSource(province) }),
+  { preprocess: "standardise" },
+);
 const regression = weightsFromLogistic(trained.model);
 const regressionIndicator = new Map(regression.indicators.map((i) => [i.indicator, i.withinFamily] as const));
 
@@ -99,7 +112,7 @@ const candidates = [
     ),
   },
 ];
-const rows = backtest(province, candidates, { months, horizon: 12 });
+const rows = backtest(province, candidates, { months, horizon: 12, indicatorsAt: indicatorSource(province) });
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const summary = candidates.map((c) => {

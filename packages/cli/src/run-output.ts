@@ -31,7 +31,18 @@ export function writeAlerts(path: string, alerts: readonly Alert[]): Promise<num
   return writeCsvFile(
     path,
     ALERT_COLUMNS,
-    alerts.map((a) => [a.ruleId, a.name.zh, a.name.en, a.severity, a.measure, MEASURE_LABELS[a.measure].zh, a.uscc, a.period, a.day, JSON.stringify(a.evidence)]),
+    alerts.map((a) => [
+      a.ruleId,
+      a.name.zh,
+      a.name.en,
+      a.severity,
+      a.measure,
+      MEASURE_LABELS[a.measure].zh,
+      a.uscc,
+      a.period,
+      a.day,
+      JSON.stringify(a.evidence),
+    ]),
   );
 }
 
@@ -105,7 +116,10 @@ export function formatRunSummary(run: RunResult): string[] {
     );
   }
   const last = run.months[run.months.length - 1];
-  if (last !== undefined) lines.push(`model set ${last.classified.run.modelSet} ${last.classified.run.modelHash.slice(0, 12)}…, input ${last.classified.run.inputFingerprint.slice(0, 12)}…`);
+  if (last !== undefined)
+    lines.push(
+      `model set ${last.classified.run.modelSet} ${last.classified.run.modelHash.slice(0, 12)}…, input ${last.classified.run.inputFingerprint.slice(0, 12)}…`,
+    );
   const { plan, task, draw, seed, alertTargets } = run.plan;
   lines.push(
     `inspection plan ${task.id}${run.plan.defaultTask ? " (the national default task: creditclass sample --print-default-task to edit it)" : ""} for ${plan.period}: ${plan.capacity.planned} inspections (${plan.mandatory.included} mandatory, ${alertTargets.length} from alerts at inspection), seed ${JSON.stringify(seed)}, manifest ${draw.audit.manifest.sha256.slice(0, 16)}…`,

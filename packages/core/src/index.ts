@@ -59,8 +59,6 @@ export type { Random } from "./seeded-random.js";
 export { createRandom, seedWords } from "./seeded-random.js";
 export type { Uscc, UsccProblem } from "./uscc.js";
 export { completeUscc, isUscc, parseUscc, safeParseUscc, USCC_ALPHABET, USCC_WEIGHTS, usccCheckCharacter, usccIssue, usccProblem } from "./uscc.js";
-export type { HolidayCalendar, WorkingDayCalendar } from "./working-days.js";
-export { CHINA_HOLIDAYS, compileCalendar, WEEKENDS_ONLY } from "./working-days.js";
 export type { Bilingual } from "./vocabulary/bilingual.js";
 export { bilingualSchema } from "./vocabulary/bilingual.js";
 export type { EnterpriseStatus, EntityType } from "./vocabulary/entity-types.js";
@@ -78,9 +76,11 @@ export {
   REPORT_FLAGS,
 } from "./vocabulary/event-kinds.js";
 export { INDICATOR_CATALOG } from "./vocabulary/indicator-catalog.js";
+export type { ColumnSummary, LabelledTable } from "./vocabulary/labelled-table.js";
+export type { Measure } from "./vocabulary/measures.js";
+export { MEASURE_LABELS, MEASURES } from "./vocabulary/measures.js";
 export type { EventColumns, ProvinceColumns, RegisterColumns, RelationColumns } from "./vocabulary/province-columns.js";
 export { NEVER } from "./vocabulary/province-columns.js";
 export { parseTags } from "./vocabulary/register-tags.js";
-export type { Measure } from "./vocabulary/measures.js";
-export { MEASURE_LABELS, MEASURES } from "./vocabulary/measures.js";
-export type { ColumnSummary, LabelledTable } from "./vocabulary/labelled-table.js";
+export type { HolidayCalendar, WorkingDayCalendar } from "./working-days.js";
+export { CHINA_HOLIDAYS, compileCalendar, WEEKENDS_ONLY } from "./working-days.js";

@@ -5,7 +5,6 @@
 import type { IndicatorFrame } from "./indicator-frame.js";
 import type { Period } from "./period.js";
 
-
 /** The five indicator families: basic attributes, dynamic information, supervision, relationships, social evaluation. */
 export type IndicatorFamily = "basic" | "dynamic" | "supervision" | "relationship" | "social";
 

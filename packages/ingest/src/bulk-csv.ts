@@ -11,14 +11,24 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { INDUSTRY_SECTIONS, PROVINCES, USCC_ALPHABET } from "@creditclass/core";
+import {
+  CHANGE_FIELDS,
+  ENTERPRISE_STATUSES,
+  ENTITY_TYPES,
+  INDUSTRY_SECTIONS,
+  INSPECTION_RESULTS,
+  PENALTY_SEVERITIES,
+  PROVINCES,
+  RELATION_ROLES,
+  REPORT_FLAGS,
+  USCC_ALPHABET,
+} from "@creditclass/core";
 import type { CreditDatabase } from "@creditclass/store";
 import type { QuarantineSink } from "./quarantine-sink.js";
 import type { RecordWriter } from "./record-store.js";
 import { storedColumnsSql, withMissingAsNull } from "./record-store.js";
 import { validateRecord } from "./record-validation.js";
 import type { RecordKind } from "./schemas.js";
-import { CHANGE_FIELDS, ENTERPRISE_STATUSES, ENTITY_TYPES, INSPECTION_RESULTS, PENALTY_SEVERITIES, RELATION_ROLES, REPORT_FLAGS } from "@creditclass/core";
 
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(", ");

@@ -6,8 +6,8 @@
  */
 import type { IndicatorMeta, Issue, Period } from "@creditclass/core";
 import { IndicatorFrame, ValidationError } from "@creditclass/core";
-import type { DataFrame } from "danfojs-node";
 import type { CreditDatabase } from "@creditclass/store";
+import type { DataFrame } from "danfojs-node";
 import type { FileSummary } from "./ingest.js";
 import { ingestObjects } from "./ingest.js";
 import type { RecordKind } from "./schemas.js";

@@ -5,9 +5,8 @@
  * @module
  */
 import type { HolidayCalendar, Period } from "@creditclass/core";
-import { CHINA_HOLIDAYS, compileCalendar, formatDayNumber, periodEnd } from "@creditclass/core";
+import { CHINA_HOLIDAYS, compileCalendar, EVENT_KINDS, formatDayNumber, periodEnd } from "@creditclass/core";
 import type { CreditDatabase } from "@creditclass/store";
-import { EVENT_KINDS } from "@creditclass/core";
 
 /** The seven dimensions. */
 export type QualityDimensionId = "comprehensiveness" | "timeliness" | "completeness" | "accuracy" | "standardisation" | "redundancy" | "linkage";

@@ -6,9 +6,9 @@
  * @module
  */
 import { parseDayNumber } from "@creditclass/core";
+import type { CreditDatabase } from "@creditclass/store";
 import type { DuckDBAppender, DuckDBType, DuckDBVector } from "@duckdb/node-api";
 import { DATE, DOUBLE, DuckDBDataChunk, DuckDBDateValue, INTEGER, VARCHAR } from "@duckdb/node-api";
-import type { CreditDatabase } from "@creditclass/store";
 import type { RecordTypes } from "./record-validation.js";
 import type { RecordKind, RegulatoryEvent } from "./schemas.js";
 

@@ -5,7 +5,20 @@
  * @module
  */
 import type { CalendarDate, Uscc } from "@creditclass/core";
-import { CHANGE_FIELDS, ENTERPRISE_STATUSES, ENTITY_TYPES, INSPECTION_RESULTS, isIndustryCode, isRegionCode, parseDayNumber, PENALTY_SEVERITIES, RELATION_ROLES, REPORT_FLAGS, usccIssue, usccProblem } from "@creditclass/core";
+import {
+  CHANGE_FIELDS,
+  ENTERPRISE_STATUSES,
+  ENTITY_TYPES,
+  INSPECTION_RESULTS,
+  isIndustryCode,
+  isRegionCode,
+  PENALTY_SEVERITIES,
+  parseDayNumber,
+  RELATION_ROLES,
+  REPORT_FLAGS,
+  usccIssue,
+  usccProblem,
+} from "@creditclass/core";
 import { z } from "zod";
 
 /** A unified social credit code; lower case is normalised, anything invalid says exactly why. */
@@ -32,7 +45,6 @@ const amount = z.coerce
   .refine(Number.isFinite, { message: "is not a finite number" })
   .refine((n) => n >= 0, { message: "is negative" });
 
-
 /** One row of the enterprise register. */
 export const enterpriseSchema = z.object({
   uscc: usccSchema,
@@ -53,7 +65,6 @@ export const enterpriseSchema = z.object({
 /** A register row after validation. */
 export type Enterprise = z.output<typeof enterpriseSchema>;
 
-
 /** A relation between an enterprise and a person (pseudonymous id) or another enterprise. */
 export const relationSchema = z.object({
   source_id: text,
@@ -68,7 +79,6 @@ export const relationSchema = z.object({
 export type Relation = z.output<typeof relationSchema>;
 
 const eventBase = { source_id: text, uscc: usccSchema, date: dateSchema, recorded: dateSchema };
-
 
 const flags = z
   .string()

@@ -1,10 +1,13 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parsePeriod } from "@creditclass/core";
+import { generateProvince } from "@creditclass/generator";
+import type { CreditDatabase } from "@creditclass/store";
+import { openDatabase } from "@creditclass/store";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { CreditDatabase, RecordKind } from "../src/index.js";
-import { generateProvince, ingestDirectory, ingestFile, openDatabase } from "../src/index.js";
+import type { RecordKind } from "../src/index.js";
+import { ingestDirectory, ingestFile } from "../src/index.js";
 import { code, tempDir } from "./helpers.js";
 
 const TABLES = ["enterprises", "relations", "events", "quarantine", "duplicates"];

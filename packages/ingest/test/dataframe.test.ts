@@ -1,7 +1,8 @@
 import { IndicatorFrame, ValidationError } from "@creditclass/core";
+import { openDatabase } from "@creditclass/store";
 import { DataFrame } from "danfojs-node";
 import { describe, expect, it } from "vitest";
-import { fromDataFrame, ingestDataFrame, openDatabase, toDataFrame } from "../src/index.js";
+import { fromDataFrame, ingestDataFrame, toDataFrame } from "../src/index.js";
 import { enterprise } from "./helpers.js";
 
 describe("danfojs-node bridge", () => {

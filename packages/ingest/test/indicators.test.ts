@@ -1,10 +1,11 @@
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { IndicatorFrame } from "@creditclass/core";
-import { parsePeriod, periodEnd, ValidationError } from "@creditclass/core";
+import type { IndicatorFrame, ProvinceColumns } from "@creditclass/core";
+import { INDICATOR_CATALOG, parsePeriod, periodEnd, ValidationError } from "@creditclass/core";
+import { generateProvince } from "@creditclass/generator";
+import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ProvinceColumns } from "../src/index.js";
-import { computeIndicators, generateProvince, INDICATOR_CATALOG, ingestDirectory, ingestObjects, loadProvinceColumns, openDatabase } from "../src/index.js";
+import { computeIndicators, ingestDirectory, ingestObjects } from "../src/index.js";
 import { code, enterprise, event, tempDir } from "./helpers.js";
 
 const penaltyA = event(1, "penalty", "2025-03-10", {

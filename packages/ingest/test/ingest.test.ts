@@ -1,9 +1,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parsePeriod, ValidationError } from "@creditclass/core";
+import type { GenerateSummary } from "@creditclass/generator";
+import { generateProvince } from "@creditclass/generator";
+import type { CreditDatabase } from "@creditclass/store";
+import { openDatabase } from "@creditclass/store";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { CreditDatabase, GenerateSummary, IngestSummary } from "../src/index.js";
-import { generateProvince, ingestDirectory, ingestFile, ingestObjects, openDatabase } from "../src/index.js";
+import type { IngestSummary } from "../src/index.js";
+import { ingestDirectory, ingestFile, ingestObjects } from "../src/index.js";
 import { enterprise, event, tempDir } from "./helpers.js";
 
 const END = parsePeriod("2026-10");

@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import { parsePeriod } from "@creditclass/core";
+import { generateProvince } from "@creditclass/generator";
+import { openDatabase } from "@creditclass/store";
 import { describe, expect, it } from "vitest";
-import { generateProvince, ingestDirectory, ingestObjects, openDatabase, qualityReport } from "../src/index.js";
+import { ingestDirectory, ingestObjects, qualityReport } from "../src/index.js";
 import { enterprise, event, tempDir } from "./helpers.js";
 
 describe("qualityReport", () => {

@@ -3,10 +3,11 @@
  * alerts and disposals the store keeps.
  * @module
  */
-import type { AlertStatus, EscalationPolicy } from "@creditclass/warning";
-import { alertStatuses } from "@creditclass/warning";
+
 import type { AlertFilter, CreditDatabase, StoredAlert } from "@creditclass/store";
 import { readAlerts, readDisposals } from "@creditclass/store";
+import type { AlertStatus, EscalationPolicy } from "@creditclass/warning";
+import { alertStatuses } from "@creditclass/warning";
 
 /**
  * Stored alerts with their state on a day: measure after escalation, open or closed, disposals.

@@ -81,9 +81,7 @@ export async function planMonth(db: CreditDatabase, period: Period, options: Pla
   const asOf = formatDayNumber(periodDayBounds(period).last);
   const scope = options.alerts ?? "open";
   const alertTargets =
-    scope === "none"
-      ? []
-      : mandatoryInspections(await alertStatusesIn(db, asOf, options.policy ?? DEFAULT_ESCALATION, scope === "month" ? { period } : {}));
+    scope === "none" ? [] : mandatoryInspections(await alertStatusesIn(db, asOf, options.policy ?? DEFAULT_ESCALATION, scope === "month" ? { period } : {}));
   const given = options.task ?? (defaultTask(addPeriods(period, 1)) as Readonly<Record<string, unknown>>);
   const listed = Array.isArray(given.mandatory) ? given.mandatory.map(String) : [];
   const document = alertTargets.length === 0 ? given : { ...given, mandatory: [...new Set([...listed, ...alertTargets])] };

@@ -6,10 +6,10 @@
  */
 import type { IndicatorFrame, IndicatorSource, Period, ProvinceColumns, RiskClass } from "@creditclass/core";
 import { addPeriods } from "@creditclass/core";
-import type { Alert, RuleSet } from "@creditclass/warning";
-import { evaluateMonth, NATIONAL_RULES, rulesHash } from "@creditclass/warning";
 import type { CreditDatabase, RegisterAttributes } from "@creditclass/store";
 import { lastAlertDays, readRegisterAttributes, replaceMonthAlerts, storedClasses } from "@creditclass/store";
+import type { Alert, RuleSet } from "@creditclass/warning";
+import { evaluateMonth, NATIONAL_RULES, rulesHash } from "@creditclass/warning";
 
 /**
  * Options of {@link warnMonth}.

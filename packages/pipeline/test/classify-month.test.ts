@@ -5,20 +5,11 @@ import type { Period, ProvinceColumns } from "@creditclass/core";
 import { completeUscc, parsePeriod } from "@creditclass/core";
 import { generateProvince } from "@creditclass/generator";
 import { ingestDirectory, ingestObjects, toDataFrame } from "@creditclass/ingest";
+import { classificationFrame, DEFAULT_MODEL_DOCUMENT, parseModel } from "@creditclass/scoring";
 import type { CreditDatabase } from "@creditclass/store";
-import { loadProvinceColumns, openDatabase } from "@creditclass/store";
+import { classDistribution, classHistory, loadProvinceColumns, migrationMatrix, monthRun, openDatabase } from "@creditclass/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  classDistribution,
-  classHistory,
-  classificationFrame,
-  classifyMonth,
-  DEFAULT_MODEL_DOCUMENT,
-  migrationMatrix,
-  monthReport,
-  monthRun,
-  parseModel,
-} from "../src/index.js";
+import { classifyMonth, monthReport } from "../src/index.js";
 
 const code = (n: number): string => completeUscc(`91330106${String(n).padStart(9, "0")}`);
 const enterprise = (n: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({

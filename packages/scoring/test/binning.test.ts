@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { binIndicator, parseModel, toScorecardTransform, toWoePreprocess } from "../src/index.js";
+import { binIndicator, parseModel } from "../src/index.js";
+import { toScorecardTransform, toWoePreprocess } from "../src/training/bin-indicator.js";
 
 describe("binIndicator", () => {
   it("gives known WoE and IV, with missing and special values in bins of their own", () => {

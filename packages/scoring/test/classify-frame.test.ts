@@ -1,7 +1,8 @@
 import { IndicatorFrame } from "@creditclass/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { classificationRows, classifyFrame, explainRow, parseModel, proportionCutoffs } from "../src/index.js";
+import { proportionCutoffs } from "../src/classes/assign-classes.js";
+import { classificationRows, classifyFrame, explainRow, parseModel } from "../src/index.js";
 import { letters, smallFrame, smallScorecard } from "./helpers.js";
 
 describe("scoring a scorecard", () => {

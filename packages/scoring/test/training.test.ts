@@ -1,12 +1,13 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ProvinceColumns } from "@creditclass/core";
+import type { Period, ProvinceColumns } from "@creditclass/core";
 import { IndicatorFrame, parsePeriod } from "@creditclass/core";
 import { generateProvince } from "@creditclass/generator";
-import { ingestDirectory } from "@creditclass/ingest";
+import { computeIndicators, ingestDirectory } from "@creditclass/ingest";
 import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 import { beforeAll, describe, expect, it } from "vitest";
+import { selectionAwareMetrics } from "../src/evaluation/evaluate-classes.js";
 import {
   adverseRateByClass,
   backtest,
@@ -16,7 +17,6 @@ import {
   parseModel,
   populationStabilityIndex,
   predictProbability,
-  selectionAwareMetrics,
   trainLogisticModel,
   weightsFromLogistic,
 } from "../src/index.js";
@@ -24,6 +24,7 @@ import {
 describe("training on a generated province", () => {
   let province: ProvinceColumns;
   let cut: ProvinceColumns;
+  const indicatorsAt = (period: Period): IndicatorFrame => computeIndicators(province, period);
   const from = parsePeriod("2024-10");
   const to = parsePeriod("2025-10");
 
@@ -41,8 +42,8 @@ describe("training on a generated province", () => {
 
   it("builds point-in-time features: no event after M reaches them", () => {
     const m = parsePeriod("2025-04");
-    const full = buildTrainingSet(province, { from: m, to: m, horizon: 12 });
-    const truncated = buildTrainingSet({ ...cut, events: cut.events }, { from: m, to: m, horizon: 0 });
+    const full = buildTrainingSet(province, { from: m, to: m, horizon: 12, indicatorsAt });
+    const truncated = buildTrainingSet({ ...cut, events: cut.events }, { from: m, to: m, horizon: 0, indicatorsAt: (p) => computeIndicators(cut, p) });
     expect(truncated.ids).toEqual(full.ids);
     full.columns.forEach((c, k) => {
       expect(Buffer.from(c.buffer).equals(Buffer.from((truncated.columns[k] as Float64Array).buffer)), full.features[k]).toBe(true);
@@ -53,11 +54,13 @@ describe("training on a generated province", () => {
   });
 
   it("refuses months whose label window runs past the data", () => {
-    expect(() => buildTrainingSet(province, { from, to: parsePeriod("2026-01"), horizon: 12 })).toThrow(/ends 2027-01-31, after the last recorded event/);
+    expect(() => buildTrainingSet(province, { from, to: parsePeriod("2026-01"), horizon: 12, indicatorsAt })).toThrow(
+      /ends 2027-01-31, after the last recorded event/,
+    );
   });
 
   it("trains, serialises and scores back to the same probabilities; both preprocessings beat chance", () => {
-    const set = buildTrainingSet(province, { from, to, horizon: 12 });
+    const set = buildTrainingSet(province, { from, to, horizon: 12, indicatorsAt });
     expect(set.months).toHaveLength(13);
     for (const preprocess of ["standardise", "woe"] as const) {
       const { model, metrics } = trainLogisticModel(set, { preprocess, pdo: { basePoints: 600, baseOdds: 19, pdo: 40 } });
@@ -86,7 +89,7 @@ describe("training on a generated province", () => {
   });
 
   it("matches the fitted model exactly when scoring standardised features", () => {
-    const set = buildTrainingSet(province, { from: to, to, horizon: 12, features: ["penalties_36m", "complaints_12m", "annual_report_missing"] });
+    const set = buildTrainingSet(province, { from: to, to, horizon: 12, features: ["penalties_36m", "complaints_12m", "annual_report_missing"], indicatorsAt });
     const { model, fit } = trainLogisticModel(set, { testShare: 0, log: false });
     const frame = IndicatorFrame.fromColumns({ ids: set.ids, columns: Object.fromEntries(set.features.map((f, k) => [f, set.columns[k] as Float64Array])) });
     const c = classifyFrame(parseModel(model), frame);
@@ -98,7 +101,7 @@ describe("training on a generated province", () => {
   });
 
   it("blends a scorecard and a model in a hybrid, and backtests candidates side by side", () => {
-    const set = buildTrainingSet(province, { from, to, horizon: 12 });
+    const set = buildTrainingSet(province, { from, to, horizon: 12, indicatorsAt });
     const { model } = trainLogisticModel(set, { preprocess: "woe" });
     const general = DEFAULT_MODEL_SET.models[1];
     const hybrid = parseModel({
@@ -119,7 +122,7 @@ describe("training on a generated province", () => {
         { name: "trained", models: parseModel(model) },
         { name: "hybrid", models: hybrid },
       ],
-      { months },
+      { months, indicatorsAt },
     );
     expect(rows.map((r) => `${r.candidate} ${r.period}`)).toEqual(months.flatMap((m) => ["default", "trained", "hybrid"].map((c) => `${c} ${m}`)));
     for (const r of rows) {

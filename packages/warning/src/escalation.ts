@@ -7,11 +7,9 @@
  * target, even in class A (the exception to "no disturbance without cause").
  * @module
  */
-import type { SafeResult } from "@creditclass/core";
-import { configIssues, formatDayNumber, parseDayNumber, unwrap } from "@creditclass/core";
+import type { Measure, SafeResult } from "@creditclass/core";
+import { configIssues, formatDayNumber, MEASURES, parseDayNumber, unwrap } from "@creditclass/core";
 import { z } from "zod";
-import type { Measure } from "@creditclass/core";
-import { MEASURES } from "@creditclass/core";
 
 const positive = z.number().int().positive();
 

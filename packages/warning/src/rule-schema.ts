@@ -11,7 +11,6 @@ import { z } from "zod";
 const positive = z.number().int().positive();
 const riskClass = z.enum(["A", "B", "C", "D"]);
 
-
 /** The zod schemas of the leaf conditions. */
 export const leafSchemas = [
   /** An indicator compared with a value. */

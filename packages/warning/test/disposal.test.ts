@@ -1,19 +1,10 @@
-import { formatDayNumber, parseDayNumber, parsePeriod } from "@creditclass/core";
-import { openDatabase } from "@creditclass/store";
+import { formatDayNumber, MEASURES, parseDayNumber, parsePeriod } from "@creditclass/core";
+import { alertStatusesIn } from "@creditclass/pipeline";
+import { openDatabase, readAlerts, recordDisposal, replaceMonthAlerts } from "@creditclass/store";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Alert, AlertRecord, Disposal } from "../src/index.js";
-import {
-  alertStatuses,
-  alertStatusesIn,
-  DEFAULT_ESCALATION,
-  MEASURES,
-  mandatoryInspections,
-  parseEscalationPolicy,
-  readAlerts,
-  recordDisposal,
-  replaceMonthAlerts,
-} from "../src/index.js";
+import { alertStatuses, DEFAULT_ESCALATION, mandatoryInspections, parseEscalationPolicy } from "../src/index.js";
 
 const code = "91330106000000002X";
 const reminder: AlertRecord = {

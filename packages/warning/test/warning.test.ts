@@ -2,23 +2,26 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Period, ProvinceColumns, RiskClass } from "@creditclass/core";
-import { addPeriods, DETAIL_CODES, EVENT_KINDS, formatDayNumber, formatPath, parseDayNumber, parsePeriod, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
+import {
+  addPeriods,
+  DETAIL_CODES,
+  EVENT_KINDS,
+  formatDayNumber,
+  formatPath,
+  parseDayNumber,
+  parsePeriod,
+  periodDayBounds,
+  RISK_CLASSES,
+} from "@creditclass/core";
 import { generateProvince } from "@creditclass/generator";
 import { computeIndicators, ingestDirectory } from "@creditclass/ingest";
 import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { eventLeaves } from "../src/conditions.js";
 import type { Alert, StreamEvent, StreamingEngine } from "../src/index.js";
-import {
-  createStreamingEngine,
-  evaluateMonth,
-  eventLeaves,
-  NATIONAL_RULES,
-  NATIONAL_RULES_DOCUMENT,
-  parseRules,
-  safeParseRules,
-  windowCounts,
-} from "../src/index.js";
+import { createStreamingEngine, evaluateMonth, NATIONAL_RULES, NATIONAL_RULES_DOCUMENT, parseRules, safeParseRules } from "../src/index.js";
+import { windowCounts } from "../src/month-end-conditions.js";
 
 describe("rule documents", () => {
   it("names the path and the problem", () => {

@@ -5,10 +5,10 @@
 import type { Period } from "@creditclass/core";
 import { periodRange, RISK_CLASSES } from "@creditclass/core";
 import { writeCsvFile } from "@creditclass/ingest";
+import { indicatorSource } from "@creditclass/pipeline";
 import type { BacktestRow, ModelSet } from "@creditclass/scoring";
 import { backtest, DEFAULT_MODEL_SET, parseModel } from "@creditclass/scoring";
 import { loadProvinceColumns } from "@creditclass/store";
-import { indicatorSource } from "@creditclass/pipeline";
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
 import { parseCount, parseMonth } from "../options.js";
@@ -76,7 +76,11 @@ export function registerBacktest(program: Command): void {
         candidates.push({ name: models.id, models });
       }
       const province = await withDatabase(options.db, (db) => loadProvinceColumns(db));
-      const rows = backtest(province, candidates, { months: periodRange(options.from, options.to), horizon: options.horizon, indicatorsAt: indicatorSource(province) });
+      const rows = backtest(province, candidates, {
+        months: periodRange(options.from, options.to),
+        horizon: options.horizon,
+        indicatorsAt: indicatorSource(province),
+      });
       console.log(`candidate            month     AUC     KS      ${RISK_CLASSES.map((c) => `rate ${c} `).join(" ")}  PSI     kept`);
       for (const r of rows) {
         const [, , , auc, ks, , a, b, c, d, violations, psi, stability] = backtestCells(r);

@@ -55,7 +55,12 @@ export function registerRun(program: Command): void {
     .option("--task <task.json>", "inspection task (default: the national default task for the month after)")
     .option("--seed <text>", "the published seed of the draw (default: the last month's last day)")
     .option("--policy <file.json>", "escalation policy judging which alerts stand at inspection")
-    .option("--alerts <which>", "alerts at inspection that become mandatory targets: open, month (the month's own) or none", oneOf(["open", "month", "none"] as const), "open")
+    .option(
+      "--alerts <which>",
+      "alerts at inspection that become mandatory targets: open, month (the month's own) or none",
+      oneOf(["open", "month", "none"] as const),
+      "open",
+    )
     .option("--out <dir>", "output folder (created if missing; only the files named below are written)", "out/run")
     .action(async (options: RunOptions) => {
       const range = monthsOf(options);

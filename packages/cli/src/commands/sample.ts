@@ -65,7 +65,8 @@ function populationOf(rows: readonly Record<string, string>[]): SamplingPopulati
 async function drawPlan(options: SampleOptions & { seed: string; out: string }): Promise<PlanMonthResult> {
   const document = options.task === undefined ? undefined : (readJsonFile(options.task) as Record<string, unknown>);
   if (options.classes !== undefined && options.db === undefined) {
-    if (document === undefined && options.period === undefined) throw new UsageError("with --classes, give --task FILE or --period YYYY-MM (for the default task)");
+    if (document === undefined && options.period === undefined)
+      throw new UsageError("with --classes, give --task FILE or --period YYYY-MM (for the default task)");
     const used = document ?? (defaultTask(addPeriods(options.period as Period, 1)) as Record<string, unknown>);
     const task = parseTask(used);
     const classTable = await readCsvObjects(options.classes, ["uscc", "class", "region", "industry"]);
@@ -79,7 +80,12 @@ async function drawPlan(options: SampleOptions & { seed: string; out: string }):
     const { period } = options;
     const policy = escalationPolicy(options.policy);
     const drawn = await withDatabase(options.db, (db) =>
-      planMonth(db, period, { ...(document === undefined ? {} : { task: document }), seed: options.seed, policy, alerts: options.alerts === false ? "none" : "open" }),
+      planMonth(db, period, {
+        ...(document === undefined ? {} : { task: document }),
+        seed: options.seed,
+        policy,
+        alerts: options.alerts === false ? "none" : "open",
+      }),
     );
     await writeCsvFile(
       classTablePath(options.out),

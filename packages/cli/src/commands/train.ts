@@ -5,9 +5,9 @@
  */
 import { writeFileSync } from "node:fs";
 import type { Period } from "@creditclass/core";
+import { indicatorSource } from "@creditclass/pipeline";
 import { buildTrainingSet, trainLogisticModel } from "@creditclass/scoring";
 import { loadProvinceColumns } from "@creditclass/store";
-import { indicatorSource } from "@creditclass/pipeline";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { oneOf, parseCount, parseMonth } from "../options.js";

@@ -6,8 +6,9 @@
  * dictionary ids. The store fills them; engines only read them.
  * @module
  */
-import type { DETAIL_CODES, EVENT_KINDS } from "./event-kinds.js";
+
 import type { ENTITY_TYPES } from "./entity-types.js";
+import type { DETAIL_CODES, EVENT_KINDS } from "./event-kinds.js";
 
 /**
  * "Never": the day number used where a date is absent (e.g. a record never repaired).

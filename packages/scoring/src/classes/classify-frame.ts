@@ -5,15 +5,15 @@
  */
 import type { IndicatorFrame, Period, RiskClass } from "@creditclass/core";
 import { RISK_CLASSES, ValidationError } from "@creditclass/core";
+import type { CompiledModel } from "../engine/compile-model.js";
+import { compileModel } from "../engine/compile-model.js";
+import type { ScoreColumns } from "../engine/score-model.js";
+import { emptyScoreColumns, scoreModel } from "../engine/score-model.js";
+import type { AppliesTo, ModelSet } from "../model/model-schema.js";
+import { modelHash } from "../model/parse-model.js";
 import { applyOverrides } from "./apply-overrides.js";
 import type { RiskCutoffs } from "./assign-classes.js";
 import { assignClasses, classCutoffs } from "./assign-classes.js";
-import type { CompiledModel } from "../engine/compile-model.js";
-import { compileModel } from "../engine/compile-model.js";
-import type { AppliesTo, ModelSet } from "../model/model-schema.js";
-import { modelHash } from "../model/parse-model.js";
-import type { ScoreColumns } from "../engine/score-model.js";
-import { emptyScoreColumns, scoreModel } from "../engine/score-model.js";
 
 /**
  * Register attributes that choose a model, one entry per frame row.

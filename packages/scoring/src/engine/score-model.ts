@@ -5,10 +5,10 @@
  * @module
  */
 import type { IndicatorFrame } from "@creditclass/core";
+import { sigmoid } from "../model/logistic-model.js";
 import type { CompiledLinear, CompiledModel } from "./compile-model.js";
 import type { LinearLoop } from "./linear-loop.js";
 import { LOOP_PARAMETERS, linearLoopSource } from "./linear-loop.js";
-import { sigmoid } from "../model/logistic-model.js";
 import { runLoop } from "./run-loop.js";
 
 /**

@@ -8,12 +8,12 @@
 import type { IndicatorSource, Period, ProvinceColumns } from "@creditclass/core";
 import { classifyFrame } from "../classes/classify-frame.js";
 import { registerAttributes } from "../classes/register-attributes.js";
+import type { ModelSet } from "../model/model-schema.js";
+import { outcomeLabeller } from "../training/training-set.js";
 import type { ClassAdverseRates } from "./evaluate-classes.js";
 import { adverseRateByClass, classStability, populationStabilityIndex } from "./evaluate-classes.js";
 import type { ScoreMetrics } from "./metrics.js";
 import { rocCurve, scoreMetrics } from "./metrics.js";
-import type { ModelSet } from "../model/model-schema.js";
-import { outcomeLabeller } from "../training/training-set.js";
 
 /**
  * Options of {@link backtest}.

@@ -11,12 +11,12 @@
 import type { LabelledTable, Period } from "@creditclass/core";
 import { createRandom, seedWords } from "@creditclass/core";
 import { classifyFrame } from "../classes/classify-frame.js";
-import type { FitTableOptions, TableFit } from "./fit-table.js";
-import { fitTable, tableError } from "./fit-table.js";
 import type { ScoreMetrics } from "../evaluation/metrics.js";
 import { scoreMetrics } from "../evaluation/metrics.js";
 import type { LogisticModelDocument } from "../model/model-schema.js";
 import { parseModel } from "../model/parse-model.js";
+import type { FitTableOptions, TableFit } from "./fit-table.js";
+import { fitTable, tableError } from "./fit-table.js";
 
 /**
  * One calibration group: rows with similar predictions.

@@ -11,14 +11,14 @@
  */
 import type { LabelledTable } from "@creditclass/core";
 import { ValidationError } from "@creditclass/core";
+import type { LogisticModel } from "../model/logistic-model.js";
+import type { LogisticModelDocument } from "../model/model-schema.js";
+import { logisticModelSchema } from "../model/model-schema.js";
 import type { BinOptions, IndicatorBinning } from "../training/bin-indicator.js";
 import { binIndicator, toWoePreprocess } from "../training/bin-indicator.js";
 import type { Preprocess } from "../training/feature-preprocess.js";
 import { standardiser, transformColumn } from "../training/feature-preprocess.js";
 import { fitLogistic } from "../training/fit-logistic.js";
-import type { LogisticModel } from "../model/logistic-model.js";
-import type { LogisticModelDocument } from "../model/model-schema.js";
-import { logisticModelSchema } from "../model/model-schema.js";
 
 /**
  * Options of {@link fitTable}.

@@ -7,16 +7,16 @@
  */
 import { createHash } from "node:crypto";
 import { ValidationError } from "@creditclass/core";
+import { scoreMetrics } from "../evaluation/metrics.js";
+import type { LogisticModel } from "../model/logistic-model.js";
+import { predictProbability } from "../model/logistic-model.js";
+import type { LogisticModelDocument } from "../model/model-schema.js";
+import { logisticModelSchema } from "../model/model-schema.js";
 import type { BinOptions } from "./bin-indicator.js";
 import { binIndicator, toWoePreprocess } from "./bin-indicator.js";
 import { standardiser, transformColumn } from "./feature-preprocess.js";
 import { fitGradientLogistic } from "./fit-gradient-logistic.js";
 import { fitLogistic } from "./fit-logistic.js";
-import type { LogisticModel } from "../model/logistic-model.js";
-import { predictProbability } from "../model/logistic-model.js";
-import { scoreMetrics } from "../evaluation/metrics.js";
-import type { LogisticModelDocument } from "../model/model-schema.js";
-import { logisticModelSchema } from "../model/model-schema.js";
 import type { TrainingSet } from "./training-set.js";
 
 /**
