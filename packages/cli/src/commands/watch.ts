@@ -11,10 +11,11 @@
 import { closeSync, createReadStream, existsSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Period } from "@creditclass/core";
-import { parseDayNumber, safeParsePeriod, ValidationError } from "@creditclass/core";
+import { EVENT_KINDS, parseDayNumber, parseTags, safeParsePeriod, ValidationError } from "@creditclass/core";
 import type { RuleSet, StreamEnterprise, StreamEvent, StreamingEngine } from "@creditclass/warning";
 import { createStreamingEngine, NATIONAL_RULES, parseRules } from "@creditclass/warning";
 import type { Command } from "commander";
+import { z } from "zod";
 import { readJsonFile } from "../json-file.js";
 
 /** Options of the watch command. */
@@ -105,41 +106,54 @@ function writeLines(path: string, lines: Iterable<string>): void {
   renameSync(temporary, path);
 }
 
-/** What a line asks for, or why it is unusable. */
-function toItem(text: string): StreamEvent | { readonly register: StreamEnterprise } | { readonly endOfMonth: Period } | string {
+const day = z.string().refine((v) => !Number.isNaN(parseDayNumber(v)), "is not a calendar date YYYY-MM-DD");
+const text = z.string().min(1);
+/** An event line: the kind must be one of the event kinds, dates calendar dates. */
+const eventLine = z.strictObject({
+  kind: z.enum(EVENT_KINDS),
+  uscc: text,
+  date: day,
+  recorded: day.optional(),
+  detail: text.optional(),
+});
+/** A registration line; tags as a list or as the register's `;`-separated text. */
+const registerLine = z.strictObject({
+  register: z.strictObject({
+    uscc: text,
+    established: day,
+    region: text.optional(),
+    industry: text.optional(),
+    entityType: text.optional(),
+    address: text.optional(),
+    persons: z.array(text).optional(),
+    tags: z.union([z.array(z.string()), z.string()]).optional(),
+  }),
+});
+const endOfMonthLine = z.strictObject({ endOfMonth: z.string().refine((v) => safeParsePeriod(v).success, "is not a month YYYY-MM") });
+
+/** What a line asks for, or why it is unusable (each problem with its field). */
+function toItem(line: string): StreamEvent | { readonly register: StreamEnterprise } | { readonly endOfMonth: Period } | string {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(line);
   } catch {
     return "not JSON";
   }
-  if (typeof value !== "object" || value === null) return "not a JSON object";
-  const item = value as Record<string, unknown>;
-  if ("endOfMonth" in item) {
-    const period = safeParsePeriod(String(item.endOfMonth));
-    return period.success ? { endOfMonth: period.data } : `endOfMonth ${JSON.stringify(item.endOfMonth)} is not a month YYYY-MM`;
-  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "not a JSON object";
+  const schema = "endOfMonth" in value ? endOfMonthLine : "register" in value ? registerLine : eventLine;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join(".") || "line"}: ${i.message}`).join("; ");
+  const item = parsed.data;
+  if ("endOfMonth" in item) return { endOfMonth: item.endOfMonth as Period };
   if ("register" in item) {
-    const e = (item.register ?? {}) as Record<string, unknown>;
-    if (typeof e.uscc !== "string" || typeof e.established !== "string") return "register needs uscc and established";
-    if (Number.isNaN(parseDayNumber(e.established))) return `established ${JSON.stringify(e.established)} is not a calendar date`;
-    const text = (key: string): Record<string, string> => (typeof e[key] === "string" ? { [key]: e[key] as string } : {});
-    const persons = Array.isArray(e.persons) ? { persons: e.persons.map(String) } : {};
-    return {
-      register: { uscc: e.uscc, established: e.established, ...text("region"), ...text("industry"), ...text("entityType"), ...text("address"), ...persons },
-    };
+    const { tags, ...rest } = item.register;
+    const list = typeof tags === "string" ? parseTags(tags) : (tags ?? []).flatMap((t) => parseTags(t));
+    return { register: { ...dropUndefined(rest), ...(list.length > 0 ? { tags: list } : {}) } as StreamEnterprise };
   }
-  const e = item as Partial<Record<keyof StreamEvent, unknown>>;
-  if (typeof e.kind !== "string" || typeof e.uscc !== "string" || typeof e.date !== "string") return "kind, uscc and date are required strings";
-  for (const key of ["date", "recorded"] as const) {
-    const day = e[key];
-    if (day !== undefined && (typeof day !== "string" || Number.isNaN(parseDayNumber(day)))) return `${key} ${JSON.stringify(day)} is not a calendar date`;
-  }
-  return {
-    kind: e.kind,
-    uscc: e.uscc,
-    date: e.date,
-    ...(typeof e.recorded === "string" ? { recorded: e.recorded } : {}),
-    ...(typeof e.detail === "string" ? { detail: e.detail } : {}),
-  };
+  return dropUndefined(item) as StreamEvent;
+}
+
+/** The object without its undefined properties (the engine's types are exact). */
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
