@@ -4,9 +4,10 @@
  * `events*.csv`, UTF-8 or GB18030) into the embedded database, stops with a non-zero exit code
  * when the export is bad (a missing file, a header without a required column, or more rejected
  * records than the tolerance allows — every rejected record is in `quarantine.csv` with file, line,
- * field and reason), classifies the month, raises the early-warning alerts, and writes back for the
- * sampling platform: `classes-YYYY-MM.csv` (class, score, probability, top reasons) and
- * `alerts-YYYY-MM.csv`.
+ * field and reason), runs the month through the pipeline (`runMonth`: classes, early-warning alerts,
+ * the inspection plan from the national default task), and writes back for the sampling platform:
+ * `classes-YYYY-MM.csv` (class, score, probability, top reasons), `alerts-YYYY-MM.csv` and
+ * `plan-YYYY-MM.csv`.
  *
  * Run: `pnpm --filter @creditclass/example-monthly-job start [--exports DIR] [--period YYYY-MM] [--out DIR] [--tolerance 0.01]`
  * Without `--exports` it first generates a small province to stand in for the export.
@@ -16,13 +17,12 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Period } from "@creditclass/core";
-import { addPeriods, CreditclassError, formatIssue, parsePeriod, ValidationError } from "@creditclass/core";
+import { CreditclassError, formatIssue, parsePeriod, ValidationError } from "@creditclass/core";
 import { generateProvince } from "@creditclass/generator";
 import { ingestDirectory, writeCsvFile } from "@creditclass/ingest";
-import { classifyMonth } from "@creditclass/pipeline";
+import { runMonth } from "@creditclass/pipeline";
 import { classificationRows } from "@creditclass/scoring";
-import { lastAlertDays, loadProvinceColumns, openDatabase, replaceMonthAlerts, storedClasses } from "@creditclass/store";
-import { evaluateMonth, NATIONAL_RULES, rulesHash } from "@creditclass/warning";
+import { openDatabase } from "@creditclass/store";
 
 const { values } = parseArgs({
   options: {
@@ -74,31 +74,34 @@ try {
     if (quarantined > tolerance * read)
       fail(`${quarantined} of ${read} records rejected (more than ${(100 * tolerance).toFixed(1)} %); see ${join(out, "quarantine.csv")}`);
 
-    const result = await classifyMonth(db, period);
+    // The whole job in one call: classes, alerts (cooldowns, register tags, transitions), the plan.
+    const run = await runMonth(db, period, { seed: `${period}/example`, report: false });
+    const month = run.months[0];
+    if (month === undefined) fail(`${period} was not classified`);
+    const result = month.classified;
+    const { alerts } = month;
     const rows = classificationRows(result.classification, result.frame);
     await writeCsvFile(
       join(out, `classes-${period}.csv`),
       ["uscc", "class", "score", "probability", "reasons"],
       rows.map((r) => [r.uscc, r.class, r.score, r.probability, r.reasons]),
     );
-    const province = await loadProvinceColumns(db);
-    const previous = await storedClasses(db, addPeriods(period, -1));
-    const alerts = evaluateMonth(province, period, NATIONAL_RULES, {
-      indicators: result.frame,
-      lastAlerts: await lastAlertDays(db, period),
-      ...(previous.size > 0 ? { classes: { previous, current: await storedClasses(db, period) } } : {}),
-    });
-    await replaceMonthAlerts(db, period, alerts, rulesHash(NATIONAL_RULES));
     await writeCsvFile(
       join(out, `alerts-${period}.csv`),
       ["id", "rule", "measure", "uscc", "day", "evidence"],
       alerts.map((a) => [a.id, a.ruleId, a.measure, a.uscc, a.day, JSON.stringify(a.evidence)]),
     );
+    await writeCsvFile(
+      join(out, `plan-${period}.csv`),
+      ["uscc", "class", "stratum", "probability", "mandatory"],
+      run.plan.selections.map((r) => [r.uscc, r.class, r.stratum, r.probability, r.mandatory ? 1 : 0]),
+    );
     const counts = result.run.counts.map((k, i) => `${"ABCD"[i]} ${k}`).join(", ");
     console.log(
       `${period}: ${result.run.enterprises} enterprises classified (${counts}); model ${result.run.modelHash.slice(0, 12)}…, input ${result.run.inputFingerprint.slice(0, 12)}…`,
     );
-    console.log(`${alerts.length} alerts; written ${join(out, `classes-${period}.csv`)} and ${join(out, `alerts-${period}.csv`)}`);
+    console.log(`${alerts.length} alerts; plan ${run.plan.task.id}: ${run.plan.plan.capacity.planned} inspections, seed ${run.plan.seed}`);
+    console.log(`written ${join(out, `classes-${period}.csv`)}, ${join(out, `alerts-${period}.csv`)} and ${join(out, `plan-${period}.csv`)}`);
   } finally {
     db.close();
   }
