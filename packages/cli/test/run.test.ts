@@ -115,6 +115,6 @@ describe("creditclass run / sample without a task / watch", () => {
     expect(alerts.map((a) => [a.ruleId, a.uscc])).toEqual([["food_complaints", "91330100716105852F"]]);
     const rejected = JSON.parse(watched.stderr.trim().split("\n")[0] ?? "{}") as { line: number; reason: string };
     expect(rejected.line).toBe(5);
-    expect(rejected.reason).toMatch(/^kind: /);
+    expect(rejected.reason).toMatch(/^kind "complain" is not an event kind \(change, annual_report, /);
   }, 60_000);
 });

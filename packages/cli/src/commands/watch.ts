@@ -106,11 +106,11 @@ function writeLines(path: string, lines: Iterable<string>): void {
   renameSync(temporary, path);
 }
 
-const day = z.string().refine((v) => !Number.isNaN(parseDayNumber(v)), "is not a calendar date YYYY-MM-DD");
+const day = z.string().refine((v) => !Number.isNaN(parseDayNumber(v)), "is not a calendar date");
 const text = z.string().min(1);
 /** An event line: the kind must be one of the event kinds, dates calendar dates. */
 const eventLine = z.strictObject({
-  kind: z.enum(EVENT_KINDS),
+  kind: z.enum(EVENT_KINDS, { error: `is not an event kind (${EVENT_KINDS.join(", ")})` }),
   uscc: text,
   date: day,
   recorded: day.optional(),
@@ -142,7 +142,14 @@ function toItem(line: string): StreamEvent | { readonly register: StreamEnterpri
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "not a JSON object";
   const schema = "endOfMonth" in value ? endOfMonthLine : "register" in value ? registerLine : eventLine;
   const parsed = schema.safeParse(value);
-  if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join(".") || "line"}: ${i.message}`).join("; ");
+  if (!parsed.success) {
+    return parsed.error.issues
+      .map((i) => {
+        const input = i.path.reduce<unknown>((v, key) => (typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined), value);
+        return `${i.path.join(".") || "line"} ${input === undefined ? "" : `${JSON.stringify(input)} `}${i.message}`;
+      })
+      .join("; ");
+  }
   const item = parsed.data;
   if ("endOfMonth" in item) return { endOfMonth: item.endOfMonth as Period };
   if ("register" in item) {
