@@ -290,7 +290,9 @@ describe("the batch engine on a generated province", () => {
       [b, "B→D"],
     ]);
     // Without indicators they are computed; without classes no transition holds.
-    expect(evaluateMonth(province, end, NATIONAL_RULES)).toEqual(first);
+    // Indicators given as a source are computed on demand, to the same alerts.
+    expect(evaluateMonth(province, end, NATIONAL_RULES, { indicators: (m) => computeIndicators(province, m) })).toEqual(first);
+    expect(() => evaluateMonth(province, end, NATIONAL_RULES)).toThrow(/reads indicators: pass options.indicators/);
   });
 });
 
