@@ -19,7 +19,7 @@ const province = await loadProvinceColumns(db);
 db.close();
 const period = parsePeriod("2026-10");
 
-const batch = await timed(() => evaluateMonth(province, period, NATIONAL_RULES));
+const batch = await timed(() => evaluateMonth(province, period, NATIONAL_RULES, { indicators: (m) => computeIndicators(province, m) }));
 const byRule = new Map<string, number>();
 for (const a of batch.value) byRule.set(a.ruleId, (byRule.get(a.ruleId) ?? 0) + 1);
 report({

@@ -27,6 +27,7 @@ const ALL = [
   "bench-ingest.ts",
   "bench-ingest-baselines.ts",
   "bench-warning.ts",
+  "bench-pipeline.ts",
   "bench-indicators.ts",
   "bench-training.ts",
   "bench-scoring.ts",
@@ -43,9 +44,9 @@ const previous =
     : (JSON.parse(readFileSync(join(results_dir, `${size}.json`), "utf8")) as { results: BenchResult[] }).results;
 // Each benchmark's process may hold up to 16 GiB of JavaScript objects (V8's default limit, about 4 GiB, is too small for a 10m province's codes, alerts and streaming state).
 const NODE = ["--max-old-space-size=16384", "--import", "tsx"];
-// The warning benchmark reads the database bench-ingest leaves; rerun alone, it ingests first (its rows are not kept).
-if (only === "bench-warning.ts" && !existsSync(benchDatabase(size))) {
-  process.stderr.write(`ingesting the ${size} province for bench-warning.ts…\n`);
+// The warning and pipeline benchmarks read the database bench-ingest leaves; rerun alone, they ingest first (its rows are not kept).
+if ((only === "bench-warning.ts" || only === "bench-pipeline.ts") && !existsSync(benchDatabase(size))) {
+  process.stderr.write(`ingesting the ${size} province for ${only}…\n`);
   execFileSync(process.execPath, [...NODE, join(import.meta.dirname, "bench-ingest.ts"), "--size", size], { encoding: "utf8", maxBuffer: 1 << 26 });
 }
 for (const bench of only === undefined ? ALL : [only]) {

@@ -16,7 +16,7 @@ export {
   yearOfDay,
 } from "./calendar-date.js";
 export type { ColumnExpression } from "./column-expression.js";
-export { compileColumnExpression } from "./column-expression.js";
+export { compileColumnExpression, EXPRESSION_LIMITS } from "./column-expression.js";
 export { canonicalJson, contentHash } from "./content-hash.js";
 export type { Issue, IssueCode, IssueLocation, Locale, SafeResult } from "./errors.js";
 export { CreditclassError, collectIssues, configIssues, formatIssue, formatPath, ISSUE_LABELS, unwrap, ValidationError } from "./errors.js";

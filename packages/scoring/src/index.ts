@@ -10,11 +10,13 @@
  * `evaluation/` metrics and backtests, `weights/` weight derivations, `tables/` own tables.
  * @packageDocumentation
  */
+export type { RiskCutoffs } from "./classes/assign-classes.js";
 export type { Classification, ClassifyOptions, EnterpriseAttributes } from "./classes/classify-frame.js";
 export { classifyFrame } from "./classes/classify-frame.js";
 export type { ClassificationExplanation, Reason } from "./classes/explain-classification.js";
 export { classificationFrame, classificationRows, explainRow } from "./classes/explain-classification.js";
 export { registerAttributes } from "./classes/register-attributes.js";
+export type { ScoreColumns } from "./engine/score-model.js";
 export type { BacktestOptions, BacktestRow } from "./evaluation/backtest.js";
 export { backtest } from "./evaluation/backtest.js";
 export type { ClassAdverseRates } from "./evaluation/evaluate-classes.js";

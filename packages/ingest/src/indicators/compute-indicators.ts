@@ -93,7 +93,7 @@ const MINUS_INF = -2_147_483_648;
  * Computes every built-in indicator (and the custom ones) for the enterprises that exist at the
  * end of `period` (established and recorded by then).
  *
- * @param province - Columns from {@link loadProvinceColumns}.
+ * @param province - Columns from `loadProvinceColumns` of `@creditclass/store`.
  * @param period - The as-of month.
  * @param options - Validity, decay, severity points, custom indicators.
  * @returns One row per enterprise, one column per indicator, with metadata and the period.

@@ -1,0 +1,79 @@
+/**
+ * The monthly job (`@creditclass/pipeline`): `runMonths` over the 12 months to 2026-10 (classify +
+ * alerts each month, the plan and the report for the last) beside its reference in the same
+ * run — the same 12 months as 12 single-month runs, each loading the province as a separate
+ * `creditclass run --period` would — and `runMonth` for one month (what `creditclass run` does).
+ * Each measurement runs in its own process on its own copy of the database bench-ingest left, so
+ * each peak memory is its own.
+ * @module
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { addPeriods, parsePeriod } from "@creditclass/core";
+import { runMonth, runMonths } from "@creditclass/pipeline";
+import { openDatabase } from "@creditclass/store";
+import { benchDatabase, report, sizeArg, timed } from "./common.js";
+
+const size = sizeArg();
+const end = parsePeriod("2026-10");
+const from = addPeriods(end, -11);
+const mode = process.argv.includes("--mode") ? process.argv[process.argv.indexOf("--mode") + 1] : undefined;
+
+if (mode === undefined) {
+  // The parent: one child process per measurement, their RESULT lines passed through.
+  for (const m of ["months", "singles", "month"]) {
+    const out = execFileSync(process.execPath, [...process.execArgv, import.meta.filename, "--size", size, "--mode", m], {
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    });
+    process.stdout.write(out);
+  }
+} else {
+  const path = join(tmpdir(), `creditclass-bench-pipeline-${size}-${process.pid}.duckdb`);
+  copyFileSync(benchDatabase(size), path);
+  try {
+    const db = await openDatabase(path);
+    try {
+      const enterprises = Number((await db.all("SELECT count(*) AS n FROM enterprises"))[0]?.n ?? 0);
+      if (mode === "months") {
+        const run = await timed(() => runMonths(db, from, end, { seed: "bench" }));
+        const alerts = run.value.months.reduce((s, m) => s + m.alerts.length, 0);
+        report({
+          name: "pipeline: runMonths, 12 months (classify + alerts; plan + report of the last), province loaded once",
+          units: 12 * enterprises,
+          unit: "enterprise-months",
+          seconds: run.seconds,
+          target: "≥ 3× faster than 12 single months",
+          note: `${alerts} alerts; load ${run.value.seconds.load.toFixed(1)} s, classify ${run.value.seconds.classify.toFixed(1)} s, warn ${run.value.seconds.warn.toFixed(1)} s, plan ${run.value.seconds.plan.toFixed(1)} s, report ${run.value.seconds.report.toFixed(1)} s`,
+        });
+      } else if (mode === "singles") {
+        const singles = await timed(async () => {
+          for (let k = 0; k < 12; k++) await runMonth(db, addPeriods(from, k), { seed: "bench" });
+        });
+        report({
+          name: "pipeline reference: the same 12 months as 12 runMonth calls (each loads the province)",
+          units: 12 * enterprises,
+          unit: "enterprise-months",
+          seconds: singles.seconds,
+          baselineOf: "pipeline: runMonths, 12 months (classify + alerts; plan + report of the last), province loaded once",
+        });
+      } else {
+        const one = await timed(() => runMonth(db, end, { seed: "bench" }));
+        report({
+          name: "pipeline: runMonth, one month (creditclass run: classify, alerts, plan, report data)",
+          units: enterprises,
+          unit: "enterprises",
+          seconds: one.seconds,
+          note: `load ${one.value.seconds.load.toFixed(1)} s, classify ${one.value.seconds.classify.toFixed(1)} s, warn ${one.value.seconds.warn.toFixed(1)} s, plan ${one.value.seconds.plan.toFixed(1)} s, report ${one.value.seconds.report.toFixed(1)} s`,
+        });
+      }
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(path, { force: true });
+    rmSync(`${path}.wal`, { force: true });
+  }
+}
