@@ -52,10 +52,48 @@ describe("creditclass sample / verify-draw", () => {
     const ok = await cli("verify-draw", "--classes", join(dir, "classes.csv"), "--task", join(dir, "task.json"), "--audit", join(dir, "plan.audit.json"));
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^verified: seed "2026-11-23"/);
+    // The plan beside the audit record (plan.audit.json → plan.csv) is found and checked.
+    expect(ok.stdout.split("\n")[1]).toBe(
+      `plan ${join(dir, "plan.csv")} checked: ${plan.length - 1} rows, each the draw's selection with its class, stratum, probability and mandatory flag`,
+    );
     writeFileSync(join(dir, "classes2.csv"), `uscc,class,region,industry\n${table.map((r, k) => (k === 0 ? r.replace(/,[ABCD],/, ",D,") : r)).join("\n")}\n`);
     const bad = await cli("verify-draw", "--classes", join(dir, "classes2.csv"), "--task", join(dir, "task.json"), "--audit", join(dir, "plan.audit.json"));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("manifest: the audit says");
+  }, 60_000);
+
+  it("checks every row of the published plan: a changed class and a changed code are named by line (uses the draw above)", async () => {
+    const args = ["verify-draw", "--classes", join(dir, "classes.csv"), "--task", join(dir, "task.json")];
+    const lines = readFileSync(join(dir, "plan.csv"), "utf8").trimEnd().split("\n");
+    // A class C row with a row after it: its class is edited to A, and one character of the next row's code.
+    const c = lines.findIndex((l, k) => k > 0 && k < lines.length - 1 && l.split(",")[1] === "C");
+    const other = c + 1;
+    expect(c).toBeGreaterThan(0);
+    const code = lines[other]?.split(",")[0] ?? "";
+    const changedCode = `${code.slice(0, 5)}${code[5] === "9" ? "8" : "9"}${code.slice(6)}`;
+    const edited = lines.map((l, k) => (k === c ? l.replace(",C,", ",A,") : k === other ? l.replace(code, changedCode) : l));
+    const published = join(dir, "published.csv");
+    writeFileSync(published, `${edited.join("\n")}\n`);
+    // An audit record not named X.audit.json has no plan beside it: the output says the plan was not checked.
+    writeFileSync(join(dir, "audit-copy.json"), readFileSync(join(dir, "plan.audit.json")));
+    const unchecked = await cli(...args, "--audit", join(dir, "audit-copy.json"));
+    expect(unchecked.code).toBe(0);
+    expect(unchecked.stdout.split("\n")[1]).toBe("plan not checked: no --plan given");
+
+    const bad = await cli(...args, "--audit", join(dir, "audit-copy.json"), "--plan", published);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr.trimEnd().split("\n")).toEqual([
+      `${published}:${c + 1} class: published A, draw gives C`,
+      `${published}:${other + 1} uscc: published ${changedCode}, not selected by the draw`,
+      `${published} uscc: the draw selects ${code}, missing from the plan`,
+      `creditclass: not verified; plan ${published} checked: ${lines.length - 1} rows, 3 differences from the draw`,
+    ]);
+
+    writeFileSync(join(dir, "untouched.csv"), `${lines.join("\n")}\n`);
+    const good = await cli(...args, "--audit", join(dir, "audit-copy.json"), "--plan", join(dir, "untouched.csv"));
+    expect(good.code).toBe(0);
+    expect(good.stdout.split("\n")[1]).toMatch(/^plan .*untouched\.csv checked: \d+ rows, each the draw's selection/);
   }, 60_000);
 
   it("rejects a bad task with the path in the document", async () => {

@@ -166,28 +166,84 @@ export function drawInspections(population: SamplingPopulation, plan: Inspection
 }
 
 /**
+ * One row of a published plan file, its cells as text as read (`uscc,class,stratum,probability,mandatory`).
+ * A cell may carry the leading apostrophe that formula neutralisation adds to text starting with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return (the CSV writer's rule); it is compared accordingly.
+ * @category Draws
+ */
+export interface PublishedPlanRow {
+  /** The row's line in the file (1 is the header), for the messages. */
+  readonly line: number;
+  readonly uscc: string;
+  readonly class: string;
+  readonly stratum: string;
+  readonly probability: string;
+  readonly mandatory: string;
+}
+
+/**
+ * A row of a published plan that disagrees with the recomputed draw.
+ * @category Draws
+ */
+export interface PlanRowDifference {
+  /** The published row's line; absent for an enterprise the draw selects and the plan lacks. */
+  readonly line?: number;
+  /** The enterprise's code (as published for an extra row). */
+  readonly uscc: string;
+  /** `uscc` for a missing, extra or repeated row; otherwise the field that differs. */
+  readonly field: "uscc" | "class" | "stratum" | "probability" | "mandatory";
+  /** The published cell (absent for a missing row). */
+  readonly published?: string;
+  /** What the draw gives (absent for an extra row). */
+  readonly drawn?: string;
+  /** One line without the file name, e.g. `class: published A, draw gives C`. */
+  readonly message: string;
+}
+
+/**
+ * Options of {@link verifyDraw}.
+ * @category Draws
+ */
+export interface VerifyDrawOptions {
+  /** The published plan's rows: each is checked against the recomputed draw. */
+  readonly plan?: readonly PublishedPlanRow[];
+}
+
+/**
  * The outcome of a verification.
  * @category Draws
  */
 export interface DrawVerification {
+  /** No difference in the audit and, when a plan was given, none in its rows. */
   readonly ok: boolean;
-  /** What differs, one line each (empty when ok). */
+  /** What differs between the audit record and the recomputation, one line each. */
   readonly differences: readonly string[];
+  /** With a published plan: its rows that differ from the draw, missing or extra (empty when they all agree). */
+  readonly plan?: readonly PlanRowDifference[];
 }
 
 /**
- * Recomputes a draw from the published population, task and the audit's seed, and compares.
+ * Recomputes a draw from the published population, task and the audit's seed, and compares; with
+ * the published plan's rows, checks every row against the recomputed selection too: the same set
+ * of codes, and per row the same class, stratum (`mandatory` for a mandatory one), inclusion
+ * probability (as a number) and mandatory flag (`1` / `0`). The inspectors column is not checked:
+ * it depends on the inspector pool, which is not part of the draw.
  *
  * @param population - The population as published.
  * @param task - The task as published.
  * @param audit - The audit record of the draw.
- * @returns `ok` when the task hash, manifest, every cell and the selection match.
+ * @param options - `plan`: the published plan's rows.
+ * @returns `ok` when the task hash, manifest, every cell, the selection and every plan row match.
  * @example
  * verifyDraw(population, task, audit) //=> { ok: true, differences: [] }
+ * verifyDraw(population, task, audit, { plan: rows }).plan
+ * //=> [{ line: 5, uscc: "9133…", field: "class", published: "A", drawn: "C", message: "class: published A, draw gives C" }]
  * @category Draws
  */
-export function verifyDraw(population: SamplingPopulation, task: InspectionTask, audit: DrawAudit): DrawVerification {
-  const again = drawInspections(population, planInspections(population, task), audit.seed).audit;
+export function verifyDraw(population: SamplingPopulation, task: InspectionTask, audit: DrawAudit, options: VerifyDrawOptions = {}): DrawVerification {
+  const plan = planInspections(population, task);
+  const draw = drawInspections(population, plan, audit.seed);
+  const again = draw.audit;
   const differences: string[] = [];
   const compare = (what: string, expected: unknown, actual: unknown): void => {
     if (JSON.stringify(expected) !== JSON.stringify(actual))
@@ -198,7 +254,62 @@ export function verifyDraw(population: SamplingPopulation, task: InspectionTask,
   compare("cells", audit.cells, again.cells);
   compare("mandatory", audit.mandatory, again.mandatory);
   compare("selection", audit.selected, again.selected);
-  return { ok: differences.length === 0, differences };
+  if (options.plan === undefined) return { ok: differences.length === 0, differences };
+  const rows = comparePlanRows(population, plan, draw, options.plan);
+  return { ok: differences.length === 0 && rows.length === 0, differences, plan: rows };
+}
+
+/** The published plan's rows against the draw: per row its differing fields or that it is extra or repeated, in file order; then the selected enterprises it lacks, in draw order. */
+function comparePlanRows(population: SamplingPopulation, plan: InspectionPlan, draw: DrawResult, rows: readonly PublishedPlanRow[]): PlanRowDifference[] {
+  // Keyed by the code as the CSV writer publishes it, so a neutralised cell finds its enterprise.
+  const selectedBy = new Map<string, number>();
+  for (const i of draw.selected) selectedBy.set(asPublished(population.uscc[i] as string), i);
+  const seenOn = new Map<string, number>();
+  const out: PlanRowDifference[] = [];
+  for (const row of rows) {
+    const i = selectedBy.get(row.uscc);
+    const first = seenOn.get(row.uscc);
+    if (i === undefined || first !== undefined) {
+      const why = i === undefined ? "not selected by the draw" : `repeated (first on line ${first})`;
+      out.push({ line: row.line, uscc: row.uscc, field: "uscc", published: row.uscc, message: `uscc: published ${shown(row.uscc)}, ${why}` });
+      continue;
+    }
+    seenOn.set(row.uscc, row.line);
+    const cell = plan.cellOf[i] ?? NOT_SAMPLED;
+    const mandatory = cell === MANDATORY;
+    const uscc = population.uscc[i] as string;
+    const probability = draw.probability[i] as number;
+    const fields: [PlanRowDifference["field"], string, string, boolean][] = [
+      ["class", row.class, RISK_CLASSES[population.riskClass[i] ?? 0] as string, false],
+      ["stratum", row.stratum, mandatory ? "mandatory" : (plan.cells[cell]?.stratum ?? ""), false],
+      ["probability", row.probability, String(probability), PLAIN_NUMBER.test(row.probability) && Number(row.probability) === probability],
+      ["mandatory", row.mandatory, mandatory ? "1" : "0", false],
+    ];
+    for (const [field, published, drawn, sameNumber] of fields) {
+      if (sameNumber || published === asPublished(drawn)) continue;
+      out.push({ line: row.line, uscc, field, published, drawn, message: `${field}: published ${shown(published)}, draw gives ${shown(drawn)}` });
+    }
+  }
+  for (const i of draw.selected) {
+    const uscc = population.uscc[i] as string;
+    if (!seenOn.has(asPublished(uscc))) out.push({ uscc, field: "uscc", drawn: uscc, message: `uscc: the draw selects ${shown(uscc)}, missing from the plan` });
+  }
+  return out;
+}
+
+/** First characters a spreadsheet runs as a formula; the CSV writer (`csvField` in ingest) prefixes such text with `'`. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain decimal number, which the writer leaves alone even when it starts with a sign. */
+const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A text cell as the plan's CSV writer publishes it: formula-like text neutralised with a leading apostrophe. */
+function asPublished(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+/** A cell in a message: as is, or JSON-quoted when empty or when spaces or control characters would hide what it holds. */
+function shown(text: string): string {
+  return text === "" || /[\s,"\p{Cc}]/u.test(text) ? JSON.stringify(text) : text;
 }
 
 /** Population indices in ascending code order; undefined for the identity (already sorted, as registers read by code are). */

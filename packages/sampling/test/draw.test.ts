@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { drawInspections, hashStream, parseTask, planInspections, populationFromRows, verifyDraw } from "../src/index.js";
+import type { PublishedPlanRow } from "../src/draw.js";
+import type { DrawResult, InspectionPlan, SamplingPopulation } from "../src/index.js";
+import { drawInspections, hashStream, MANDATORY, parseTask, planInspections, populationFromRows, verifyDraw } from "../src/index.js";
 import { baseTask, rows } from "./helpers.js";
 
 describe("hashStream", () => {
@@ -87,5 +90,95 @@ describe("drawInspections", () => {
     // 9 degrees of freedom: the 0.999 quantile is 27.88.
     expect(chi2).toBeLessThan(27.88);
     expect(hits.reduce((a, b) => a + b, 0)).toBe(runs * 3);
+  });
+});
+
+/** The plan file's rows as the CLI writes them (line 1 is the header); a code or stratum starting like a formula, unless a plain number, gets the writer's apostrophe. */
+function publishedRows(population: SamplingPopulation, plan: InspectionPlan, draw: DrawResult): PublishedPlanRow[] {
+  const cell = (text: string) => (/^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+$/.test(text) ? `'${text}` : text);
+  return Array.from(draw.selected, (i, k) => {
+    const mandatory = plan.cellOf[i] === MANDATORY;
+    return {
+      line: k + 2,
+      uscc: cell(population.uscc[i] ?? ""),
+      class: "ABCD"[population.riskClass[i] ?? 0] ?? "",
+      stratum: cell(mandatory ? "mandatory" : (plan.cells[plan.cellOf[i] ?? 0]?.stratum ?? "")),
+      probability: String(draw.probability[i]),
+      mandatory: mandatory ? "1" : "0",
+    };
+  });
+}
+
+describe("verifyDraw with the published plan", () => {
+  const population = populationFromRows(rows([60, 25, 10, 5]));
+  const task = parseTask({ ...baseTask, mandatory: [population.uscc[1] ?? ""], stratify: { region: "city", industry: "none" } });
+  const plan = planInspections(population, task);
+  const draw = drawInspections(population, plan, "seed-1");
+  const published = publishedRows(population, plan, draw);
+
+  it("verifies the untouched plan in any row order, and leaves its input alone", () => {
+    const frozen = structuredClone(published);
+    expect(verifyDraw(population, task, draw.audit, { plan: published })).toEqual({ ok: true, differences: [], plan: [] });
+    expect(verifyDraw(population, task, draw.audit, { plan: [...published].reverse() }).ok).toBe(true);
+    expect(published).toEqual(frozen);
+  });
+
+  it("names each differing row by line and field, and the rows missing, extra or repeated", () => {
+    const [first, second, third] = published as [PublishedPlanRow, PublishedPlanRow, PublishedPlanRow, ...PublishedPlanRow[]];
+    const otherClass = first.class === "A" ? "D" : "A";
+    const changed = [
+      { ...first, class: otherClass, probability: "0.5" },
+      { ...second, uscc: `${second.uscc.slice(0, -1)}X` },
+      third,
+      { ...third, line: published.length + 2 },
+      ...published.slice(3),
+    ];
+    const result = verifyDraw(population, task, draw.audit, { plan: changed });
+    expect(result.ok).toBe(false);
+    expect(result.differences).toEqual([]);
+    expect(result.plan?.map((d) => [d.line, d.message])).toEqual([
+      [2, `class: published ${otherClass}, draw gives ${first.class}`],
+      [2, `probability: published 0.5, draw gives ${first.probability}`],
+      [3, `uscc: published ${second.uscc.slice(0, -1)}X, not selected by the draw`],
+      [published.length + 2, `uscc: published ${third.uscc}, repeated (first on line 4)`],
+      [undefined, `uscc: the draw selects ${second.uscc}, missing from the plan`],
+    ]);
+    expect(result.plan?.[0]).toEqual({ line: 2, uscc: first.uscc, field: "class", published: otherClass, drawn: first.class, message: expect.any(String) });
+  });
+
+  it("flags the mandatory row published as drawn, and an empty cell", () => {
+    const k = published.findIndex((r) => r.mandatory === "1");
+    const changed = published.map((r, j) => (j === k ? { ...r, mandatory: "0", stratum: "" } : r));
+    const messages = verifyDraw(population, task, draw.audit, { plan: changed }).plan?.map((d) => `${d.line} ${d.message}`);
+    expect(messages).toEqual([`${k + 2} stratum: published "", draw gives mandatory`, `${k + 2} mandatory: published 0, draw gives 1`]);
+  });
+
+  it("compares formula-neutralised cells as the CSV writer publishes them, and nothing else as such", () => {
+    const odd = populationFromRows(rows([0, 0, 10, 10], (i) => ({ uscc: `=${i}+HYPERLINK`, region: i % 2 === 0 ? "-330106" : "@330106" })));
+    const oddTask = parseTask({ ...baseTask, stratify: { region: "county", industry: "none" } });
+    const oddPlan = planInspections(odd, oddTask);
+    const oddDraw = drawInspections(odd, oddPlan, "seed-2");
+    const rowsOut = publishedRows(odd, oddPlan, oddDraw);
+    expect(rowsOut[0]?.uscc.startsWith("'=")).toBe(true);
+    expect(new Set(rowsOut.map((r) => r.stratum))).toEqual(new Set(["-33010", "'@33010"]));
+    expect(verifyDraw(odd, oddTask, oddDraw.audit, { plan: rowsOut }).ok).toBe(true);
+    const bare = rowsOut.map((r, k) => (k === 0 ? { ...r, class: `'${r.class}` } : r));
+    expect(verifyDraw(odd, oddTask, oddDraw.audit, { plan: bare }).plan?.map((d) => d.message)).toEqual([
+      `class: published '${rowsOut[0]?.class}, draw gives ${rowsOut[0]?.class}`,
+    ]);
+  });
+
+  it("property: any one changed cell of any row is the one difference, on that row and field", () => {
+    const fields = ["class", "stratum", "probability", "mandatory"] as const;
+    fc.assert(
+      fc.property(fc.nat(published.length - 1), fc.constantFrom(...fields), fc.constantFrom("B", "0.25", "x", ""), (k, field, value) => {
+        const row = published[k] as PublishedPlanRow;
+        fc.pre(row[field] !== value);
+        const changed = published.map((r, j) => (j === k ? { ...r, [field]: value } : r));
+        const differences = verifyDraw(population, task, draw.audit, { plan: changed }).plan ?? [];
+        expect(differences.map((d) => [d.line, d.field, d.published])).toEqual([[row.line, field, value]]);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

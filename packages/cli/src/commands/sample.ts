@@ -4,9 +4,10 @@
  * @module
  */
 import { writeFileSync } from "node:fs";
+import { access } from "node:fs/promises";
 import type { Period } from "@creditclass/core";
-import { addPeriods } from "@creditclass/core";
-import { writeCsvFile } from "@creditclass/ingest";
+import { addPeriods, ValidationError } from "@creditclass/core";
+import { readTextFile, tokenizeCsv, writeCsvFile } from "@creditclass/ingest";
 import type { PlanMonthResult } from "@creditclass/pipeline";
 import { planMonth, selectionRows } from "@creditclass/pipeline";
 import type { DrawAudit, Inspector, SamplingPopulation } from "@creditclass/sampling";
@@ -190,22 +191,90 @@ export function registerSample(program: Command): void {
 
   program
     .command("verify-draw")
-    .description("recompute a draw from the published class table, task and audit record, and compare (复核抽查)")
+    .description("recompute a draw from the published class table, task and audit record, and compare; and every row of the published plan (复核抽查)")
     .requiredOption("--classes <file.csv>", "the class table the draw used")
     .requiredOption("--task <task.json>", "the task the draw used")
     .requiredOption("--audit <audit.json>", "the audit record")
-    .action(async (options: { classes: string; task: string; audit: string }) => {
+    .option("--plan <plan.csv>", "the published plan to check row by row (default: X.csv beside an audit record X.audit.json, if there is one)")
+    .action(async (options: { classes: string; task: string; audit: string; plan?: string }) => {
       const population = await readPopulation(options.classes);
       const task = parseTask(readJsonFile(options.task));
       const audit = readJsonFile(options.audit) as DrawAudit;
-      const result = verifyDraw(population, task, audit);
+      const planPath = options.plan ?? (await planBesideAudit(options.audit));
+      const plan = planPath === undefined ? undefined : await readPlanRows(planPath);
+      const result = verifyDraw(population, task, audit, plan === undefined ? {} : { plan });
+      const planNote =
+        plan === undefined
+          ? `plan not checked: no --plan given${options.audit.endsWith(".audit.json") ? ` and no ${options.audit.slice(0, -".audit.json".length)}.csv beside the audit record` : ""}`
+          : `plan ${planPath} checked: ${plan.length} rows`;
       if (result.ok) {
         console.log(`verified: seed ${JSON.stringify(audit.seed)} gives the recorded manifest ${audit.manifest.sha256} and selection ${audit.selected.sha256}`);
+        console.log(plan === undefined ? planNote : `${planNote}, each the draw's selection with its class, stratum, probability and mandatory flag`);
         return;
       }
       for (const d of result.differences) console.error(`creditclass: ${d}`);
+      for (const d of result.plan ?? []) console.error(`${planPath}${d.line === undefined ? "" : `:${d.line}`} ${d.message}`);
+      console.error(`creditclass: not verified; ${planNote}${result.plan === undefined ? "" : `, ${result.plan.length} differences from the draw`}`);
       process.exitCode = 1;
     });
+}
+
+/** The published plan beside an audit record named `X.audit.json` (`sample` writes `X.csv` and `X.audit.json`), if that file exists. */
+async function planBesideAudit(auditPath: string): Promise<string | undefined> {
+  if (!auditPath.endsWith(".audit.json")) return undefined;
+  const path = `${auditPath.slice(0, -".audit.json".length)}.csv`;
+  try {
+    await access(path);
+    return path;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A row of a published plan: its line in the file and its cells as written. */
+interface PlanFileRow {
+  readonly line: number;
+  readonly uscc: string;
+  readonly class: string;
+  readonly stratum: string;
+  readonly probability: string;
+  readonly mandatory: string;
+}
+
+/**
+ * Reads a published plan (`uscc,class,stratum,probability,mandatory[,inspectors]`) with each
+ * row's line in the file; cells exactly as written (not trimmed: they are compared, not parsed),
+ * blank lines skipped.
+ */
+async function readPlanRows(path: string): Promise<PlanFileRow[]> {
+  const required = ["uscc", "class", "stratum", "probability", "mandatory"];
+  const rows: PlanFileRow[] = [];
+  let at: number[] | undefined;
+  for await (const batch of tokenizeCsv(readTextFile(path).chunks)) {
+    for (const record of batch) {
+      if (at === undefined) {
+        const header = record.fields.map((f) => f.trim());
+        const missing = required.filter((c) => !header.includes(c));
+        if (missing.length > 0)
+          throw new ValidationError(
+            missing.map((field) => ({
+              code: "missing_column" as const,
+              file: path,
+              line: record.line,
+              field,
+              expected: required.join(", "),
+              message: `the header lacks the required column ${field}`,
+            })),
+          );
+        at = required.map((c) => header.indexOf(c));
+        continue;
+      }
+      if (record.fields.length === 1 && record.fields[0] === "") continue;
+      const [uscc = "", riskClass = "", stratum = "", probability = "", mandatory = ""] = at.map((k) => record.fields[k] ?? "");
+      rows.push({ line: record.line, uscc, class: riskClass, stratum, probability, mandatory });
+    }
+  }
+  return rows;
 }
 
 async function readInspectors(path: string): Promise<Inspector[]> {
