@@ -3,10 +3,11 @@
  * JSON and Markdown, and the summary table printed to the terminal.
  * @module
  */
-import { writeFileSync } from "node:fs";
+
 import type { IngestSummary, QualityReport } from "@creditclass/ingest";
 import { writeCsvFile } from "@creditclass/ingest";
 import type { CreditDatabase } from "@creditclass/store";
+import { writeFileAtomic } from "./output-folder.js";
 
 /**
  * Formats the ingest counts as a table.
@@ -62,7 +63,7 @@ export async function writeQuarantine(db: CreditDatabase, runId: number, path: s
  * writeQualityReport(report, "out/data-quality");
  */
 export function writeQualityReport(report: QualityReport, basePath: string): void {
-  writeFileSync(`${basePath}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileAtomic(`${basePath}.json`, `${JSON.stringify(report, null, 2)}\n`);
   const md = [
     `# Data quality 数据质量 — ${report.period}`,
     "",
@@ -76,7 +77,7 @@ export function writeQualityReport(report: QualityReport, basePath: string): voi
       d.samples.length === 0 ? [] : [`## ${d.name.zh} ${d.name.en}: samples`, "", "```json", ...d.samples.map((s) => JSON.stringify(s)), "```", ""],
     ),
   ];
-  writeFileSync(`${basePath}.md`, `${md.join("\n")}\n`);
+  writeFileAtomic(`${basePath}.md`, `${md.join("\n")}\n`);
 }
 
 /**

@@ -4,12 +4,12 @@
  * used and the class table drawn from (what `verify-draw` needs), and the one-screen summary.
  * @module
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { MEASURE_LABELS, RISK_CLASSES } from "@creditclass/core";
 import { writeCsvFile } from "@creditclass/ingest";
 import type { PlanMonthResult, RunProgress, RunResult } from "@creditclass/pipeline";
 import type { Alert } from "@creditclass/warning";
+import type { OutputFolder } from "./output-folder.js";
+import { writeFileAtomic } from "./output-folder.js";
 import { startProgress } from "./progress.js";
 
 /** Columns of an alerts CSV. */
@@ -50,23 +50,23 @@ export function writeAlerts(path: string, alerts: readonly Alert[]): Promise<num
  * Writes a drawn plan: `plan.csv` (uscc, class, stratum, probability, mandatory), `plan.audit.json`,
  * `plan.task.json` (the task as used) and `plan.classes.csv` (the class table drawn from).
  *
- * @param dir - Output folder.
+ * @param out - The output folder.
  * @param drawn - From `planMonth`.
  * @param task - What to publish as the task: the parsed task (`parsed`) or the document as used (`document`).
  * @returns The files written.
  * @example
- * await writePlanFiles("out/2026-10", run.plan, "document")
+ * await writePlanFiles(OutputFolder.open("out/2026-10", "run"), run.plan, "document")
  */
-export async function writePlanFiles(dir: string, drawn: PlanMonthResult, task: "parsed" | "document"): Promise<string[]> {
-  const files = ["plan.csv", "plan.audit.json", "plan.task.json", "plan.classes.csv"].map((f) => join(dir, f));
+export async function writePlanFiles(out: OutputFolder, drawn: PlanMonthResult, task: "parsed" | "document"): Promise<string[]> {
+  const files = ["plan.csv", "plan.audit.json", "plan.task.json", "plan.classes.csv"].map((f) => out.claim(f));
   const [plan, audit, taskFile, classes] = files as [string, string, string, string];
   await writeCsvFile(
     plan,
     ["uscc", "class", "stratum", "probability", "mandatory"],
     drawn.selections.map((r) => [r.uscc, r.class, r.stratum, r.probability, r.mandatory ? 1 : 0]),
   );
-  writeFileSync(audit, `${JSON.stringify(drawn.draw.audit, null, 2)}\n`);
-  writeFileSync(taskFile, `${JSON.stringify(task === "parsed" ? drawn.task : drawn.document, null, 2)}\n`);
+  writeFileAtomic(audit, `${JSON.stringify(drawn.draw.audit, null, 2)}\n`);
+  writeFileAtomic(taskFile, `${JSON.stringify(task === "parsed" ? drawn.task : drawn.document, null, 2)}\n`);
   await writeCsvFile(
     classes,
     CLASS_TABLE_FOR_SAMPLING,

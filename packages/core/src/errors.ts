@@ -45,6 +45,14 @@ export const ISSUE_LABELS = {
   length_mismatch: { zh: "列长度不一致", en: "column lengths differ" },
   assignment_impossible: { zh: "无法按回避规则分派检查人员", en: "no inspector assignment satisfies the rules" },
   unknown_alert: { zh: "预警不存在", en: "no such alert" },
+  invalid_encoding: { zh: "字符编码无效", en: "bytes not valid in the file's encoding" },
+  control_character: { zh: "含控制字符", en: "control character in a field" },
+  unbalanced_quote: { zh: "引号不配对", en: "unbalanced quote" },
+  duplicate_column: { zh: "列名重复", en: "duplicated column in the header" },
+  not_a_database: { zh: "不是数据库文件", en: "not a creditclass database" },
+  database_in_use: { zh: "数据库正被其他进程使用", en: "database in use by another process" },
+  unfinished_ingest: { zh: "数据库含未完成的归集", en: "unfinished ingest" },
+  output_conflict: { zh: "输出路径冲突", en: "output path conflict" },
 } as const satisfies Record<string, { readonly zh: string; readonly en: string }>;
 
 /** A stable issue code: a key of {@link ISSUE_LABELS}. */

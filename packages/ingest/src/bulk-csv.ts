@@ -29,16 +29,20 @@ import type { RecordWriter } from "./record-store.js";
 import { storedColumnsSql, withMissingAsNull } from "./record-store.js";
 import { validateRecord } from "./record-validation.js";
 import type { RecordKind } from "./schemas.js";
+import { AMOUNT_LIMITS, DATE_RANGE } from "./schemas.js";
 
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(", ");
 /** Leading or trailing white space as JavaScript's `trim` sees it (and a little more: stricter only sends rows to zod). */
 const EDGE_SPACE = "^[\\s\\pZ\\x{FEFF}]|[\\s\\pZ\\x{FEFF}]$";
-const text = (c: string): string => `("${c}" IS NOT NULL AND NOT regexp_matches("${c}", '${EDGE_SPACE}'))`;
-const optionalText = (c: string): string => `("${c}" IS NULL OR NOT regexp_matches("${c}", '${EDGE_SPACE}'))`;
+/** Control characters, which zod refuses in every text field. */
+const CONTROL = "[\\x00-\\x1f\\x7f]";
+const text = (c: string): string => `("${c}" IS NOT NULL AND NOT regexp_matches("${c}", '${EDGE_SPACE}') AND NOT regexp_matches("${c}", '${CONTROL}'))`;
+const optionalText = (c: string): string => `("${c}" IS NULL OR (NOT regexp_matches("${c}", '${EDGE_SPACE}') AND NOT regexp_matches("${c}", '${CONTROL}')))`;
 const date = (c: string): string =>
-  `("${c}" IS NOT NULL AND regexp_full_match("${c}", '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND "${c}" >= '0001' AND TRY_CAST("${c}" AS DATE) IS NOT NULL)`;
-const decimal = (c: string): string => `("${c}" IS NOT NULL AND regexp_full_match("${c}", '[0-9]{1,15}([.][0-9]{1,6})?'))`;
+  `("${c}" IS NOT NULL AND regexp_full_match("${c}", '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND "${c}" BETWEEN '${DATE_RANGE.first}' AND '${DATE_RANGE.last}' AND TRY_CAST("${c}" AS DATE) IS NOT NULL)`;
+/** A decimal with fewer integer digits than its limit has (so below it, as zod requires). */
+const decimal = (c: string, limit: number): string => `("${c}" IS NOT NULL AND regexp_full_match("${c}", '[0-9]{1,${Math.log10(limit)}}([.][0-9]{1,6})?'))`;
 const oneOf = (c: string, values: readonly string[]): string => `("${c}" IN (${list(values)}))`;
 const notBefore = (later: string, earlier: string): string => `(TRY_CAST("${later}" AS DATE) >= TRY_CAST("${earlier}" AS DATE))`;
 /**
@@ -66,7 +70,7 @@ const CANONICAL: Readonly<Record<RecordKind, string>> = {
     region("region"),
     industry("industry"),
     date("established"),
-    `("registered_capital" IS NULL OR ${decimal("registered_capital")})`,
+    `("registered_capital" IS NULL OR ${decimal("registered_capital", AMOUNT_LIMITS.registeredCapital)})`,
     oneOf("status", ENTERPRISE_STATUSES),
     text("address"),
     optionalText("tags"),
@@ -93,14 +97,14 @@ const CANONICAL: Readonly<Record<RecordKind, string>> = {
       WHEN 'change' THEN ${oneOf("field", CHANGE_FIELDS)}
       WHEN 'annual_report' THEN regexp_full_match("report_year", '[0-9]{4}') AND "report_year" BETWEEN '1990' AND '2100'
         AND ("flags" IS NULL OR (${optionalText("flags")} AND regexp_full_match("flags", '${FLAG}(;${FLAG})*')))
-      WHEN 'penalty' THEN ${oneOf("severity", PENALTY_SEVERITIES)} AND ${decimal("amount")} AND ${date("published")} AND ${notBefore("published", "date")}
+      WHEN 'penalty' THEN ${oneOf("severity", PENALTY_SEVERITIES)} AND ${decimal("amount", AMOUNT_LIMITS.amount)} AND ${date("published")} AND ${notBefore("published", "date")}
         AND ${text("authority")} AND ${text("case_id")}
       WHEN 'abnormal_entry' THEN ${text("reason")} WHEN 'abnormal_removal' THEN ${text("reason")}
       WHEN 'serious_entry' THEN ${text("reason")} WHEN 'serious_removal' THEN ${text("reason")}
       WHEN 'inspection' THEN ${text("task_id")} AND ${oneOf("result", INSPECTION_RESULTS)}
       WHEN 'complaint' THEN ${oneOf("channel", ["complaint", "report"])}
       WHEN 'credit_repair' THEN ${text("repairs")}
-      WHEN 'pledge' THEN ${decimal("amount")}
+      WHEN 'pledge' THEN ${decimal("amount", AMOUNT_LIMITS.amount)}
       ELSE false END`,
   ].join(" AND "),
 };
@@ -154,7 +158,8 @@ export async function bulkLoadCsv(
     return { done: false, reason: failure ?? (scan.quoted ? "the file has quoted fields" : "the file has blank lines") };
   }
   const [count] = await db.all(`SELECT count(*) AS n FROM ${stage}`);
-  const rejected = await db.all(`SELECT rowid AS r, raw FROM ${stage} WHERE NOT ok ORDER BY rowid`);
+  // Row ids count from the table's first row only outside a transaction (inside one, uncommitted rows number from 2^62): subtract the first.
+  const rejected = await db.all(`SELECT rowid - (SELECT min(rowid) FROM ${stage}) AS r, raw FROM ${stage} WHERE NOT ok ORDER BY rowid`);
   for (const row of rejected) {
     const line = Number(row.r) + 2;
     const fields = (row.raw ?? {}) as Record<string, unknown>;

@@ -19,6 +19,16 @@ export { qualityReport } from "./quality-report.js";
 export type { RecordTypes, RecordValidation } from "./record-validation.js";
 export { validateRecord } from "./record-validation.js";
 export type { Enterprise, RecordKind, RegulatoryEvent, Relation } from "./schemas.js";
-export { dateSchema, enterpriseSchema, eventSchema, RECORD_SCHEMAS, REQUIRED_COLUMNS, relationSchema, usccSchema } from "./schemas.js";
+export {
+  AMOUNT_LIMITS,
+  DATE_RANGE,
+  dateSchema,
+  enterpriseSchema,
+  eventSchema,
+  RECORD_SCHEMAS,
+  REQUIRED_COLUMNS,
+  relationSchema,
+  usccSchema,
+} from "./schemas.js";
 export type { TextEncodingName, TextSource } from "./text-source.js";
 export { readTextFile } from "./text-source.js";

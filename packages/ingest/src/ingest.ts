@@ -12,6 +12,7 @@ import { basename, extname, join } from "node:path";
 import { TextDecoder } from "node:util";
 import { ValidationError } from "@creditclass/core";
 import type { CreditDatabase } from "@creditclass/store";
+import { inTransaction, markIngestFinished, markIngestStarted } from "@creditclass/store";
 import { bulkLoadCsv } from "./bulk-csv.js";
 import { tokenizeCsv } from "./csv-tokenizer.js";
 import { QuarantineSink } from "./quarantine-sink.js";
@@ -68,20 +69,28 @@ export interface IngestOptions {
 }
 
 /**
- * Ingests one CSV or NDJSON file of a record kind.
+ * Ingests one CSV or NDJSON file of a record kind, all or nothing: the header is checked before
+ * anything is stored, and the file is stored in one transaction (a failure rolls it back; a
+ * killed process leaves the marker that `openDatabase` reports, and nothing else).
  *
  * @param db - The database.
  * @param path - `.csv`, `.ndjson` or `.jsonl` file.
  * @param kind - What the file holds.
  * @param options - Encoding, run id, progress.
  * @returns The file's counts.
- * @throws {ValidationError} `missing_column` naming each required column the header lacks; `invalid_value` for an unknown file type.
+ * @throws {ValidationError} `missing_column` naming each required column the header lacks, `duplicate_column`, an empty file; `invalid_value` for an unknown file type.
  * @example
  * const s = await ingestFile(db, "data/events.csv", "events");
  * s.read === s.accepted + s.quarantined + s.duplicates //=> true
  * @category Ingestion
  */
 export async function ingestFile(db: CreditDatabase, path: string, kind: RecordKind, options: IngestOptions = {}): Promise<FileSummary> {
+  await preflight([[path, kind]], options.encoding ?? "auto");
+  return atomically(db, path, () => ingestOne(db, path, kind, options));
+}
+
+/** One file into the open transaction. */
+async function ingestOne(db: CreditDatabase, path: string, kind: RecordKind, options: IngestOptions): Promise<FileSummary> {
   const format = formatOf(path);
   const runId = options.runId ?? (await nextRunId(db));
   const file = basename(path);
@@ -93,10 +102,13 @@ export async function ingestFile(db: CreditDatabase, path: string, kind: RecordK
   let utf8: Awaited<ReturnType<typeof utf8Copy>>;
   try {
     // Inside the try: if transcoding fails, the quarantine appender is still closed.
-    utf8 = format === "csv" && options.bulk !== false ? await utf8Copy(path, options.encoding ?? "auto") : undefined;
+    utf8 = format === "csv" && options.bulk !== false && !noBulk.has(path) ? await utf8Copy(path, options.encoding ?? "auto") : undefined;
     const header = utf8 === undefined ? undefined : csvHeader(utf8.path);
     if (header !== undefined) checkHeader(header, kind, file);
-    const bulk = utf8 === undefined || header === undefined ? undefined : await bulkLoadCsv(db, utf8.path, kind, header, writer, quarantine, file);
+    const bulk =
+      utf8 === undefined || header === undefined
+        ? undefined
+        : await bulkOrRefused(db, path, () => bulkLoadCsv(db, utf8?.path ?? path, kind, header, writer, quarantine, file));
     if (utf8 !== undefined && bulk?.done === true) {
       const { read, accepted, duplicates, sha256 } = bulk;
       result = { encoding: utf8.encoding, sha256: utf8.sha256 ?? sha256, read, accepted, duplicates };
@@ -107,11 +119,15 @@ export async function ingestFile(db: CreditDatabase, path: string, kind: RecordK
       const { encoding, sha256 } = source.summary();
       result = { encoding, sha256, read, accepted, duplicates };
     }
+  } catch (error) {
+    // The appender cannot be closed in an aborted transaction; the rollback discards it anyway.
+    if (error instanceof BulkRefused) quarantine.abandon();
+    throw error;
   } finally {
     quarantine.close();
     if (utf8?.temporary === true) rmSync(utf8.path, { force: true });
   }
-  const summary: FileSummary = { file, kind, quarantined: quarantine.records, ...result };
+  const summary: FileSummary = { file, kind, quarantined: quarantine.records + writer.quarantined, ...result };
   await recordFile(db, runId, summary);
   options.onProgress?.(file, total, total);
   return summary;
@@ -191,8 +207,8 @@ async function readRecords(
 }
 
 /**
- * Ingests plain objects (from a program, a DataFrame, a test). Each object is a "line": its
- * 1-based position in the array.
+ * Ingests plain objects (from a program, a DataFrame, a test), in one transaction. Each object is
+ * a "line": its 1-based position in the array.
  *
  * @param db - The database.
  * @param kind - What the objects are.
@@ -208,6 +224,15 @@ export async function ingestObjects(
   kind: RecordKind,
   objects: readonly Readonly<Record<string, unknown>>[],
   options: { readonly source?: string; readonly runId?: number } = {},
+): Promise<FileSummary> {
+  return atomically(db, options.source ?? "objects", () => ingestObjectsInRun(db, kind, objects, options));
+}
+
+async function ingestObjectsInRun(
+  db: CreditDatabase,
+  kind: RecordKind,
+  objects: readonly Readonly<Record<string, unknown>>[],
+  options: { readonly source?: string; readonly runId?: number },
 ): Promise<FileSummary> {
   const runId = options.runId ?? (await nextRunId(db));
   const file = options.source ?? "objects";
@@ -235,7 +260,7 @@ export async function ingestObjects(
     sha256: hash.digest("hex"),
     read: objects.length,
     accepted,
-    quarantined: quarantine.records,
+    quarantined: quarantine.records + writer.quarantined,
     duplicates,
   };
   await recordFile(db, runId, summary);
@@ -243,7 +268,10 @@ export async function ingestObjects(
 }
 
 /**
- * Ingests a folder: `enterprises*.csv|ndjson`, then `relations*`, then `events*`, in name order.
+ * Ingests a folder: `enterprises*.csv|ndjson`, then `relations*`, then `events*`, in name order —
+ * all or nothing: every file's header is checked before anything is stored, and the run is one
+ * transaction, so a failed run leaves the database exactly as it was and a killed one stores
+ * nothing (its marker makes `openDatabase` refuse the database until an ingest runs again).
  *
  * @param dir - The folder.
  * @param db - The database.
@@ -271,9 +299,16 @@ export async function ingestDirectory(dir: string, db: CreditDatabase, options: 
       },
     ]);
   }
-  const runId = options.runId ?? (await nextRunId(db));
-  const files: FileSummary[] = [];
-  for (const [path, kind] of plan) files.push(await ingestFile(db, path, kind, { ...options, runId }));
+  await preflight(plan, options.encoding ?? "auto");
+  return atomically(db, dir, async () => {
+    const runId = options.runId ?? (await nextRunId(db));
+    const files: FileSummary[] = [];
+    for (const [path, kind] of plan) files.push(await ingestOne(db, path, kind, { ...options, runId }));
+    return summarise(db, runId, files);
+  });
+}
+
+async function summarise(db: CreditDatabase, runId: number, files: readonly FileSummary[]): Promise<IngestSummary> {
   const totals = { read: 0, accepted: 0, quarantined: 0, duplicates: 0 };
   for (const f of files) {
     totals.read += f.read;
@@ -288,7 +323,93 @@ export async function ingestDirectory(dir: string, db: CreditDatabase, options: 
   return { runId, files, totals, orphanEvents: Number(orphans?.n ?? 0), fingerprint };
 }
 
+/** Files DuckDB's CSV reader refused in this process: read record by record (see {@link BulkRefused}). */
+const noBulk = new Set<string>();
+
+/** DuckDB's CSV reader failed on a file inside a run's transaction, which a failed statement aborts. */
+class BulkRefused extends Error {
+  constructor(readonly path: string) {
+    super(`DuckDB's CSV reader refused ${path}`);
+  }
+}
+
+/**
+ * DuckDB's bulk CSV path, or {@link BulkRefused} when the reader failed and so aborted the run's
+ * transaction (a failed statement does), to retry the run with the file read record by record.
+ */
+async function bulkOrRefused<T extends { done: boolean }>(db: CreditDatabase, path: string, load: () => Promise<T>): Promise<T> {
+  let result: T | undefined;
+  let failure: unknown;
+  try {
+    result = await load();
+  } catch (error) {
+    failure = error;
+  }
+  if (result?.done === true) return result;
+  try {
+    await db.all("SELECT 1");
+  } catch {
+    throw new BulkRefused(path);
+  }
+  if (failure !== undefined) throw failure;
+  return result as T;
+}
+
+/**
+ * Runs an ingest in one transaction, with the marker of an ingest in progress beside the
+ * database; a run whose transaction a refused bulk read aborted is rolled back and run again
+ * with that file read record by record (at most once per file).
+ */
+async function atomically<T>(db: CreditDatabase, what: string, work: () => Promise<T>): Promise<T> {
+  const [files] = await db.all("SELECT count(*) AS n FROM ingest_files");
+  markIngestStarted(db.path, what, Number(files?.n ?? 0));
+  try {
+    for (;;) {
+      try {
+        return await inTransaction(db, work);
+      } catch (error) {
+        if (!(error instanceof BulkRefused) || noBulk.has(error.path)) throw error;
+        noBulk.add(error.path);
+      }
+    }
+  } finally {
+    markIngestFinished(db.path);
+  }
+}
+
+/** Every CSV file's header, read and checked before anything is stored. */
+async function preflight(plan: readonly (readonly [string, RecordKind])[], encoding: TextEncodingName): Promise<void> {
+  for (const [path, kind] of plan) {
+    if (formatOf(path) !== "csv") continue;
+    const file = basename(path);
+    let header: string[] | undefined;
+    for await (const batch of tokenizeCsv(readTextFile(path, encoding).chunks)) {
+      header = batch[0]?.fields.map((f) => f.trim());
+      if (header !== undefined) break;
+    }
+    if (header === undefined) {
+      throw new ValidationError([
+        { code: "missing_column", file, line: 1, message: "the file is empty: no header", expected: REQUIRED_COLUMNS[kind].join(", ") },
+      ]);
+    }
+    checkHeader(header, kind, file);
+  }
+}
+
 function checkHeader(header: readonly string[], kind: RecordKind, file: string): void {
+  const repeated = header.filter((h, i) => h !== "" && header.indexOf(h) !== i);
+  if (repeated.length > 0) {
+    throw new ValidationError(
+      [...new Set(repeated)].map((field) => ({
+        code: "duplicate_column" as const,
+        file,
+        line: 1,
+        field,
+        expected: "each column once",
+        message: `the header names the column ${field} more than once`,
+      })),
+    );
+  }
   const missing = REQUIRED_COLUMNS[kind].filter((c) => !header.includes(c));
   if (missing.length > 0) {
     throw new ValidationError(

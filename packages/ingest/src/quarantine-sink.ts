@@ -95,6 +95,19 @@ export class QuarantineSink {
       a.endRow();
     }
   }
+  /** Closes the appender of a run that is being rolled back: its rows are discarded with the transaction. */
+  abandon(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    // Drop the buffered rows first: an appender flushes what it holds when it closes.
+    this.#appender.clear();
+    try {
+      this.#appender.closeSync();
+    } catch {
+      // The transaction is aborted: nothing is left to flush, and the rollback discards the rest.
+    }
+  }
+
   /** Flushes and closes the appender. */
   close(): void {
     if (this.#closed) return;

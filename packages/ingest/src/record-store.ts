@@ -174,6 +174,7 @@ export class RecordWriter<K extends RecordKind> {
   readonly #chunk: DuckDBDataChunk;
   #vectors: DuckDBVector[] = [];
   #rows = 0;
+  #quarantined = 0;
 
   private constructor(db: CreditDatabase, kind: K, runId: number, stage: string, appender: DuckDBAppender) {
     this.#db = db;
@@ -219,15 +220,19 @@ export class RecordWriter<K extends RecordKind> {
    * Duplicates are found on a narrow (key, line) projection, so the wide rows are written once.
    *
    * @param bulk - A table of rows converted in SQL by the bulk CSV path (stored columns in table
-   *   order, plus `ok`; the line of a row is its rowid + 2), and the file it came from.
+   *   order, plus `ok`; the line of a row is 2 + its rowid counted from the table's first row — inside a
+   *   transaction uncommitted row ids start near 2^62), and the file it came from.
    */
   async merge(bulk?: { readonly table: string; readonly file: string }): Promise<MergeResult> {
     this.#flush();
     this.#appender.closeSync();
+    if (this.#kind === "events") await this.#quarantineEarlyEvents(bulk);
     const key = RECORD_KEYS[this.#kind];
     const names = this.#columns.map((c) => c.name).join(", ");
     const bulkKeys =
-      bulk === undefined ? "" : ` UNION ALL SELECT 'b' AS src, rowid AS rid, ${key} AS k, ? AS file, (rowid + 2)::INTEGER AS line FROM ${bulk.table} WHERE ok`;
+      bulk === undefined
+        ? ""
+        : ` UNION ALL SELECT 'b' AS src, rowid AS rid, ${key} AS k, ? AS file, (rowid - (SELECT min(rowid) FROM ${bulk.table}) + 2)::INTEGER AS line FROM ${bulk.table} WHERE ok`;
     await this.#db.run(
       `CREATE OR REPLACE TEMP TABLE dropped AS
        SELECT src, rid, k, file, line, CASE WHEN stored THEN 'already stored' ELSE 'same ${key} as line ' || first_line END AS reason
@@ -243,7 +248,7 @@ export class RecordWriter<K extends RecordKind> {
     );
     if (bulk !== undefined) {
       await this.#db.run(
-        `INSERT INTO ${this.#kind} SELECT ${names}, ? AS source_file, (rowid + 2)::INTEGER AS source_line FROM ${bulk.table} WHERE ok AND rowid NOT IN (SELECT rid FROM dropped WHERE src = 'b')`,
+        `INSERT INTO ${this.#kind} SELECT ${names}, ? AS source_file, (rowid - (SELECT min(rowid) FROM ${bulk.table}) + 2)::INTEGER AS source_line FROM ${bulk.table} WHERE ok AND rowid NOT IN (SELECT rid FROM dropped WHERE src = 'b')`,
         [bulk.file],
       );
     }
@@ -253,6 +258,38 @@ export class RecordWriter<K extends RecordKind> {
     await this.#db.run(`DROP TABLE dropped; DROP TABLE ${this.#stage}`);
     const duplicates = Number(counts?.dropped ?? 0);
     return { accepted: Number(counts?.total ?? 0) - duplicates, duplicates };
+  }
+
+  /**
+   * Records quarantined by the merge itself rather than by validation: events dated before their
+   * enterprise was established (a rule across records, so only checkable against the register).
+   */
+  get quarantined(): number {
+    return this.#quarantined;
+  }
+
+  /** Moves staged events dated before their enterprise's establishment to the quarantine. */
+  async #quarantineEarlyEvents(bulk: { readonly table: string; readonly file: string } | undefined): Promise<void> {
+    const select = (src: string, table: string, file: string, line: string, where: string): string =>
+      `SELECT '${src}' AS src, s.rowid AS rid, ${file} AS file, ${line} AS line, strftime(s.date, '%Y-%m-%d') AS date,
+         strftime(r.established, '%Y-%m-%d') AS established, s.source_id AS source_id
+       FROM ${table} s JOIN enterprises r ON r.uscc = s.uscc WHERE s.date < r.established${where}`;
+    const bulkRows =
+      bulk === undefined ? "" : ` UNION ALL ${select("b", bulk.table, "?", `(s.rowid - (SELECT min(rowid) FROM ${bulk.table}) + 2)::INTEGER`, " AND s.ok")}`;
+    await this.#db.run(
+      `CREATE OR REPLACE TEMP TABLE early AS ${select("s", this.#stage, "s.source_file", "s.source_line", "")}${bulkRows}`,
+      bulk === undefined ? [] : [bulk.file],
+    );
+    await this.#db.run(
+      `INSERT INTO quarantine SELECT ?, 'events', file, line, 'date', date, 'impossible_date',
+         'date ' || date || ' is before the enterprise was established (' || established || ')', 'source_id ' || source_id FROM early`,
+      [this.#runId],
+    );
+    await this.#db.run(`DELETE FROM ${this.#stage} WHERE rowid IN (SELECT rid FROM early WHERE src = 's')`);
+    if (bulk !== undefined) await this.#db.run(`UPDATE ${bulk.table} SET ok = false WHERE rowid IN (SELECT rid FROM early WHERE src = 'b')`);
+    const [row] = await this.#db.all("SELECT count(*) AS n FROM early");
+    this.#quarantined += Number(row?.n ?? 0);
+    await this.#db.run("DROP TABLE early");
   }
 
   #flush(): void {

@@ -31,19 +31,49 @@ export const usccSchema = z.string().transform((value, ctx) => {
   return value.toUpperCase() as Uscc;
 });
 
-/** A calendar date `YYYY-MM-DD`. */
+/**
+ * The dates a record may carry: 1900-01-01 to 2100-12-31. A year 9999 or 0001 is a typing
+ * error or a placeholder, not an enterprise's history.
+ */
+export const DATE_RANGE = { first: "1900-01-01", last: "2100-12-31" } as const;
+
+/**
+ * The largest amounts accepted: registered capital in 10,000 yuan (万元; the largest registered
+ * capitals in China are below 10⁸ 万元), penalty and pledge amounts (the largest fines are
+ * about 2 × 10¹⁰ yuan). Anything larger is a unit or typing error (e.g. `1e308`).
+ */
+export const AMOUNT_LIMITS = { registeredCapital: 1e9, amount: 1e12 } as const;
+
+const FIRST_DAY = parseDayNumber(DATE_RANGE.first);
+const LAST_DAY = parseDayNumber(DATE_RANGE.last);
+
+/** A calendar date `YYYY-MM-DD` within {@link DATE_RANGE}. */
 export const dateSchema = z
   .string()
-  .refine((s) => !Number.isNaN(parseDayNumber(s)), { message: "is not a calendar date YYYY-MM-DD", params: { code: "invalid_date" } }) as unknown as z.ZodType<
-  CalendarDate,
-  string
->;
+  .refine((s) => !Number.isNaN(parseDayNumber(s)), { message: "is not a calendar date YYYY-MM-DD", params: { code: "invalid_date" } })
+  .refine(
+    (s) => {
+      const day = parseDayNumber(s);
+      return Number.isNaN(day) || (day >= FIRST_DAY && day <= LAST_DAY);
+    },
+    { message: `is outside ${DATE_RANGE.first} … ${DATE_RANGE.last}`, params: { code: "impossible_date" } },
+  ) as unknown as z.ZodType<CalendarDate, string>;
 
-const text = z.string().min(1);
-const amount = z.coerce
-  .number<string | number>()
-  .refine(Number.isFinite, { message: "is not a finite number" })
-  .refine((n) => n >= 0, { message: "is negative" });
+/** Control characters (U+0000–U+001F, U+007F): never part of a name, an address or a code. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const text = z
+  .string()
+  .min(1)
+  .refine((s) => !CONTROL.test(s), { message: "has a control character (U+0000–U+001F or U+007F)", params: { code: "control_character" } });
+/** A non-negative decimal amount (digits, optionally an exponent as spreadsheets write `1e3`; no hexadecimal), up to a limit. */
+const amountUpTo = (max: number) =>
+  z
+    .union([z.number(), z.string().regex(/^-?[0-9]+([.][0-9]+)?([eE][+-]?[0-9]+)?$/, "is not a decimal number")])
+    .transform(Number)
+    .refine(Number.isFinite, { message: "is not a finite number" })
+    .refine((n) => n >= 0, { message: "is negative" })
+    .refine((n) => n <= max, { message: `is larger than ${max.toExponential()}: check the unit`, params: { code: "invalid_number" } });
+const amount = amountUpTo(AMOUNT_LIMITS.amount);
 
 /** One row of the enterprise register. */
 export const enterpriseSchema = z.object({
@@ -54,12 +84,15 @@ export const enterpriseSchema = z.object({
   industry: z.string().refine(isIndustryCode, { message: "is not a GB/T 4754 industry code", params: { code: "invalid_industry_code" } }),
   established: dateSchema,
   /** Registered capital in 10,000 yuan (万元); absent for individual businesses. */
-  registered_capital: amount.optional(),
+  registered_capital: amountUpTo(AMOUNT_LIMITS.registeredCapital).optional(),
   status: z.enum(ENTERPRISE_STATUSES),
   /** Normalised registered address (or its key). */
   address: text,
   /** Tags separated by `;`, e.g. `food;new_business`. */
-  tags: z.string().optional(),
+  tags: z
+    .string()
+    .refine((t) => !CONTROL.test(t), { message: "has a control character", params: { code: "control_character" } })
+    .optional(),
   recorded: dateSchema,
 });
 /** A register row after validation. */

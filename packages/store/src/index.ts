@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 export { loadProvinceColumns } from "./columns/load-province-columns.js";
-export type { CreditDatabase } from "./database/open-database.js";
+export { markIngestFinished, markIngestStarted, unfinishedIngest } from "./database/ingest-marker.js";
+export type { CreditDatabase, OpenDatabaseOptions } from "./database/open-database.js";
 export { inTransaction, openDatabase, SCHEMA_VERSION } from "./database/open-database.js";
 export type { RegisterAttributes } from "./register/read-register-attributes.js";
 export { readRegisterAttributes } from "./register/read-register-attributes.js";

@@ -5,7 +5,6 @@
  * model, draw the latest month's inspection plan, write one HTML report, and print a summary.
  * @module
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Period } from "@creditclass/core";
 import { addPeriods, formatDayNumber, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
@@ -15,6 +14,7 @@ import { PROVINCE_ANNUAL } from "@creditclass/sampling";
 import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 import type { Command } from "commander";
 import { defaultEnd, parseCount, parseMonth } from "../options.js";
+import { OutputFolder, writeFileAtomic } from "../output-folder.js";
 import { chartJsSource, renderReportHtml } from "../report-html.js";
 import { formatIngestSummary, formatQuality } from "../report-output.js";
 import { runProgressBars, writePlanFiles } from "../run-output.js";
@@ -51,9 +51,14 @@ export function registerDemo(program: Command): void {
     .option("--months <n>", "months to classify, ending with the last", parseCount, 12)
     .action(async (options: DemoOptions) => {
       const end = options.end ?? defaultEnd();
-      rmSync(options.out, { recursive: true, force: true });
+      // Only a new or empty folder, or the demo's own earlier output (whose files alone are replaced).
+      const out = OutputFolder.open(options.out, "demo");
+      out.removePrevious();
+      for (const name of ["province.duckdb", "province.duckdb.wal", "quarantine.csv", "data-quality.json", "data-quality.md", "trained-model.json"])
+        out.claim(name);
+      for (const name of [`indicators-${end}.csv`, `classes-${end}.csv`, `report-${end}.html`]) out.claim(name);
       const dataDir = join(options.out, "data");
-      mkdirSync(dataDir, { recursive: true });
+      for (const name of ["enterprises.csv", "relations.csv", "events.csv", "anomalies.csv", "truth.csv", "manifest.json"]) out.claim(join("data", name));
       const t0 = performance.now();
       const generated = await runGenerate({
         enterprises: options.enterprises,
@@ -95,9 +100,9 @@ export function registerDemo(program: Command): void {
         const t20 = performance.now();
         // A logistic model trained on a year of months, judged with the weighted model on the latest month with a year of outcomes.
         const compared = compareModels(province, end);
-        writeFileSync(join(options.out, "trained-model.json"), `${JSON.stringify(compared.model, null, 2)}\n`);
+        writeFileAtomic(join(options.out, "trained-model.json"), `${JSON.stringify(compared.model, null, 2)}\n`);
         const trainSeconds = (performance.now() - t20) / 1000;
-        await writePlanFiles(options.out, run.plan, "parsed");
+        await writePlanFiles(out, run.plan, "parsed");
         const jobData = await jobReport(db, run, {
           models: compared.judged.map((r) => ({ name: r.candidate, period: r.period, auc: r.ranking.auc, adverseRates: r.byClass.rates })),
           quality: quality.dimensions.map((d) => ({ name: `${d.name.zh} ${d.name.en}`, score: d.score })),
@@ -108,7 +113,7 @@ export function registerDemo(program: Command): void {
         await writeFrameCsv(join(options.out, `indicators-${end}.csv`), result.frame);
         await writeClassTable(join(options.out, `classes-${end}.csv`), result);
         const reportPath = join(options.out, `report-${end}.html`);
-        writeFileSync(reportPath, renderReportHtml(report, chartJsSource(), jobData));
+        writeFileAtomic(reportPath, renderReportHtml(report, chartJsSource(), jobData));
         const t3 = performance.now();
         const { migration, regions, industries } = report;
         const s = (a: number, b: number): string => `${((b - a) / 1000).toFixed(1)} s`;
@@ -150,6 +155,7 @@ export function registerDemo(program: Command): void {
         for (const line of lines) console.log(line);
       } finally {
         db.close();
+        out.finish();
       }
     });
 }

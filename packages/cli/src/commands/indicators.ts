@@ -4,9 +4,10 @@
  */
 import type { Period } from "@creditclass/core";
 import { computeIndicators, writeFrameCsv } from "@creditclass/ingest";
-import { loadProvinceColumns, openDatabase } from "@creditclass/store";
+import { loadProvinceColumns } from "@creditclass/store";
 import type { Command } from "commander";
 import { parseMonth } from "../options.js";
+import { withDatabase } from "../with-database.js";
 
 /**
  * Registers the command.
@@ -23,8 +24,7 @@ export function registerIndicators(program: Command): void {
     .requiredOption("--period <YYYY-MM>", "the as-of month", parseMonth)
     .requiredOption("--out <file.csv>", "CSV to write: uscc, then one column per indicator")
     .action(async (options: { db: string; period: Period; out: string }) => {
-      const db = await openDatabase(options.db);
-      try {
+      await withDatabase(options.db, async (db) => {
         const started = performance.now();
         const province = await loadProvinceColumns(db);
         const loaded = performance.now();
@@ -34,8 +34,6 @@ export function registerIndicators(program: Command): void {
         console.log(
           `${frame.rowCount} enterprises × ${frame.columnNames.length} indicators as of ${options.period} → ${options.out} (load ${((loaded - started) / 1000).toFixed(1)} s, compute ${((computed - loaded) / 1000).toFixed(2)} s)`,
         );
-      } finally {
-        db.close();
-      }
+      });
     });
 }

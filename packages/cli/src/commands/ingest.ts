@@ -3,9 +3,10 @@
  * data-quality report.
  * @module
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Period } from "@creditclass/core";
+import { CreditclassError } from "@creditclass/core";
 import type { IngestSummary, QualityReport, TextEncodingName } from "@creditclass/ingest";
 import { ingestDirectory, qualityReport } from "@creditclass/ingest";
 import type { CreditDatabase } from "@creditclass/store";
@@ -76,7 +77,10 @@ export function registerIngest(program: Command): void {
     .option("--reports <dir>", "where to write quarantine.csv and data-quality.{json,md}", ".")
     .option("--period <YYYY-MM>", "month of the data-quality report (default: the last complete month)", parseMonth)
     .action(async (dir: string, options: IngestCommandOptions) => {
-      const db = await openDatabase(options.db);
+      // Fail before storing anything: the reports folder must be a folder (or not exist yet).
+      if (existsSync(options.reports) && !statSync(options.reports).isDirectory())
+        throw new CreditclassError("output_conflict", `--reports ${options.reports} is a file, not a folder: nothing was ingested`);
+      const db = await openDatabase(options.db, { ingest: true });
       try {
         const { summary, quality } = await runIngest(dir, db, options);
         for (const line of [...formatIngestSummary(summary), ...formatQuality(quality)]) console.log(line);

@@ -3,10 +3,10 @@
  * your own from, and check a model document (every problem with its path, or a summary and hash).
  * @module
  */
-import { writeFileSync } from "node:fs";
 import { DEFAULT_MODEL_DOCUMENT, modelHash, parseModel } from "@creditclass/scoring";
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
+import { writeFileAtomic } from "../output-folder.js";
 
 /**
  * Registers the command and its subcommands.
@@ -22,7 +22,7 @@ export function registerModel(program: Command): void {
     .description("write the default national model set (a scorecard for enterprises, one for individual businesses)")
     .requiredOption("--out <model.json>", "file to write")
     .action((options: { out: string }) => {
-      writeFileSync(options.out, `${JSON.stringify(DEFAULT_MODEL_DOCUMENT, null, 2)}\n`);
+      writeFileAtomic(options.out, `${JSON.stringify(DEFAULT_MODEL_DOCUMENT, null, 2)}\n`);
       console.log(
         `default models → ${options.out} (hash ${modelHash(parseModel(DEFAULT_MODEL_DOCUMENT))}); the reasons for each weight: docs/scoring-model.md`,
       );

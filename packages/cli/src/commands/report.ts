@@ -3,13 +3,13 @@
  * with no server.
  * @module
  */
-import { writeFileSync } from "node:fs";
 import type { Period } from "@creditclass/core";
 import { monthReport } from "@creditclass/pipeline";
 import { DEFAULT_MODEL_SET, parseModel } from "@creditclass/scoring";
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
 import { parseCount, parseMonth } from "../options.js";
+import { writeFileAtomic } from "../output-folder.js";
 import { chartJsSource, renderReportHtml } from "../report-html.js";
 import { withDatabase } from "../with-database.js";
 
@@ -41,7 +41,7 @@ export function registerReport(program: Command): void {
     .action(async (options: ReportOptions) => {
       const models = options.model === undefined ? DEFAULT_MODEL_SET : parseModel(readJsonFile(options.model));
       const report = await withDatabase(options.db, (db) => monthReport(db, options.period, models, { horizon: options.horizon }));
-      writeFileSync(options.out, renderReportHtml(report, chartJsSource()));
+      writeFileAtomic(options.out, renderReportHtml(report, chartJsSource()));
       const v = report.validation;
       console.log(
         `report ${options.period} → ${options.out}${v === null ? "" : ` (validation ${v.period}: AUC ${v.auc.toFixed(3)}, adverse rate A→D ${v.adverseRates.map((r) => r.toFixed(3)).join(" / ")})`}`,

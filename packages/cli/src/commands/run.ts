@@ -5,8 +5,6 @@
  * the months atomically and writes byte-identical files.
  * @module
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Period } from "@creditclass/core";
 import { jobReport, runMonths } from "@creditclass/pipeline";
 import { parseModel } from "@creditclass/scoring";
@@ -14,6 +12,7 @@ import { parseRules } from "@creditclass/warning";
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
 import { oneOf, parseMonth, UsageError } from "../options.js";
+import { OutputFolder, writeFileAtomic } from "../output-folder.js";
 import { chartJsSource, renderReportHtml } from "../report-html.js";
 import { formatRunSummary, runProgressBars, writeAlerts, writePlanFiles } from "../run-output.js";
 import { withDatabase } from "../with-database.js";
@@ -68,7 +67,8 @@ export function registerRun(program: Command): void {
       const rules = options.rules === undefined ? undefined : parseRules(readJsonFile(options.rules));
       const task = options.task === undefined ? undefined : (readJsonFile(options.task) as Record<string, unknown>);
       const policy = options.policy === undefined ? undefined : escalationPolicy(options.policy);
-      mkdirSync(options.out, { recursive: true });
+      // A new or empty folder, or run's own earlier output: no file of the user's is overwritten.
+      const out = OutputFolder.open(options.out, "run");
       const written: string[] = [];
       const summary = await withDatabase(options.db, async (db) => {
         const bars = runProgressBars();
@@ -83,21 +83,21 @@ export function registerRun(program: Command): void {
         });
         bars.stop();
         for (const m of run.months) {
-          const classes = join(options.out, `classes-${m.period}.csv`);
-          const alerts = join(options.out, `alerts-${m.period}.csv`);
+          const classes = out.claim(`classes-${m.period}.csv`);
+          const alerts = out.claim(`alerts-${m.period}.csv`);
           await writeClassTable(classes, m.classified);
           await writeAlerts(alerts, m.alerts);
           written.push(classes, alerts);
         }
-        written.push(...(await writePlanFiles(options.out, run.plan, "document")));
+        written.push(...(await writePlanFiles(out, run.plan, "document")));
         if (run.report !== undefined) {
           const data = await jobReport(db, run, { models: [], quality: [] });
-          const path = join(options.out, `report-${range.to}.html`);
-          writeFileSync(path, renderReportHtml(run.report, chartJsSource(), data));
+          const path = out.claim(`report-${range.to}.html`);
+          writeFileAtomic(path, renderReportHtml(run.report, chartJsSource(), data));
           written.push(path);
         }
         return formatRunSummary(run);
-      });
+      }).finally(() => out.finish());
       for (const line of summary) console.log(line);
       console.log(`written: ${written.join(", ")}`);
     });

@@ -3,8 +3,9 @@
  * task, drawn reproducibly from a published seed, with inspectors and an audit record.
  * @module
  */
-import { writeFileSync } from "node:fs";
+
 import { access } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { Period } from "@creditclass/core";
 import { addPeriods, ValidationError } from "@creditclass/core";
 import { readTextFile, tokenizeCsv, writeCsvFile } from "@creditclass/ingest";
@@ -16,6 +17,7 @@ import type { Command } from "commander";
 import { readCsvObjects } from "../csv-objects.js";
 import { readJsonFile } from "../json-file.js";
 import { defaultEnd, parseCount, parseMonth, UsageError } from "../options.js";
+import { writeFileAtomic } from "../output-folder.js";
 import { CLASS_TABLE_FOR_SAMPLING } from "../run-output.js";
 import { withDatabase } from "../with-database.js";
 import { escalationPolicy } from "./alerts.js";
@@ -129,18 +131,22 @@ export function registerSample(program: Command): void {
         const month = options.period ?? defaultEnd();
         const text = `${JSON.stringify(defaultTask(addPeriods(month, 1)), null, 2)}\n`;
         if (options.out === undefined) process.stdout.write(text);
-        else writeFileSync(options.out, text);
+        else writeFileAtomic(options.out, text);
         return;
       }
       if (options.seed === undefined || options.out === undefined) throw new UsageError("give --seed TEXT and --out plan.csv to draw a plan");
       const seed = options.seed;
       const out = options.out;
+      // Every output its own file: the plan is never overwritten by its own audit record.
+      const outputs = [out, options.audit ?? `${out.replace(/\.csv$/, "")}.audit.json`, `${out.replace(/\.csv$/i, "")}.task.json`, classTablePath(out)];
+      const clash = outputs.find((p, i) => outputs.findIndex((q) => resolve(q) === resolve(p)) !== i);
+      if (clash !== undefined) throw new UsageError(`two outputs would be written to ${clash}: give --out and --audit different files`);
       const drawn = await drawPlan({ ...options, seed, out });
       const { task, plan, draw, population, alertTargets } = drawn;
       // The task as used is published for verify-draw when it is not the user's file as given.
       const taskPath = `${out.replace(/\.csv$/i, "")}.task.json`;
       const publishTask = alertTargets.length > 0 || drawn.defaultTask;
-      if (publishTask) writeFileSync(taskPath, `${JSON.stringify(drawn.document, null, 2)}\n`);
+      if (publishTask) writeFileAtomic(taskPath, `${JSON.stringify(drawn.document, null, 2)}\n`);
       const inspectors = options.inspectors === undefined ? undefined : await readInspectors(options.inspectors);
       const pairs = async (path: string | undefined, key: string, value: string): Promise<Map<string, string[]>> => {
         const map = new Map<string, string[]>();
@@ -166,7 +172,7 @@ export function registerSample(program: Command): void {
       });
       await writeCsvFile(out, ["uscc", "class", "stratum", "probability", "mandatory", "inspectors"], rows);
       const auditPath = options.audit ?? `${out.replace(/\.csv$/, "")}.audit.json`;
-      writeFileSync(auditPath, `${JSON.stringify(draw.audit, null, 2)}\n`);
+      writeFileAtomic(auditPath, `${JSON.stringify(draw.audit, null, 2)}\n`);
       console.log(
         `plan ${task.id}${drawn.defaultTask ? " (the national default task; --print-default-task writes it to edit)" : ""} for ${plan.period}: ${plan.capacity.planned} inspections (${plan.mandatory.included} mandatory) — ${plan.capacity.note}`,
       );

@@ -5,7 +5,6 @@
  * model document (自有指标表建模).
  * @module
  */
-import { writeFileSync } from "node:fs";
 import type { LabelledTable } from "@creditclass/core";
 import type { TableOptions } from "@creditclass/ingest";
 import { loadTableFile, writeCsvFile } from "@creditclass/ingest";
@@ -15,6 +14,7 @@ import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { readJsonFile } from "../json-file.js";
 import { oneOf, parseCount, parseShare, UsageError } from "../options.js";
+import { writeFileAtomic } from "../output-folder.js";
 import { chartJsSource } from "../report-html.js";
 import { renderTableReportHtml } from "../table-report-html.js";
 
@@ -109,7 +109,7 @@ export function registerTable(program: Command): void {
     .action(async (options: TableCommandOptions & { out: string; method: "woe" | "raw" }) => {
       const table = await load(options);
       const fitted = fitTable(table, fitSettings(options, options.method));
-      writeFileSync(options.out, `${JSON.stringify(fitted.model, null, 2)}\n`);
+      writeFileAtomic(options.out, `${JSON.stringify(fitted.model, null, 2)}\n`);
       console.log(`kept ${fitted.kept.length}: ${fitted.model.features.map((f) => `${f.indicator} ${f.coefficient.toFixed(3)}`).join(", ")}`);
       for (const d of fitted.dropped) console.log(`  dropped ${d.indicator} (${d.reason}): ${d.detail}`);
       console.log(
@@ -150,7 +150,7 @@ export function registerTable(program: Command): void {
       const fit = fitTable(table, fitSettings(options, "woe"));
       const report = options.report ?? `${options.table.replace(/\.(csv|txt|ndjson|jsonl)$/i, "")}.evaluation.html`;
       const label = table.label as Uint8Array;
-      writeFileSync(
+      writeFileAtomic(
         report,
         renderTableReportHtml(
           { source: table.source, rows: table.rows, positives: label.reduce((s, v) => s + v, 0), evaluations, fit, label, categories: table.categories },

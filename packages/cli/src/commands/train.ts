@@ -3,7 +3,6 @@
  * a model document with its training metadata.
  * @module
  */
-import { writeFileSync } from "node:fs";
 import type { Period } from "@creditclass/core";
 import { indicatorSource } from "@creditclass/pipeline";
 import { buildTrainingSet, trainLogisticModel } from "@creditclass/scoring";
@@ -11,6 +10,7 @@ import { loadProvinceColumns } from "@creditclass/store";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { oneOf, parseCount, parseMonth } from "../options.js";
+import { writeFileAtomic } from "../output-folder.js";
 import { withDatabase } from "../with-database.js";
 
 /** Options of the train command. */
@@ -66,7 +66,7 @@ export function registerTrain(program: Command): void {
       const province = await withDatabase(options.db, (db) => loadProvinceColumns(db));
       const set = buildTrainingSet(province, { from: options.from, to: options.to, horizon: options.horizon, indicatorsAt: indicatorSource(province) });
       const result = trainLogisticModel(set, { preprocess: options.preprocess, l2: options.l2, ...(options.pdo === undefined ? {} : { pdo: options.pdo }) });
-      writeFileSync(options.out, `${JSON.stringify(result.model, null, 2)}\n`);
+      writeFileAtomic(options.out, `${JSON.stringify(result.model, null, 2)}\n`);
       const { train, test } = result.metrics;
       const iv = Object.entries(result.informationValue)
         .sort((a, b) => b[1] - a[1])

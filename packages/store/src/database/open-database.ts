@@ -2,8 +2,11 @@
  * The embedded DuckDB database: opening, schema version and migrations.
  * @module
  */
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
+import { CreditclassError } from "@creditclass/core";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { markIngestFinished, unfinishedIngest } from "./ingest-marker.js";
 
 /** The schema version this code writes; older files are migrated on open. */
 export const SCHEMA_VERSION = 2;
@@ -65,17 +68,47 @@ export interface CreditDatabase {
 }
 
 /**
+ * Options of {@link openDatabase}.
+ * @category Storage
+ */
+export interface OpenDatabaseOptions {
+  /** Open even though an ingest was interrupted (only the ingest that replaces it does this). */
+  readonly ingest?: boolean;
+}
+
+/**
  * Opens (creating if needed) a database file and migrates it to {@link SCHEMA_VERSION}.
  *
  * @param path - Database file, or `:memory:`.
+ * @param options - `ingest` to open a database an interrupted ingest left.
  * @returns The open database.
+ * @throws {CreditclassError} `not_a_database` for a file that is not a DuckDB database; `database_in_use`
+ * when another process holds it; `unfinished_ingest` when an ingest was interrupted (it stored nothing: run it again).
  * @example
  * const db = await openDatabase(":memory:");
- * (await db.all("SELECT value FROM meta WHERE key = 'schema_version'"))[0] //=> { value: "1" }
+ * (await db.all("SELECT value FROM meta WHERE key = 'schema_version'"))[0] //=> { value: "2" }
  * @category Storage
  */
-export async function openDatabase(path: string): Promise<CreditDatabase> {
-  const instance = await DuckDBInstance.create(path);
+export async function openDatabase(path: string, options: OpenDatabaseOptions = {}): Promise<CreditDatabase> {
+  if (path !== ":memory:") {
+    if (existsSync(path) && !isDuckDbFile(path)) throw new CreditclassError("not_a_database", `${path} is not a creditclass database (not a DuckDB file)`);
+  }
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/Could not set lock|Conflicting lock/i.test(message)) {
+      const holder = /PID (\d+)/.exec(message)?.[1];
+      throw new CreditclassError(
+        "database_in_use",
+        `${path} is in use by another process${holder === undefined ? "" : ` (PID ${holder})`}: wait until it finishes`,
+      );
+    }
+    if (/not a valid DuckDB database file|Invalid database|Serialization/i.test(message))
+      throw new CreditclassError("not_a_database", `${path} is not a creditclass database (${message.split("\n")[0]})`);
+    throw error;
+  }
   const connection = await instance.connect();
   const all = async (sql: string, params?: readonly DuckDBValue[]): Promise<Record<string, unknown>[]> => {
     const reader = await connection.runAndReadAll(sql, params ? [...params] : undefined);
@@ -96,7 +129,7 @@ export async function openDatabase(path: string): Promise<CreditDatabase> {
       await run("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [String(v)]);
     });
   }
-  return {
+  const db: CreditDatabase = {
     path,
     connection,
     all,
@@ -106,6 +139,20 @@ export async function openDatabase(path: string): Promise<CreditDatabase> {
       instance.closeSync();
     },
   };
+  const unfinished = unfinishedIngest(path);
+  if (unfinished !== undefined) {
+    const [files] = await all("SELECT count(*) AS n FROM ingest_files");
+    // More files than when the ingest began: it committed, and only the marker's removal was lost.
+    if (Number(files?.n ?? 0) > unfinished.filesBefore) markIngestFinished(path);
+    else if (options.ingest !== true) {
+      db.close();
+      throw new CreditclassError(
+        "unfinished_ingest",
+        `${path} holds an unfinished ingest (${unfinished.description}); it stored nothing: run creditclass ingest again before using the database`,
+      );
+    }
+  }
+  return db;
 }
 
 /**
@@ -131,5 +178,19 @@ export async function inTransaction<T>(db: Pick<CreditDatabase, "run">, work: ()
   } catch (e) {
     await db.run("ROLLBACK");
     throw e;
+  }
+}
+
+/** True for an empty file (DuckDB initialises it) or one with DuckDB's magic bytes `DUCK` at offset 8. */
+function isDuckDbFile(path: string): boolean {
+  if (!statSync(path).isFile()) return false;
+  if (statSync(path).size === 0) return true;
+  const fd = openSync(path, "r");
+  try {
+    const head = Buffer.alloc(12);
+    const n = readSync(fd, head, 0, 12, 0);
+    return n === 12 && head.toString("latin1", 8, 12) === "DUCK";
+  } finally {
+    closeSync(fd);
   }
 }
