@@ -179,8 +179,11 @@ export async function generateProvince(outDir: string, options: GenerateOptions)
     relationCount += writeRelations(e, rnd, relationsOut, persons);
     const events = simulateEvents(e, rnd, plan, first, last, calendar);
     for (const ev of events) {
-      let text = ev;
       const roll = dirtyRate > 0 ? rnd.next() : 1;
+      // The place of an event after the data's end: not written nor made dirty, but its draw is
+      // made, so every other record (and truth.csv) stays as it was.
+      if (ev === undefined) continue;
+      let text = ev;
       if (roll < dirtyRate * 0.25) {
         text = swapRecordedBeforeDate(ev);
         dirty.impossible_date++;
@@ -359,8 +362,20 @@ function rates(r: number): { penalty: number; complaint: number; change: number;
   return { penalty: 0.002 + 0.03 * r, complaint: 0.085 + 0.2 * r, change: 0.05 + 0.04 * r, inspection: 0.009 + 0.01 * r, pledge: 0.004 };
 }
 
-function simulateEvents(e: Ent, rnd: Random, plan: AnomalyPlan, first: number, last: number, calendar: ReturnType<typeof compileCalendar>): string[] {
-  const out: string[] = [];
+/**
+ * An enterprise's events as CSV lines, each dated on or before `last` and recorded on or after its date.
+ * `undefined` keeps the place of an event that falls after `last` (drawn, so the random stream is
+ * the same as if it were written, but not in the data: the bureau does not know it yet).
+ */
+function simulateEvents(
+  e: Ent,
+  rnd: Random,
+  plan: AnomalyPlan,
+  first: number,
+  last: number,
+  calendar: ReturnType<typeof compileCalendar>,
+): (string | undefined)[] {
+  const out: (string | undefined)[] = [];
   const r = e.risk;
   const rate = rates(r);
   const start = Math.max(first, e.established);
@@ -420,7 +435,10 @@ function simulateEvents(e: Ent, rnd: Random, plan: AnomalyPlan, first: number, l
     if (filed > stop) continue;
     out.push(`${base("annual_report", filed)},,${y},${zero},,,,,,,,,,`);
     if (abnormalOpen && late && rnd.next() < 0.6) {
-      out.push(`${base("abnormal_removal", filed + 3)},,,,,,,,,report_filed,,,,`);
+      // Three days after a filing in the data's last days the removal falls after the end (its `recorded`,
+      // clamped to the end, would be before its date): the enterprise is still listed when the data ends.
+      const removal = `${base("abnormal_removal", filed + 3)},,,,,,,,,report_filed,,,,`;
+      out.push(filed + 3 <= last ? removal : undefined);
       abnormalOpen = false;
     }
   }
