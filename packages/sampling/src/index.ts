@@ -6,7 +6,7 @@
 
 export type { Assignment, AssignOptions, Inspector } from "./assign-inspectors.js";
 export { assignInspectors } from "./assign-inspectors.js";
-export type { DrawAudit, DrawResult, DrawVerification } from "./draw.js";
+export type { DrawAudit, DrawResult, DrawVerification, PlanRowDifference, PublishedPlanRow, VerifyDrawOptions } from "./draw.js";
 export { drawInspections, verifyDraw } from "./draw.js";
 export type { InspectionResult, OverdueResult } from "./feedback.js";
 export { inspectionEvents, overdueResults } from "./feedback.js";
