@@ -4,7 +4,7 @@
  * with the model hash and the input fingerprint.
  * @module
  */
-import type { IndicatorFrame, Period, ProvinceColumns } from "@creditclass/core";
+import type { IndicatorFrame, Period, ProvinceColumns, RiskClass } from "@creditclass/core";
 import { addPeriods } from "@creditclass/core";
 import type { IndicatorOptions } from "@creditclass/ingest";
 import { computeIndicators } from "@creditclass/ingest";
@@ -24,6 +24,8 @@ export interface ClassifyMonthOptions {
   readonly province?: ProvinceColumns;
   /** Register status and tags already read (several months in one process). */
   readonly register?: RegisterAttributes;
+  /** The previous month's classes already at hand (default: read from the store). */
+  readonly previous?: ReadonlyMap<string, RiskClass>;
   readonly indicators?: IndicatorOptions;
   readonly reasonCount?: number;
   /** Write the result into the database (default true). */
@@ -59,7 +61,7 @@ export async function classifyMonth(db: CreditDatabase, period: Period, options:
   const province = options.province ?? (await loadProvinceColumns(db));
   const indicators = computeIndicators(province, period, options.indicators);
   const { frame, attributes } = withRegisterAttributes(province, indicators, options.register ?? (await readRegisterAttributes(db)));
-  const previous = await storedClasses(db, addPeriods(period, -1));
+  const previous = options.previous ?? (await storedClasses(db, addPeriods(period, -1)));
   const classification = classifyFrame(models, frame, {
     attributes,
     previous,

@@ -6,12 +6,12 @@
  * @module
  */
 import type { IndicatorFrame, Period, ProvinceColumns, RiskClass } from "@creditclass/core";
-import { addPeriods, periodRange, RISK_CLASSES } from "@creditclass/core";
+import { addPeriods, parseDayNumber, periodRange, RISK_CLASSES } from "@creditclass/core";
 import type { IndicatorOptions } from "@creditclass/ingest";
 import type { ModelSet } from "@creditclass/scoring";
 import { DEFAULT_MODEL_SET } from "@creditclass/scoring";
 import type { CreditDatabase } from "@creditclass/store";
-import { loadProvinceColumns, readRegisterAttributes, storedClasses } from "@creditclass/store";
+import { lastAlertDays, loadProvinceColumns, readRegisterAttributes, storedClasses } from "@creditclass/store";
 import type { Alert, EscalationPolicy, RuleSet } from "@creditclass/warning";
 import { NATIONAL_RULES } from "@creditclass/warning";
 import type { MonthResult } from "./classify-month.js";
@@ -117,6 +117,8 @@ export async function runMonths(db: CreditDatabase, from: Period, to: Period, op
   let warnSeconds = 0;
   const outcomes: MonthOutcome[] = [];
   let previous = await storedClasses(db, addPeriods(from, -1));
+  // Cooldowns: the last alert day per rule and enterprise, read once and carried month to month.
+  const lastAlerts = await lastAlertDays(db, from);
   let lastFrame: IndicatorFrame | undefined;
   for (const [k, period] of months.entries()) {
     progress({ stage: "classify", period, done: k, total });
@@ -125,6 +127,7 @@ export async function runMonths(db: CreditDatabase, from: Period, to: Period, op
       models,
       province,
       register,
+      previous,
       ...(options.indicators === undefined ? {} : { indicators: options.indicators }),
     });
     const c1 = performance.now();
@@ -136,9 +139,15 @@ export async function runMonths(db: CreditDatabase, from: Period, to: Period, op
       rules,
       indicators: classified.frame,
       register,
+      lastAlerts,
       ...(previous.size > 0 ? { classes: { previous, current } } : {}),
     });
     previous = current;
+    for (const a of alerts) {
+      const key = `${a.ruleId}|${a.uscc}`;
+      const day = parseDayNumber(a.day);
+      if (day > (lastAlerts.get(key) ?? Number.NEGATIVE_INFINITY)) lastAlerts.set(key, day);
+    }
     lastFrame = classified.frame;
     outcomes.push({ period, classified, alerts, withClasses });
     classifySeconds += (c1 - c0) / 1000;

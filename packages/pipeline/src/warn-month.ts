@@ -22,6 +22,8 @@ export interface WarnMonthOptions {
   readonly indicators: IndicatorFrame | IndicatorSource;
   /** Register status and tags already read. */
   readonly register?: RegisterAttributes;
+  /** Day number of each `ruleId|uscc` pair's last alert before the month, for cooldowns (default: read from the store). */
+  readonly lastAlerts?: ReadonlyMap<string, number>;
   /** This and the previous month's classes already at hand (default: read from the store). */
   readonly classes?: { readonly previous: ReadonlyMap<string, RiskClass>; readonly current: ReadonlyMap<string, RiskClass> };
 }
@@ -56,7 +58,7 @@ export async function warnMonth(
   // Cooldowns hold across runs: earlier months' alerts are read back, this month's replaced.
   const alerts = evaluateMonth(province, period, rules, {
     indicators: options.indicators,
-    lastAlerts: await lastAlertDays(db, period),
+    lastAlerts: options.lastAlerts ?? (await lastAlertDays(db, period)),
     tags: register.tags,
     ...(classes === undefined ? {} : { classes }),
   });

@@ -56,31 +56,31 @@ export interface DisposalRow {
  * @category Alerts
  */
 export async function replaceMonthAlerts(db: CreditDatabase, period: Period, alerts: readonly AlertRow[], rulesHash: string): Promise<void> {
-  await db.run("CREATE OR REPLACE TEMP TABLE stage_alerts AS SELECT * FROM alerts LIMIT 0");
-  const appender = await db.connection.createAppender("stage_alerts");
-  try {
-    for (const a of alerts) {
-      appender.appendVarchar(period);
-      appender.appendVarchar(a.ruleId);
-      appender.appendVarchar(a.uscc);
-      appender.appendVarchar(a.day);
-      appender.appendInteger(a.severity);
-      appender.appendVarchar(a.measure);
-      appender.appendVarchar(JSON.stringify(a.evidence));
-      appender.appendVarchar(rulesHash);
-      appender.endRow();
+  const byKey = (x: AlertRow, y: AlertRow): number =>
+    x.ruleId < y.ruleId ? -1 : x.ruleId > y.ruleId ? 1 : x.uscc < y.uscc ? -1 : x.uscc > y.uscc ? 1 : x.day < y.day ? -1 : x.day > y.day ? 1 : 0;
+  // Appended straight into the table inside the transaction, in (rule, code, day) order: no staging copy.
+  await inTransaction(db, async () => {
+    await db.run("DELETE FROM alerts WHERE period = ?", [period]);
+    const appender = await db.connection.createAppender("alerts");
+    let failed = true;
+    try {
+      for (const a of [...alerts].sort(byKey)) {
+        appender.appendVarchar(period);
+        appender.appendVarchar(a.ruleId);
+        appender.appendVarchar(a.uscc);
+        appender.appendVarchar(a.day);
+        appender.appendInteger(a.severity);
+        appender.appendVarchar(a.measure);
+        appender.appendVarchar(JSON.stringify(a.evidence));
+        appender.appendVarchar(rulesHash);
+        appender.endRow();
+      }
+      failed = false;
+    } finally {
+      if (failed) appender.clear();
+      appender.closeSync();
     }
-  } finally {
-    appender.closeSync();
-  }
-  try {
-    await inTransaction(db, async () => {
-      await db.run("DELETE FROM alerts WHERE period = ?", [period]);
-      await db.run("INSERT INTO alerts SELECT * FROM stage_alerts ORDER BY rule, uscc");
-    });
-  } finally {
-    await db.run("DROP TABLE IF EXISTS stage_alerts");
-  }
+  });
 }
 
 /**

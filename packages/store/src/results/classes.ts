@@ -51,55 +51,54 @@ export interface ClassificationRun {
  *
  * @param db - An open database.
  * @param run - The run's record.
- * @param rows - Produces the rows (called once, streamed into a staging table first).
+ * @param rows - Produces the rows in code order (called once, appended inside the transaction).
  * @param beforeCommit - Called inside the transaction just before COMMIT (fault injection in tests).
  * @example
  * await replaceMonth(db, run, rowsOf(classification));
  * @category History
  */
 export async function replaceMonth(db: CreditDatabase, run: ClassificationRun, rows: Iterable<StoredClassRow>, beforeCommit?: () => void): Promise<void> {
-  await db.run("CREATE OR REPLACE TEMP TABLE stage_classifications AS SELECT * FROM classifications LIMIT 0");
-  const appender = await db.connection.createAppender("stage_classifications");
-  try {
-    const text = (v: string | null): void => (v === null ? appender.appendNull() : appender.appendVarchar(v));
-    for (const row of rows) {
-      appender.appendVarchar(run.period);
-      appender.appendVarchar(row.uscc);
-      appender.appendVarchar(row.class);
-      appender.appendDouble(row.score);
-      if (row.probability === null) appender.appendNull();
-      else appender.appendDouble(row.probability);
-      appender.appendVarchar(row.scored_class);
-      text(row.previous_class);
-      if (row.change === null) appender.appendNull();
-      else appender.appendInteger(row.change);
-      appender.appendVarchar(row.model);
-      text(row.override);
-      appender.appendVarchar(row.reasons);
-      appender.appendInteger(row.missing);
-      appender.endRow();
+  // Appended straight into the table inside the transaction (rows come in code order): no staging copy, no sort.
+  await inTransaction(db, async () => {
+    await db.run("DELETE FROM classifications WHERE period = ?", [run.period]);
+    const appender = await db.connection.createAppender("classifications");
+    let failed = true;
+    try {
+      const text = (v: string | null): void => (v === null ? appender.appendNull() : appender.appendVarchar(v));
+      for (const row of rows) {
+        appender.appendVarchar(run.period);
+        appender.appendVarchar(row.uscc);
+        appender.appendVarchar(row.class);
+        appender.appendDouble(row.score);
+        if (row.probability === null) appender.appendNull();
+        else appender.appendDouble(row.probability);
+        appender.appendVarchar(row.scored_class);
+        text(row.previous_class);
+        if (row.change === null) appender.appendNull();
+        else appender.appendInteger(row.change);
+        appender.appendVarchar(row.model);
+        text(row.override);
+        appender.appendVarchar(row.reasons);
+        appender.appendInteger(row.missing);
+        appender.endRow();
+      }
+      failed = false;
+    } finally {
+      // On failure the buffered rows are dropped, not flushed: the transaction rolls back anyway.
+      if (failed) appender.clear();
+      appender.closeSync();
     }
-  } finally {
-    appender.closeSync();
-  }
-  try {
-    await inTransaction(db, async () => {
-      await db.run("DELETE FROM classifications WHERE period = ?", [run.period]);
-      await db.run("INSERT INTO classifications SELECT * FROM stage_classifications ORDER BY uscc");
-      await db.run("INSERT OR REPLACE INTO classification_runs VALUES (?, ?, ?, ?, ?, ?, ?)", [
-        run.period,
-        run.modelSet,
-        run.modelHash,
-        run.inputFingerprint,
-        run.enterprises,
-        JSON.stringify(run.counts),
-        run.cutoffs,
-      ]);
-      beforeCommit?.();
-    });
-  } finally {
-    await db.run("DROP TABLE IF EXISTS stage_classifications");
-  }
+    await db.run("INSERT OR REPLACE INTO classification_runs VALUES (?, ?, ?, ?, ?, ?, ?)", [
+      run.period,
+      run.modelSet,
+      run.modelHash,
+      run.inputFingerprint,
+      run.enterprises,
+      JSON.stringify(run.counts),
+      run.cutoffs,
+    ]);
+    beforeCommit?.();
+  });
 }
 
 /**
