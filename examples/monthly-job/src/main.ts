@@ -76,10 +76,8 @@ try {
 
     // The whole job in one call: classes, alerts (cooldowns, register tags, transitions), the plan.
     const run = await runMonth(db, period, { seed: `${period}/example`, report: false });
-    const month = run.months[0];
-    if (month === undefined) fail(`${period} was not classified`);
-    const result = month.classified;
-    const { alerts } = month;
+    const result = run.last;
+    const alerts = run.months[0]?.alerts ?? [];
     const rows = classificationRows(result.classification, result.frame);
     await writeCsvFile(
       join(out, `classes-${period}.csv`),

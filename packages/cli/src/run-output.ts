@@ -106,7 +106,7 @@ export function runProgressBars(): { onProgress: (p: RunProgress) => void; stop:
 export function formatRunSummary(run: RunResult): string[] {
   const lines: string[] = [];
   for (const m of run.months) {
-    const { run: r } = m.classified;
+    const r = m.run;
     const total = Math.max(1, r.enterprises);
     const byRule = new Map<string, number>();
     for (const a of m.alerts) byRule.set(a.ruleId, (byRule.get(a.ruleId) ?? 0) + 1);
@@ -116,10 +116,7 @@ export function formatRunSummary(run: RunResult): string[] {
     );
   }
   const last = run.months[run.months.length - 1];
-  if (last !== undefined)
-    lines.push(
-      `model set ${last.classified.run.modelSet} ${last.classified.run.modelHash.slice(0, 12)}…, input ${last.classified.run.inputFingerprint.slice(0, 12)}…`,
-    );
+  if (last !== undefined) lines.push(`model set ${last.run.modelSet} ${last.run.modelHash.slice(0, 12)}…, input ${last.run.inputFingerprint.slice(0, 12)}…`);
   const { plan, task, draw, seed, alertTargets } = run.plan;
   lines.push(
     `inspection plan ${task.id}${run.plan.defaultTask ? " (the national default task: creditclass sample --print-default-task to edit it)" : ""} for ${plan.period}: ${plan.capacity.planned} inspections (${plan.mandatory.included} mandatory, ${alertTargets.length} from alerts at inspection), seed ${JSON.stringify(seed)}, manifest ${draw.audit.manifest.sha256.slice(0, 16)}…`,

@@ -5,12 +5,12 @@
  * province's columns and the register once.
  * @module
  */
-import type { IndicatorFrame, Period, ProvinceColumns, RiskClass } from "@creditclass/core";
+import type { Period, ProvinceColumns, RiskClass } from "@creditclass/core";
 import { addPeriods, parseDayNumber, periodRange, RISK_CLASSES } from "@creditclass/core";
 import type { IndicatorOptions } from "@creditclass/ingest";
 import type { ModelSet } from "@creditclass/scoring";
 import { DEFAULT_MODEL_SET } from "@creditclass/scoring";
-import type { CreditDatabase } from "@creditclass/store";
+import type { ClassificationRun, CreditDatabase } from "@creditclass/store";
 import { lastAlertDays, loadProvinceColumns, readRegisterAttributes, storedClasses } from "@creditclass/store";
 import type { Alert, EscalationPolicy, RuleSet } from "@creditclass/warning";
 import { NATIONAL_RULES } from "@creditclass/warning";
@@ -57,6 +57,12 @@ export interface RunMonthOptions {
   /** Gather the last month's report (default true). */
   readonly report?: boolean;
   readonly onProgress?: (progress: RunProgress) => void;
+  /**
+   * Called with each month's full result (its indicator frame and classification) as soon as it is
+   * stored, e.g. to write its class table; only the last month's is kept in the {@link RunResult},
+   * so a year at 10M enterprises never holds twelve frames at once.
+   */
+  readonly onMonth?: (month: MonthOutcome & { readonly classified: MonthResult }) => void | Promise<void>;
 }
 
 /**
@@ -65,7 +71,8 @@ export interface RunMonthOptions {
  */
 export interface MonthOutcome {
   readonly period: Period;
-  readonly classified: MonthResult;
+  /** The stored run record: model hash, input fingerprint, counts, cut-offs. */
+  readonly run: ClassificationRun;
   readonly alerts: readonly Alert[];
   /** Whether class-transition rules had the previous month's classes. */
   readonly withClasses: boolean;
@@ -78,6 +85,8 @@ export interface MonthOutcome {
 export interface RunResult {
   /** Oldest first. */
   readonly months: readonly MonthOutcome[];
+  /** The last month's full result: its indicator frame and classification. */
+  readonly last: MonthResult;
   /** The last month's plan. */
   readonly plan: PlanMonthResult;
   /** The last month's report (undefined with `report: false`). */
@@ -98,7 +107,7 @@ export interface RunResult {
  * @returns What was stored.
  * @example
  * const run = await runMonths(db, p("2025-11"), p("2026-10"), { seed: "2026-11-23" });
- * run.months.map((m) => m.classified.run.counts[3]) //=> D counts per month
+ * run.months.map((m) => m.run.counts[3]) //=> D counts per month
  * @category Monthly job
  */
 export async function runMonths(db: CreditDatabase, from: Period, to: Period, options: RunMonthOptions = {}): Promise<RunResult> {
@@ -119,7 +128,7 @@ export async function runMonths(db: CreditDatabase, from: Period, to: Period, op
   let previous = await storedClasses(db, addPeriods(from, -1));
   // Cooldowns: the last alert day per rule and enterprise, read once and carried month to month.
   const lastAlerts = await lastAlertDays(db, from);
-  let lastFrame: IndicatorFrame | undefined;
+  let last: MonthResult | undefined;
   for (const [k, period] of months.entries()) {
     progress({ stage: "classify", period, done: k, total });
     const c0 = performance.now();
@@ -148,8 +157,10 @@ export async function runMonths(db: CreditDatabase, from: Period, to: Period, op
       const day = parseDayNumber(a.day);
       if (day > (lastAlerts.get(key) ?? Number.NEGATIVE_INFINITY)) lastAlerts.set(key, day);
     }
-    lastFrame = classified.frame;
-    outcomes.push({ period, classified, alerts, withClasses });
+    last = classified;
+    const outcome: MonthOutcome = { period, run: classified.run, alerts, withClasses };
+    outcomes.push(outcome);
+    await options.onMonth?.({ ...outcome, classified });
     classifySeconds += (c1 - c0) / 1000;
     warnSeconds += (performance.now() - c1) / 1000;
   }
@@ -160,7 +171,7 @@ export async function runMonths(db: CreditDatabase, from: Period, to: Period, op
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.policy === undefined ? {} : { policy: options.policy }),
     alerts: options.alertTargets ?? "open",
-    ...(lastFrame === undefined ? {} : { frame: lastFrame }),
+    ...(last === undefined ? {} : { frame: last.frame }),
   });
   const t3 = performance.now();
   let report: MonthReport | undefined;
@@ -169,8 +180,10 @@ export async function runMonths(db: CreditDatabase, from: Period, to: Period, op
     report = await monthReport(db, to, models, { province, ...(options.indicators === undefined ? {} : { indicators: options.indicators }) });
   }
   const t4 = performance.now();
+  if (last === undefined) throw new RangeError(`no month from ${from} to ${to}`);
   return {
     months: outcomes,
+    last,
     plan,
     report,
     seconds: { load: (t1 - t0) / 1000, classify: classifySeconds, warn: warnSeconds, plan: (t3 - t2) / 1000, report: (t4 - t3) / 1000 },
@@ -186,7 +199,7 @@ export async function runMonths(db: CreditDatabase, from: Period, to: Period, op
  * @returns What was stored.
  * @example
  * const { months, plan } = await runMonth(db, p("2026-10"));
- * months[0]?.classified.run.counts //=> [61_201, 25_090, 11_870, 1_839]
+ * months[0]?.run.counts //=> [61_201, 25_090, 11_870, 1_839]
  * @category Monthly job
  */
 export function runMonth(db: CreditDatabase, period: Period, options: RunMonthOptions = {}): Promise<RunResult> {

@@ -75,7 +75,7 @@ describe("runMonth / runMonths over a generated province", () => {
     expect(await snapshot()).toEqual(afterRange);
     expect(last?.plan.draw.audit).toEqual(range.plan.draw.audit);
     expect(range.months.map((m) => m.period)).toEqual(["2026-08", "2026-09", "2026-10"]);
-    expect(range.months.map((m) => m.classified.run.counts)).toEqual((afterRange[2] as { counts: string }[]).map((r) => JSON.parse(r.counts) as number[]));
+    expect(range.months.map((m) => m.run.counts)).toEqual((afterRange[2] as { counts: string }[]).map((r) => JSON.parse(r.counts) as number[]));
   }, 120_000);
 
   it("stores the plan with its audit; the default task is the national default with 无事不扰 for class A", async () => {

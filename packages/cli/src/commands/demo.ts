@@ -107,9 +107,9 @@ export function registerDemo(program: Command): void {
           models: compared.judged.map((r) => ({ name: r.candidate, period: r.period, auc: r.ranking.auc, adverseRates: r.byClass.rates })),
           quality: quality.dimensions.map((d) => ({ name: `${d.name.zh} ${d.name.en}`, score: d.score })),
         });
-        const result = run.months[run.months.length - 1]?.classified;
+        const result = run.last;
         const report = run.report;
-        if (result === undefined || report === undefined) throw new RangeError("no month classified");
+        if (report === undefined) throw new RangeError("no report gathered");
         await writeFrameCsv(join(options.out, `indicators-${end}.csv`), result.frame);
         await writeClassTable(join(options.out, `classes-${end}.csv`), result);
         const reportPath = join(options.out, `report-${end}.html`);

@@ -80,15 +80,16 @@ export function registerRun(program: Command): void {
           ...(policy === undefined ? {} : { policy }),
           alertTargets: options.alerts,
           onProgress: bars.onProgress,
+          // Each month's files as soon as it is stored: the run keeps only the last month's frame.
+          onMonth: async (m) => {
+            const classes = out.claim(`classes-${m.period}.csv`);
+            const alerts = out.claim(`alerts-${m.period}.csv`);
+            await writeClassTable(classes, m.classified);
+            await writeAlerts(alerts, m.alerts);
+            written.push(classes, alerts);
+          },
         });
         bars.stop();
-        for (const m of run.months) {
-          const classes = out.claim(`classes-${m.period}.csv`);
-          const alerts = out.claim(`alerts-${m.period}.csv`);
-          await writeClassTable(classes, m.classified);
-          await writeAlerts(alerts, m.alerts);
-          written.push(classes, alerts);
-        }
         written.push(...(await writePlanFiles(out, run.plan, "document")));
         if (run.report !== undefined) {
           const data = await jobReport(db, run, { models: [], quality: [] });
