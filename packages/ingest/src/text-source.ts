@@ -31,6 +31,7 @@ export interface TextSource {
   summary(): { encoding: "utf-8" | "gb18030"; sha256: string; bytes: number };
 }
 
+/** The sample the encoding is decided on: the same 64 KiB that ingest's bulk path probes, so both paths decide alike. */
 const PROBE_BYTES = 64 * 1024;
 
 /**
@@ -64,7 +65,7 @@ export function readTextFile(path: string, encoding: TextEncodingName = "auto"):
         if (pendingBytes < PROBE_BYTES) continue;
         const head = Buffer.concat(pending);
         pending = [];
-        used = detectEncoding(head, encoding);
+        used = detectEncoding(head.subarray(0, PROBE_BYTES), encoding);
         decoder = new TextDecoder(used);
         yield decoder.decode(head, { stream: true });
         continue;
@@ -73,7 +74,7 @@ export function readTextFile(path: string, encoding: TextEncodingName = "auto"):
     }
     if (decoder === undefined) {
       const head = Buffer.concat(pending);
-      used = detectEncoding(head, encoding);
+      used = detectEncoding(head.subarray(0, PROBE_BYTES), encoding);
       decoder = new TextDecoder(used);
       yield decoder.decode(head, { stream: true });
     }

@@ -84,6 +84,14 @@ describe("encoding by a vote of lines (issue 14)", () => {
     expect(detectEncoding(Buffer.concat([cut, Buffer.from("\n"), iconv.encode("杭州\n", "gbk")]), "auto")).toBe("gb18030");
   });
 
+  it("decides on the first 64 KiB only, as the bulk path's probe does", async () => {
+    const path = join(dir, "late-gbk.csv");
+    const head = Buffer.from(`${rows.join("\n")}\n`.repeat(6));
+    expect(head.length).toBeGreaterThan(64 * 1024);
+    writeFileSync(path, Buffer.concat([head, iconv.encode(`${rows.join("\n")}\n`.repeat(10), "gbk")]));
+    expect((await readAll(path)).encoding).toBe("utf-8");
+  });
+
   it("honours an explicit encoding whatever the lines say", () => {
     expect(detectEncoding(iconv.encode("中文\n", "gbk"), "utf-8")).toBe("utf-8");
     expect(detectEncoding(Buffer.from("中文\n"), "gb18030")).toBe("gb18030");
