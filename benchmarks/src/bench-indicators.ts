@@ -12,11 +12,11 @@ import { rmSync } from "node:fs";
 import { addPeriods, DETAIL_CODES, EVENT_KINDS, formatDayNumber, parsePeriod, periodDayBounds } from "@creditclass/core";
 import { computeIndicators } from "@creditclass/ingest";
 import { loadProvinceColumns, openDatabase } from "@creditclass/store";
-import { benchDatabase, report, sizeArg, timed, timedMedian } from "./common.js";
+import { ingestedDatabase, report, sizeArg, timed, timedMedian } from "./common.js";
 
 const size = sizeArg();
 const period = parsePeriod("2026-10");
-const path = benchDatabase(size);
+const path = ingestedDatabase(size);
 const db = await openDatabase(path);
 
 const { value: province, seconds: loadSeconds } = await timed(() => loadProvinceColumns(db));

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { addPeriods, parsePeriod } from "@creditclass/core";
 import { runMonth, runMonths } from "@creditclass/pipeline";
 import { openDatabase } from "@creditclass/store";
-import { benchDatabase, report, sizeArg, timed } from "./common.js";
+import { ingestedDatabase, report, sizeArg, timed } from "./common.js";
 
 const size = sizeArg();
 const end = parsePeriod("2026-10");
@@ -32,7 +32,7 @@ if (mode === undefined) {
   }
 } else {
   const path = join(tmpdir(), `creditclass-bench-pipeline-${size}-${process.pid}.duckdb`);
-  copyFileSync(benchDatabase(size), path);
+  copyFileSync(ingestedDatabase(size), path);
   try {
     const db = await openDatabase(path);
     try {

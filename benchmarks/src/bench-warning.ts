@@ -11,10 +11,10 @@ import { computeIndicators } from "@creditclass/ingest";
 import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 import type { StreamEvent } from "@creditclass/warning";
 import { createStreamingEngine, evaluateMonth, NATIONAL_RULES } from "@creditclass/warning";
-import { benchDatabase, report, sizeArg, timed } from "./common.js";
+import { ingestedDatabase, report, sizeArg, timed } from "./common.js";
 
 const size = sizeArg();
-const db = await openDatabase(benchDatabase(size));
+const db = await openDatabase(ingestedDatabase(size));
 const province = await loadProvinceColumns(db);
 db.close();
 const period = parsePeriod("2026-10");

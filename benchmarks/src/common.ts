@@ -69,6 +69,22 @@ export function benchDatabase(size: string): string {
 }
 
 /**
+ * The ingested database of a size, or a loud failure: a benchmark never reports timings of an
+ * empty province.
+ *
+ * @param size - A key of {@link SIZES}.
+ * @returns The path of a database bench-ingest left.
+ * @throws {Error} When there is none.
+ * @example
+ * const db = await openDatabase(ingestedDatabase("1m"));
+ */
+export function ingestedDatabase(size: string): string {
+  const path = benchDatabase(size);
+  if (!existsSync(path)) throw new Error(`no ingested ${size} province at ${path}: run pnpm bench --size ${size} (with --only, it ingests first)`);
+  return path;
+}
+
+/**
  * Whether the data of a size exists.
  *
  * @param size - A key of {@link SIZES}.

@@ -44,8 +44,9 @@ const previous =
     : (JSON.parse(readFileSync(join(results_dir, `${size}.json`), "utf8")) as { results: BenchResult[] }).results;
 // Each benchmark's process may hold up to 16 GiB of JavaScript objects (V8's default limit, about 4 GiB, is too small for a 10m province's codes, alerts and streaming state).
 const NODE = ["--max-old-space-size=16384", "--import", "tsx"];
-// The warning and pipeline benchmarks read the database bench-ingest leaves; rerun alone, they ingest first (its rows are not kept).
-if ((only === "bench-warning.ts" || only === "bench-pipeline.ts") && !existsSync(benchDatabase(size))) {
+// These benchmarks read the database bench-ingest leaves; rerun alone, they ingest first (its rows are not kept).
+const READS_DATABASE = ["bench-warning.ts", "bench-pipeline.ts", "bench-indicators.ts"];
+if (only !== undefined && READS_DATABASE.includes(only) && !existsSync(benchDatabase(size))) {
   process.stderr.write(`ingesting the ${size} province for ${only}…\n`);
   execFileSync(process.execPath, [...NODE, join(import.meta.dirname, "bench-ingest.ts"), "--size", size], { encoding: "utf8", maxBuffer: 1 << 26 });
 }

@@ -11,7 +11,7 @@ import { readTextFile, tokenizeCsv } from "@creditclass/ingest";
  * @param path - The file.
  * @param required - Columns the header must have.
  * @returns The rows.
- * @throws {ValidationError} `missing_column` naming each missing column.
+ * @throws {ValidationError} `missing_column` naming each missing column; a line the tokenizer could not read, with its issue.
  * @example
  * await readCsvObjects("classes.csv", ["uscc", "class"])
  */
@@ -37,6 +37,8 @@ export async function readCsvObjects(path: string, required: readonly string[]):
         }
         continue;
       }
+      // A line the tokenizer could not read (an unbalanced quote, bytes not in the encoding) stops the read, naming it.
+      if (record.issue !== undefined) throw new ValidationError([{ ...record.issue, file: path }]);
       const row: Record<string, string> = {};
       header.forEach((h, i) => {
         const v = (record.fields[i] ?? "").trim();

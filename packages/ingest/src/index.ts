@@ -4,8 +4,8 @@
  * indicators, the data-quality report, DataFrames in and out, and labelled tables.
  * @packageDocumentation
  */
-export type { CsvRecord } from "./csv-tokenizer.js";
-export { tokenizeCsv } from "./csv-tokenizer.js";
+export type { CsvRecord, CsvTokenizerOptions } from "./csv-tokenizer.js";
+export { CSV_RECORD_LIMITS, tokenizeCsv } from "./csv-tokenizer.js";
 export { csvField, writeCsvFile, writeFrameCsv } from "./csv-writer.js";
 export { fromDataFrame, ingestDataFrame, toDataFrame } from "./dataframe.js";
 export type { CustomIndicator, IndicatorOptions } from "./indicators/compute-indicators.js";

@@ -21,7 +21,7 @@ import { validateRecord } from "./record-validation.js";
 import type { RecordKind } from "./schemas.js";
 import { REQUIRED_COLUMNS } from "./schemas.js";
 import type { TextEncodingName, TextSource } from "./text-source.js";
-import { detectEncoding, readTextFile } from "./text-source.js";
+import { detectEncoding, encodingIssue, readTextFile } from "./text-source.js";
 
 /**
  * What happened to one file or batch of objects.
@@ -167,7 +167,19 @@ async function readRecords(
         if (text.trim() === "") continue;
         const raw = parseJsonObject(text);
         if (raw === undefined) reject(line, text, "one JSON object per line", "is not a JSON object");
-        else accept(raw, line, text);
+        else {
+          // Bytes not valid in the file's encoding reach here as U+FFFD: quarantined, naming the field.
+          const bad = text.includes("\uFFFD")
+            ? Object.entries(raw)
+                .map(([k, v]) => (typeof v === "string" ? encodingIssue(k, v) : undefined))
+                .find((i) => i !== undefined)
+            : undefined;
+          if (bad === undefined) accept(raw, line, text);
+          else {
+            read++;
+            quarantine.add(line, [bad], text);
+          }
+        }
       }
       report();
     }
@@ -181,12 +193,17 @@ async function readRecords(
         checkHeader(header, kind, file);
         continue;
       }
+      // The tokenizer's own findings: an unbalanced quote, an over-long record, bytes not in the file's encoding.
+      if (record.issue !== undefined) {
+        read++;
+        quarantine.add(record.line, [record.issue], record.fields.join(","));
+        continue;
+      }
       // Empty fields after the last column (a trailing delimiter, common in spreadsheet exports) carry nothing: ignore them.
       while (record.fields.length > header.length && record.fields[record.fields.length - 1] === "") record.fields.pop();
       const text = record.fields.join(",");
       if (record.fields.length !== header.length)
         reject(record.line, text, `${header.length} fields`, `has ${record.fields.length} fields, the header has ${header.length}`);
-      else if (text.includes("\uFFFD")) reject(record.line, text, "text in the file's encoding", "has bytes that are not valid in the file's encoding");
       else {
         const raw: Record<string, unknown> = {};
         for (let i = 0; i < header.length; i++) {

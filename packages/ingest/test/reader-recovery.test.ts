@@ -44,7 +44,7 @@ describe.each([true, false])("ingestFile of a damaged register (issue 14), bulk 
     rows[9] = (rows[9] ?? "").replace("测试企业10", '"测试企业10');
     const got = await ingest("enterprises.csv", utf8([HEADER, ...rows]), bulk);
     expect(got.counts).toEqual({ encoding: "utf-8", read: 200, accepted: 199, quarantined: 1, duplicates: 0 });
-    expect(got.quarantine.map((q) => [q.line, q.record])).toEqual([[11, rows[9]]]);
+    expect(got.quarantine.map((q) => [q.line, q.code, q.record])).toEqual([[11, "unbalanced_quote", rows[9]]]);
     expect(got.stored).toEqual(lines(2, 201, [11]));
   });
 
@@ -52,7 +52,7 @@ describe.each([true, false])("ingestFile of a damaged register (issue 14), bulk 
     const bytes = Buffer.concat([utf8([HEADER, ...ROWS.slice(0, 199)]), iconv.encode(`${ROWS[199]}\n`, "gbk")]);
     const got = await ingest("enterprises.csv", bytes, bulk);
     expect(got.counts).toEqual({ encoding: "utf-8", read: 200, accepted: 199, quarantined: 1, duplicates: 0 });
-    expect(got.quarantine.map((q) => q.line)).toEqual([201]);
+    expect(got.quarantine.map((q) => [q.line, q.code])).toEqual([[201, "invalid_encoding"]]);
     expect(got.quarantine[0]?.record).toContain("\uFFFD");
     expect(got.stored).toEqual(lines(2, 200));
   });
@@ -62,7 +62,7 @@ describe.each([true, false])("ingestFile of a damaged register (issue 14), bulk 
     const bytes = Buffer.concat([utf8([HEADER, ...ROWS.slice(0, 100)]), iconv.encode(`${latin}\n`, "latin1"), utf8(ROWS.slice(101))]);
     const got = await ingest("enterprises.csv", bytes, bulk);
     expect(got.counts).toEqual({ encoding: "utf-8", read: 200, accepted: 199, quarantined: 1, duplicates: 0 });
-    expect(got.quarantine.map((q) => q.line)).toEqual([102]);
+    expect(got.quarantine.map((q) => [q.line, q.code])).toEqual([[102, "invalid_encoding"]]);
     expect(got.stored).toEqual(lines(2, 201, [102]));
   });
 
