@@ -11,7 +11,7 @@ import { addPeriods, ValidationError } from "@creditclass/core";
 import { readTextFile, tokenizeCsv, writeCsvFile } from "@creditclass/ingest";
 import type { PlanMonthResult } from "@creditclass/pipeline";
 import { planMonth, selectionRows } from "@creditclass/pipeline";
-import type { DrawAudit, Inspector, SamplingPopulation } from "@creditclass/sampling";
+import type { DrawAudit, Inspector, PublishedPlanRow, SamplingPopulation } from "@creditclass/sampling";
 import { assignInspectors, defaultTask, drawInspections, parseTask, planInspections, populationFromRows, verifyDraw } from "@creditclass/sampling";
 import type { Command } from "commander";
 import { readCsvObjects } from "../csv-objects.js";
@@ -237,24 +237,14 @@ async function planBesideAudit(auditPath: string): Promise<string | undefined> {
   }
 }
 
-/** A row of a published plan: its line in the file and its cells as written. */
-interface PlanFileRow {
-  readonly line: number;
-  readonly uscc: string;
-  readonly class: string;
-  readonly stratum: string;
-  readonly probability: string;
-  readonly mandatory: string;
-}
-
 /**
  * Reads a published plan (`uscc,class,stratum,probability,mandatory[,inspectors]`) with each
  * row's line in the file; cells exactly as written (not trimmed: they are compared, not parsed),
  * blank lines skipped.
  */
-async function readPlanRows(path: string): Promise<PlanFileRow[]> {
+async function readPlanRows(path: string): Promise<PublishedPlanRow[]> {
   const required = ["uscc", "class", "stratum", "probability", "mandatory"];
-  const rows: PlanFileRow[] = [];
+  const rows: PublishedPlanRow[] = [];
   let at: number[] | undefined;
   for await (const batch of tokenizeCsv(readTextFile(path).chunks)) {
     for (const record of batch) {
