@@ -39,7 +39,7 @@ if (mode === undefined) {
       const enterprises = Number((await db.all("SELECT count(*) AS n FROM enterprises"))[0]?.n ?? 0);
       if (mode === "months") {
         const run = await timed(() => runMonths(db, from, end, { seed: "bench" }));
-        const alerts = run.value.months.reduce((s, m) => s + m.alerts.length, 0);
+        const alerts = run.value.months.reduce((s, m) => s + m.alertCount, 0);
         report({
           name: "pipeline: runMonths, 12 months (classify + alerts; plan + report of the last), province loaded once",
           units: 12 * enterprises,

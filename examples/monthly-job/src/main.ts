@@ -77,7 +77,7 @@ try {
     // The whole job in one call: classes, alerts (cooldowns, register tags, transitions), the plan.
     const run = await runMonth(db, period, { seed: `${period}/example`, report: false });
     const result = run.last;
-    const alerts = run.months[0]?.alerts ?? [];
+    const alerts = run.lastAlerts;
     const rows = classificationRows(result.classification, result.frame);
     await writeCsvFile(
       join(out, `classes-${period}.csv`),

@@ -108,11 +108,9 @@ export function formatRunSummary(run: RunResult): string[] {
   for (const m of run.months) {
     const r = m.run;
     const total = Math.max(1, r.enterprises);
-    const byRule = new Map<string, number>();
-    for (const a of m.alerts) byRule.set(a.ruleId, (byRule.get(a.ruleId) ?? 0) + 1);
     lines.push(
       `${m.period}: ${r.enterprises} enterprises — ${RISK_CLASSES.map((c, k) => `${c} ${((100 * (r.counts[k] ?? 0)) / total).toFixed(1)} %`).join(", ")}; ` +
-        `${m.alerts.length} alerts${m.alerts.length > 0 ? ` (${[...byRule].map(([rule, n]) => `${rule} ${n}`).join(", ")})` : ""}${m.withClasses ? "" : "; no previous month classified: class-transition rules raised nothing"}`,
+        `${m.alertCount} alerts${m.alertCount > 0 ? ` (${m.alertsByRule.map((r) => `${r.rule} ${r.count}`).join(", ")})` : ""}${m.withClasses ? "" : "; no previous month classified: class-transition rules raised nothing"}`,
     );
   }
   const last = run.months[run.months.length - 1];

@@ -64,7 +64,7 @@ export async function jobReport(
     monthly: await classCounts(db, months),
     heatmap: await heatmap(db, end),
     models: extra.models,
-    alerts: alertSummary(run, end),
+    alerts: alertSummary(run),
     plan: {
       task: task.id,
       seed,
@@ -97,14 +97,15 @@ async function heatmap(db: CreditDatabase, period: Period): Promise<JobReport["h
   return { counties, sections, share };
 }
 
-function alertSummary(run: RunResult, end: Period): JobReport["alerts"] {
-  const latest = run.months.find((m) => m.period === end)?.alerts ?? [];
+function alertSummary(run: RunResult): JobReport["alerts"] {
   const byRule = new Map<string, { rule: string; name: string; measure: string; count: number }>();
-  for (const a of run.months.flatMap((m) => m.alerts)) {
-    const entry = byRule.get(a.ruleId) ?? { rule: a.ruleId, name: `${a.name.zh} ${a.name.en}`, measure: a.measure, count: 0 };
-    entry.count++;
-    byRule.set(a.ruleId, entry);
+  for (const m of run.months) {
+    for (const r of m.alertsByRule) {
+      const entry = byRule.get(r.rule) ?? { ...r, count: 0 };
+      entry.count += r.count;
+      byRule.set(r.rule, entry);
+    }
   }
-  const top = [...latest].sort((a, b) => b.severity - a.severity || a.day.localeCompare(b.day) || a.uscc.localeCompare(b.uscc)).slice(0, 20);
-  return { perMonth: run.months.map((m) => ({ period: m.period, count: m.alerts.length })), byRule: [...byRule.values()], top };
+  const top = [...run.lastAlerts].sort((a, b) => b.severity - a.severity || a.day.localeCompare(b.day) || a.uscc.localeCompare(b.uscc)).slice(0, 20);
+  return { perMonth: run.months.map((m) => ({ period: m.period, count: m.alertCount })), byRule: [...byRule.values()], top };
 }

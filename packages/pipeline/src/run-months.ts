@@ -62,7 +62,7 @@ export interface RunMonthOptions {
    * stored, e.g. to write its class table; only the last month's is kept in the {@link RunResult},
    * so a year at 10M enterprises never holds twelve frames at once.
    */
-  readonly onMonth?: (month: MonthOutcome & { readonly classified: MonthResult }) => void | Promise<void>;
+  readonly onMonth?: (month: MonthOutcome & { readonly classified: MonthResult; readonly alerts: readonly Alert[] }) => void | Promise<void>;
 }
 
 /**
@@ -73,7 +73,9 @@ export interface MonthOutcome {
   readonly period: Period;
   /** The stored run record: model hash, input fingerprint, counts, cut-offs. */
   readonly run: ClassificationRun;
-  readonly alerts: readonly Alert[];
+  readonly alertCount: number;
+  /** Alerts per rule, rules in the order they first alerted (the month's alerts themselves go to `onMonth`). */
+  readonly alertsByRule: readonly { readonly rule: string; readonly name: string; readonly measure: string; readonly count: number }[];
   /** Whether class-transition rules had the previous month's classes. */
   readonly withClasses: boolean;
 }
@@ -87,6 +89,8 @@ export interface RunResult {
   readonly months: readonly MonthOutcome[];
   /** The last month's full result: its indicator frame and classification. */
   readonly last: MonthResult;
+  /** The last month's alerts. */
+  readonly lastAlerts: readonly Alert[];
   /** The last month's plan. */
   readonly plan: PlanMonthResult;
   /** The last month's report (undefined with `report: false`). */
@@ -129,6 +133,7 @@ export async function runMonths(db: CreditDatabase, from: Period, to: Period, op
   // Cooldowns: the last alert day per rule and enterprise, read once and carried month to month.
   const lastAlerts = await lastAlertDays(db, from);
   let last: MonthResult | undefined;
+  let lastMonthAlerts: readonly Alert[] = [];
   for (const [k, period] of months.entries()) {
     progress({ stage: "classify", period, done: k, total });
     const c0 = performance.now();
@@ -158,9 +163,11 @@ export async function runMonths(db: CreditDatabase, from: Period, to: Period, op
       if (day > (lastAlerts.get(key) ?? Number.NEGATIVE_INFINITY)) lastAlerts.set(key, day);
     }
     last = classified;
-    const outcome: MonthOutcome = { period, run: classified.run, alerts, withClasses };
+    lastMonthAlerts = alerts;
+    // Only counts are kept of earlier months: a year of alert objects would weigh on every later month's garbage collection.
+    const outcome: MonthOutcome = { period, run: classified.run, alertCount: alerts.length, alertsByRule: countByRule(alerts), withClasses };
     outcomes.push(outcome);
-    await options.onMonth?.({ ...outcome, classified });
+    await options.onMonth?.({ ...outcome, classified, alerts });
     classifySeconds += (c1 - c0) / 1000;
     warnSeconds += (performance.now() - c1) / 1000;
   }
@@ -184,10 +191,22 @@ export async function runMonths(db: CreditDatabase, from: Period, to: Period, op
   return {
     months: outcomes,
     last,
+    lastAlerts: lastMonthAlerts,
     plan,
     report,
     seconds: { load: (t1 - t0) / 1000, classify: classifySeconds, warn: warnSeconds, plan: (t3 - t2) / 1000, report: (t4 - t3) / 1000 },
   };
+}
+
+/** Alerts per rule, in the order rules first alerted. */
+function countByRule(alerts: readonly Alert[]): MonthOutcome["alertsByRule"] {
+  const byRule = new Map<string, { rule: string; name: string; measure: string; count: number }>();
+  for (const a of alerts) {
+    const entry = byRule.get(a.ruleId) ?? { rule: a.ruleId, name: `${a.name.zh} ${a.name.en}`, measure: a.measure, count: 0 };
+    entry.count++;
+    byRule.set(a.ruleId, entry);
+  }
+  return [...byRule.values()];
 }
 
 /**
