@@ -59,12 +59,18 @@ export const dateSchema = z
     { message: `is outside ${DATE_RANGE.first} … ${DATE_RANGE.last}`, params: { code: "impossible_date" } },
   ) as unknown as z.ZodType<CalendarDate, string>;
 
-/** Control characters (U+0000–U+001F, U+007F): never part of a name, an address or a code. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Whether a text holds a control character (U+0000–U+001F, U+007F): never part of a name, an address or a code. */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
 const text = z
   .string()
   .min(1)
-  .refine((s) => !CONTROL.test(s), { message: "has a control character (U+0000–U+001F or U+007F)", params: { code: "control_character" } });
+  .refine((s) => !hasControlCharacter(s), { message: "has a control character (U+0000–U+001F or U+007F)", params: { code: "control_character" } });
 /** A non-negative decimal amount (digits, optionally an exponent as spreadsheets write `1e3`; no hexadecimal), up to a limit. */
 const amountUpTo = (max: number) =>
   z
@@ -91,7 +97,7 @@ export const enterpriseSchema = z.object({
   /** Tags separated by `;`, e.g. `food;new_business`. */
   tags: z
     .string()
-    .refine((t) => !CONTROL.test(t), { message: "has a control character", params: { code: "control_character" } })
+    .refine((t) => !hasControlCharacter(t), { message: "has a control character", params: { code: "control_character" } })
     .optional(),
   recorded: dateSchema,
 });
