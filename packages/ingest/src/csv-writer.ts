@@ -92,22 +92,36 @@ export async function writeCsvFile(path: string, header: readonly string[], rows
 }
 
 /**
- * Writes an indicator frame as CSV: the id column, then every indicator; missing values are empty.
+ * Options of {@link writeFrameCsv}.
+ * @category Writers
+ */
+export interface WriteFrameCsvOptions {
+  /** Text columns written after the indicators, each one text per frame row (e.g. `entity_type`, `tags`); empty text is written empty. */
+  readonly text?: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Writes an indicator frame as CSV: the id column, then every indicator, then any text columns;
+ * missing values are empty.
  *
  * @param path - Output file.
  * @param frame - The frame.
  * @param idColumn - Name of the id column (default `uscc`).
+ * @param options - Text columns to add.
  * @returns The number of rows written.
  * @example
  * await writeFrameCsv("indicators-2026-10.csv", frame);
+ * await writeFrameCsv("indicators-2026-10.csv", frame, "uscc", { text: new Map([["entity_type", entityTypes]]) });
  * @category Writers
  */
-export async function writeFrameCsv(path: string, frame: IndicatorFrame, idColumn = "uscc"): Promise<number> {
+export async function writeFrameCsv(path: string, frame: IndicatorFrame, idColumn = "uscc", options: WriteFrameCsvOptions = {}): Promise<number> {
   const names = frame.columnNames;
   const columns = names.map((n) => frame.column(n));
+  const textNames = [...(options.text?.keys() ?? [])];
+  const texts = [...(options.text?.values() ?? [])];
   const ids = frame.ids();
   function* rows(): Generator<unknown[]> {
-    for (let r = 0; r < ids.length; r++) yield [ids[r], ...columns.map((c) => c[r])];
+    for (let r = 0; r < ids.length; r++) yield [ids[r], ...columns.map((c) => c[r]), ...texts.map((t) => t[r])];
   }
-  return writeCsvFile(path, [idColumn, ...names], rows());
+  return writeCsvFile(path, [idColumn, ...names, ...textNames], rows());
 }

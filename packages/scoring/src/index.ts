@@ -26,6 +26,8 @@ export { ksCurve, rocCurve, scoreMetrics } from "./evaluation/metrics.js";
 export { DEFAULT_MODEL_DOCUMENT, DEFAULT_MODEL_SET } from "./model/default-model.js";
 export type { LogisticModel } from "./model/logistic-model.js";
 export { predictProbability } from "./model/logistic-model.js";
+export type { ModelField } from "./model/model-fields.js";
+export { modelFields } from "./model/model-fields.js";
 export type { LogisticModelDocument, MissingPolicy, Model, ModelInput, ModelSet, ScorecardInput, Transform } from "./model/model-schema.js";
 export { logisticModelSchema, modelSetSchema } from "./model/model-schema.js";
 export type { ParseModelOptions } from "./model/parse-model.js";

@@ -7,15 +7,15 @@
  */
 import type { LabelledTable } from "@creditclass/core";
 import type { TableOptions } from "@creditclass/ingest";
-import { loadTableFile, writeCsvFile } from "@creditclass/ingest";
-import type { FitTableOptions, LogisticModelDocument, TableEvaluation } from "@creditclass/scoring";
-import { classificationRows, classifyFrame, crossValidate, fitTable, parseModel, timeSplit } from "@creditclass/scoring";
+import { loadTableFile } from "@creditclass/ingest";
+import type { FitTableOptions, TableEvaluation } from "@creditclass/scoring";
+import { crossValidate, fitTable, timeSplit } from "@creditclass/scoring";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
-import { readJsonFile } from "../json-file.js";
 import { oneOf, parseCount, parseShare, UsageError } from "../options.js";
 import { writeFileAtomic } from "../output-folder.js";
 import { chartJsSource } from "../report-html.js";
+import { scoreTableFile } from "../score-table.js";
 import { renderTableReportHtml } from "../table-report-html.js";
 
 /** Options every table command shares. */
@@ -161,23 +161,19 @@ export function registerTable(program: Command): void {
     });
 
   tableOptions(program.command("score"), false)
-    .description("score a table with a model document: id, score, probability, class, top reasons")
-    .requiredOption("--model <model.json>", "a model document (from creditclass fit, or any logistic model over the table's columns)")
+    .description(
+      "classify a table with any model document creditclass writes or ships (scorecard, logistic, hybrid, model set with overrides and selectors): id, score, probability, class, top reasons",
+    )
+    .requiredOption(
+      "--model <model.json>",
+      "a model document or model set; the table needs every column it reads (selectors: entity_type, industry, tags; overrides: e.g. is_revoked) — creditclass indicators --out writes them all. The class needs no history: overrides read this month's columns only",
+    )
     .requiredOption("--out <file.csv>", "scores to write")
     .action(async (options: TableCommandOptions & { model: string; out: string }) => {
-      const document = readJsonFile(options.model) as LogisticModelDocument;
-      const features = Array.isArray(document.features) ? document.features.map((f) => String(f.indicator)) : [];
-      const categories = (document.training?.categories ?? {}) as Record<string, string[]>;
-      const table = await loadTableFile(options.table, { id: options.id, columns: features, categories });
-      const set = parseModel(document, { indicators: table.frame.columnNames });
-      const classified = classifyFrame(set, table.frame);
-      const rows = classificationRows(classified, table.frame);
-      await writeCsvFile(
-        options.out,
-        [options.id, "score", "probability", "class", "reasons"],
-        rows.map((r) => [r.uscc, r.score, r.probability, r.class, r.reasons]),
-      );
-      const counts = ["A", "B", "C", "D"].map((c) => `${c} ${rows.filter((r) => r.class === c).length}`).join(", ");
-      console.log(`${table.rows} rows scored with ${set.id} (${counts}) → ${options.out}`);
+      const result = await scoreTableFile(options);
+      const counts = Object.entries(result.counts)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(", ");
+      console.log(`${result.rows} rows scored with ${result.model} (${counts}) → ${options.out}`);
     });
 }
