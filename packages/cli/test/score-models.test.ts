@@ -78,4 +78,29 @@ describe("creditclass score --model with the documents creditclass writes", () =
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^creditclass: \S*ind\.csv my_flag: missing required column — .*read by model national-general overrides\[0\]\.when\n$/);
   }, 60_000);
+
+  it("a model set choosing by tag, industry and entity type, with proportional classes, scores as classify does with it", async () => {
+    const set = JSON.parse(readFileSync(at("m.json"), "utf8")) as { id: string; models: Record<string, unknown>[] };
+    const [individual, general] = set.models as [Record<string, unknown>, Record<string, unknown>];
+    const food = {
+      ...general,
+      id: "food",
+      appliesTo: { tags: ["food"] },
+      classes: { method: "thresholds", A: { atLeast: 950 }, B: { atLeast: 900 }, C: { atLeast: 800 } },
+    };
+    const manufacturing = {
+      ...general,
+      id: "manufacturing",
+      appliesTo: { industries: ["C"], entityTypes: ["company"] },
+      classes: { method: "proportions", A: 0.5, B: 0.3, C: 0.15, D: 0.05 },
+    };
+    writeFileSync(at("selectors.json"), JSON.stringify({ ...set, id: "selectors", models: [food, manufacturing, individual, general] }));
+    // Run last: it replaces the stored 2026-10 classes with this set's.
+    expect((await cli("classify", "--db", db, "--period", "2026-10", "--model", at("selectors.json"), "--out", at("classes-selectors.csv"))).code).toBe(0);
+    const models = new Set(byUscc(at("classes-selectors.csv"), "model").values());
+    expect(models).toEqual(new Set(["food", "manufacturing", "national-individual", "national-general"]));
+    const score = await cli("score", "--table", at("ind.csv"), "--id", "uscc", "--model", at("selectors.json"), "--out", at("scores-selectors.csv"));
+    expect(score.code).toBe(0);
+    expect(byUscc(at("scores-selectors.csv"), "class")).toEqual(byUscc(at("classes-selectors.csv"), "class"));
+  }, 60_000);
 });
