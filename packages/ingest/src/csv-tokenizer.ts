@@ -67,7 +67,7 @@ export interface CsvTokenizerOptions {
  * next physical line. A quote left open at the end of the file is always `unbalanced_quote`. A
  * line longer than `maxRecordChars` is one `malformed_record` holding its first `maxRecordChars`
  * characters. A record with U+FFFD in a field (bytes not valid in the file's encoding) carries
- * the `invalid_encoding` issue of {@link encodingIssue}, naming the field by its header. Control
+ * the `invalid_encoding` issue of `encodingIssue`, naming the field by its header. Control
  * characters are left to the record schemas, which see NDJSON and objects too. A quote inside a one-line record is read as
  * papaparse reads it (`1,"x"y` is `["1", "xy"]`). Blank lines are skipped but counted.
  *

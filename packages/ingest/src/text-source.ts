@@ -14,7 +14,7 @@ import type { Issue } from "@creditclass/core";
 
 /**
  * A file encoding; `auto` picks UTF-8 when there is a BOM or when at least as many of the first
- * 64 KiB's lines with non-ASCII bytes are valid UTF-8 as are not, else GB18030 (see {@link detectEncoding}).
+ * 64 KiB's lines with non-ASCII bytes are valid UTF-8 as are not, else GB18030 (see `detectEncoding`).
  */
 export type TextEncodingName = "utf-8" | "gb18030" | "auto";
 
