@@ -1,7 +1,8 @@
 /**
  * The evaluation of models fitted on a bureau's own table as one self-contained HTML file
  * (Chart.js inlined): cross-validated ROC and KS curves of each method, calibration by decile,
- * the folds, and a chart per kept indicator of its bins' adverse rates and weight of evidence.
+ * the folds (and whether each fit converged), the indicators each method left out with why, and a
+ * chart per kept indicator of its bins' adverse rates and weight of evidence.
  * @module
  */
 import type { IndicatorBinning, TableEvaluation, TableFit } from "@creditclass/scoring";
@@ -20,6 +21,8 @@ export interface TableReportInput {
   readonly evaluations: Readonly<Record<string, TableEvaluation>>;
   /** The model fitted on all rows (its binnings and selection are charted). */
   readonly fit: TableFit;
+  /** Each method's model on all rows, whose left-out indicators are listed (default: `fit`'s, as `woe`). */
+  readonly fits?: Readonly<Record<string, TableFit>>;
   readonly label: Uint8Array;
   /** Category dictionaries of categorical columns (bin labels show the names). */
   readonly categories: Readonly<Record<string, readonly string[]>>;
@@ -49,15 +52,32 @@ export function renderTableReportHtml(input: TableReportInput, chartJs: string):
   const data = { curves, binnings };
   const metricRows = methods
     .flatMap(([method, e]) => [
-      ...e.folds.map((f) => [method, `fold ${f.fold + 1}`, f.trainRows, f.testRows, f.metrics]),
-      [method, "pooled", "", e.folds.reduce((s, f) => s + f.testRows, 0), e.pooled],
+      ...e.folds.map((f) => [method, `fold ${f.fold + 1}`, f.trainRows, f.testRows, f.metrics, f.converged ? "yes" : "no"]),
+      [method, "pooled", "", e.folds.reduce((s, f) => s + f.testRows, 0), e.pooled, ""],
     ])
-    .map(([method, fold, train, test, m]) => {
+    .map(([method, fold, train, test, m, converged]) => {
       const x = m as TableEvaluation["pooled"];
-      return `<tr><td>${method}</td><td>${fold}</td><td>${train}</td><td>${test}</td><td>${x.auc.toFixed(4)}</td><td>${x.ks.toFixed(4)}</td><td>${x.gini.toFixed(4)}</td><td>${x.brier.toFixed(4)}</td></tr>`;
+      return `<tr><td>${method}</td><td>${fold}</td><td>${train}</td><td>${test}</td><td>${x.auc.toFixed(4)}</td><td>${x.ks.toFixed(4)}</td><td>${x.gini.toFixed(4)}</td><td>${x.brier.toFixed(4)}</td><td>${converged}</td></tr>`;
     })
     .join("");
-  const dropped = input.fit.dropped.map((d) => `<tr><td>${escapeHtml(d.indicator)}</td><td>${d.reason}</td><td>${escapeHtml(d.detail)}</td></tr>`).join("");
+  const fits = Object.entries(input.fits ?? { woe: input.fit });
+  const dropped = fits
+    .flatMap(([method, f]) =>
+      f.dropped.map((d) => `<tr><td>${method}</td><td>${escapeHtml(d.indicator)}</td><td>${d.reason}</td><td>${escapeHtml(d.detail)}</td></tr>`),
+    )
+    .join("");
+  const notes = fits
+    .flatMap(([method, f]) => {
+      const w = f.model.training?.winsorised as { lower: number; upper: number } | undefined;
+      return [
+        ...(w === undefined
+          ? []
+          : [`${method}: raw values standardised on winsorised statistics, capped at the ${100 * w.lower} % and ${100 * w.upper} % quantiles (type 7).`]),
+        ...(f.converged ? [] : [`${method}: IRLS did not converge on all rows; the model holds the best coefficients found.`]),
+      ];
+    })
+    .map((n) => `<p>${escapeHtml(n)}</p>`)
+    .join("");
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>模型评估 Model evaluation — ${escapeHtml(input.source)}</title>
 <style>
@@ -67,12 +87,13 @@ h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}.grid{display:grid;grid
 </style></head><body>
 <h1>模型评估 Model evaluation — ${escapeHtml(input.source)}</h1>
 <p>${input.rows} rows, ${input.positives} adverse (${((100 * input.positives) / Math.max(1, input.rows)).toFixed(2)} %). ${methods.map(([m, e]) => `${m}: ${escapeHtml(e.design)}`).join("; ")}.</p>
-<table><thead><tr><th>method</th><th>fold</th><th>train rows</th><th>test rows</th><th>AUC</th><th>KS</th><th>Gini</th><th>Brier</th></tr></thead><tbody>${metricRows}</tbody></table>
+<table><thead><tr><th>method</th><th>fold</th><th>train rows</th><th>test rows</th><th>AUC</th><th>KS</th><th>Gini</th><th>Brier</th><th>converged</th></tr></thead><tbody>${metricRows}</tbody></table>
+${notes}
 <div class="grid">
 <div class="card"><h2>ROC (out of fold)</h2><canvas id="roc"></canvas></div>
 <div class="card"><h2>KS curve</h2><canvas id="ks"></canvas></div>
 <div class="card"><h2>校准 Calibration by decile</h2><canvas id="calibration"></canvas></div>
-<div class="card"><h2>指标筛选 Indicators left out</h2><table><thead><tr><th>indicator</th><th>reason</th><th>detail</th></tr></thead><tbody>${dropped}</tbody></table></div>
+<div class="card"><h2>指标筛选 Indicators left out</h2><table><thead><tr><th>method</th><th>indicator</th><th>reason</th><th>detail</th></tr></thead><tbody>${dropped}</tbody></table></div>
 </div>
 <h2>分箱 Binning of the kept indicators (all rows)</h2>
 <div class="grid">${binnings.map((b, k) => `<div class="card"><h3>${escapeHtml(b.indicator)} — IV ${b.iv.toFixed(3)}</h3><canvas id="bin${k}"></canvas></div>`).join("")}</div>

@@ -80,11 +80,12 @@ describe("fitting on a bureau's own table", () => {
   it("the raw-value trainer reaches the optimum of the same L2 objective as an independent optimiser (AUC within 0.005)", () => {
     const { model, fit } = fitTable(table, { method: "raw", minIv: 0 });
     const features = model.features.filter((f) => f.preprocess.kind === "standardise");
-    // Independent check: plain gradient descent on Σ logloss + ½‖β‖² over the same standardised inputs (missing = 0).
+    // Independent check: plain gradient descent on Σ logloss + ½‖β‖² over the same winsorised and standardised inputs (missing = 0).
     const label = table.label as Uint8Array;
     const xs = features.map((f) => {
-      const pre = f.preprocess as { mean: number; sd: number };
-      return Float64Array.from(table.frame.column(f.indicator), (v) => (Number.isNaN(v) ? 0 : (v - pre.mean) / pre.sd));
+      const pre = f.preprocess as { mean: number; sd: number; cap: { min: number; max: number } };
+      const capped = (v: number) => Math.min(pre.cap.max, Math.max(pre.cap.min, v));
+      return Float64Array.from(table.frame.column(f.indicator), (v) => (Number.isNaN(v) ? 0 : (capped(v) - pre.mean) / pre.sd));
     });
     const others = model.features.filter((f) => f.preprocess.kind !== "standardise");
     const offset = predictTable({ ...model, intercept: 0, features: others, scale: undefined } as typeof model, table).map((q) => Math.log(q / (1 - q)));

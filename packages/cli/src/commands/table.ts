@@ -6,9 +6,10 @@
  * @module
  */
 import type { LabelledTable } from "@creditclass/core";
+import { ValidationError } from "@creditclass/core";
 import type { TableOptions } from "@creditclass/ingest";
 import { loadTableFile } from "@creditclass/ingest";
-import type { FitTableOptions, TableEvaluation } from "@creditclass/scoring";
+import type { FitTableOptions, TableEvaluation, TableFit } from "@creditclass/scoring";
 import { crossValidate, fitTable, timeSplit } from "@creditclass/scoring";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
@@ -75,6 +76,16 @@ async function load(options: TableCommandOptions): Promise<LabelledTable> {
   };
   const table = await loadTableFile(options.table, read);
   const positives = table.label?.reduce((s, v) => s + v, 0);
+  if (positives !== undefined && (positives === 0 || positives === table.rows))
+    throw new ValidationError([
+      {
+        code: "invalid_value",
+        file: options.table,
+        field: options.label as string,
+        message: `the label has one class (${positives === 0 ? "0" : "1"} in all ${table.rows} rows): a model needs both 0 and 1`,
+        expected: "both outcomes, 0 and 1",
+      },
+    ]);
   console.log(
     `${table.source}: ${table.rows} rows${positives === undefined ? "" : `, ${positives} adverse`}${table.encoding === undefined ? "" : ` (${table.encoding})`}; ${table.columns.length} candidate indicators`,
   );
@@ -94,6 +105,19 @@ function fitSettings(options: TableCommandOptions, method: "woe" | "raw"): FitTa
   };
 }
 
+/** The indicators a fit left out, one line each. */
+function printDropped(fitted: TableFit, prefix = ""): void {
+  for (const d of fitted.dropped) console.log(`  ${prefix}dropped ${d.indicator} (${d.reason}): ${d.detail}`);
+}
+
+/** How the raw trainer treats extreme values (its model document records the same). */
+function winsorisingNote(fitted: TableFit): string | undefined {
+  const w = fitted.model.training?.winsorised as { lower: number; upper: number } | undefined;
+  return w === undefined
+    ? undefined
+    : `raw values standardised on winsorised statistics: capped at the ${100 * w.lower} % and ${100 * w.upper} % quantiles (type 7), in training and in scoring`;
+}
+
 /**
  * Registers `fit`, `evaluate` and `score`.
  *
@@ -111,10 +135,16 @@ export function registerTable(program: Command): void {
       const fitted = fitTable(table, fitSettings(options, options.method));
       writeFileAtomic(options.out, `${JSON.stringify(fitted.model, null, 2)}\n`);
       console.log(`kept ${fitted.kept.length}: ${fitted.model.features.map((f) => `${f.indicator} ${f.coefficient.toFixed(3)}`).join(", ")}`);
-      for (const d of fitted.dropped) console.log(`  dropped ${d.indicator} (${d.reason}): ${d.detail}`);
+      printDropped(fitted);
+      const note = winsorisingNote(fitted);
+      if (note !== undefined) console.log(note);
       console.log(
         `intercept ${fitted.model.intercept.toFixed(4)}, ${fitted.fit.fit.iterations} IRLS iterations, converged ${fitted.fit.fit.converged}; model → ${options.out}`,
       );
+      if (!fitted.converged)
+        console.log(
+          `warning: IRLS did not converge in ${fitted.fit.fit.iterations} iterations; the model holds the best coefficients found (a larger --l2 usually helps)`,
+        );
     });
 
   fitOptions(tableOptions(program.command("evaluate"), true))
@@ -147,13 +177,30 @@ export function registerTable(program: Command): void {
           e.pooled,
         );
       }
-      const fit = fitTable(table, fitSettings(options, "woe"));
+      // Each method's model on all rows: what it leaves out, and why (the WoE one also for the binning charts).
+      const fits: Record<string, TableFit> = {};
+      for (const method of methods) {
+        const fitted = fitTable(table, fitSettings(options, method));
+        fits[method] = fitted;
+        console.log(`${method}: kept ${fitted.kept.length} of ${table.columns.length} on all rows`);
+        printDropped(fitted, `${method} `);
+        const note = winsorisingNote(fitted);
+        if (note !== undefined) console.log(`${method}: ${note}`);
+      }
+      for (const [method, e] of Object.entries(evaluations)) {
+        const stalled = e.folds.filter((f) => !f.converged).map((f) => f.fold + 1);
+        if (stalled.length > 0)
+          console.log(`warning: ${method}: IRLS did not converge in fold ${stalled.join(", ")}; those folds use the best coefficients found`);
+      }
+      if (!Object.values(fits).every((f) => f.converged))
+        console.log("warning: IRLS did not converge on all rows; the model holds the best coefficients found");
+      const fit = fits.woe ?? fitTable(table, fitSettings(options, "woe"));
       const report = options.report ?? `${options.table.replace(/\.(csv|txt|ndjson|jsonl)$/i, "")}.evaluation.html`;
       const label = table.label as Uint8Array;
       writeFileAtomic(
         report,
         renderTableReportHtml(
-          { source: table.source, rows: table.rows, positives: label.reduce((s, v) => s + v, 0), evaluations, fit, label, categories: table.categories },
+          { source: table.source, rows: table.rows, positives: label.reduce((s, v) => s + v, 0), evaluations, fit, fits, label, categories: table.categories },
           chartJsSource(),
         ),
       );

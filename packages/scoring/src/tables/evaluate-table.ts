@@ -15,7 +15,7 @@ import type { ScoreMetrics } from "../evaluation/metrics.js";
 import { scoreMetrics } from "../evaluation/metrics.js";
 import type { LogisticModelDocument } from "../model/model-schema.js";
 import { parseModel } from "../model/parse-model.js";
-import type { FitTableOptions, TableFit } from "./fit-table.js";
+import type { DroppedIndicator, FitTableOptions, TableFit } from "./fit-table.js";
 import { fitTable, tableError } from "./fit-table.js";
 
 /**
@@ -40,6 +40,10 @@ export interface FoldResult {
   readonly metrics: ScoreMetrics;
   /** Indicators the fold's model kept. */
   readonly kept: readonly string[];
+  /** Indicators the fold's model left out, with why. */
+  readonly dropped: readonly DroppedIndicator[];
+  /** Whether the fold's IRLS converged (when not, its model is the best point found, and the fold is still scored). */
+  readonly converged: boolean;
 }
 
 /**
@@ -181,7 +185,15 @@ function evaluateSplits(
       predicted[r] = p[k] as number;
     });
     const y = Uint8Array.from(testRows, (r) => label[r] as number);
-    return { fold, trainRows: trainRows.length, testRows: testRows.length, metrics: scoreMetrics(p, y), kept: fitted.kept };
+    return {
+      fold,
+      trainRows: trainRows.length,
+      testRows: testRows.length,
+      metrics: scoreMetrics(p, y),
+      kept: fitted.kept,
+      dropped: fitted.dropped,
+      converged: fitted.converged,
+    };
   });
   const tested = Int32Array.from({ length: table.rows }, (_, i) => i).filter((r) => !Number.isNaN(predicted[r] as number));
   const pooled = scoreMetrics(

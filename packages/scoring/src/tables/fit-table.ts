@@ -5,8 +5,16 @@
  * bin), indicators are selected by information value and by correlation (near-duplicates dropped,
  * the higher IV kept — reported, never silent), and a logistic regression with an intercept and an
  * L2 penalty is fitted by IRLS to a stated tolerance either over the bins' weight of evidence (a
- * WoE scorecard) or over standardised raw values. The result is an ordinary model document with
- * points scaling, so it classifies, explains, serialises and reloads like any other.
+ * WoE scorecard) or over raw values standardised on winsorised statistics (capped at the 1st and
+ * 99th percentiles). The result is an ordinary model document with points scaling, so it
+ * classifies, explains, serialises and reloads like any other.
+ *
+ * A real table never breaks the fit: constant columns (all missing, one value, or one value in at
+ * least 98 % of rows once winsorised), exact duplicates (|r| = 1 on the model's inputs: a copy, or
+ * the same ratio in percent), near-duplicates and collinear columns (R² ≥ 0.99 on the indicators
+ * already kept: a sum or difference of them) are dropped before fitting, each with its reason; the
+ * IRLS halves overshooting steps and, should rounding still break the factorisation, adds a small
+ * ridge; non-convergence is recorded in the fit and the model's training record, not thrown.
  * @module
  */
 import type { LabelledTable } from "@creditclass/core";
@@ -17,7 +25,7 @@ import { logisticModelSchema } from "../model/model-schema.js";
 import type { BinOptions, IndicatorBinning } from "../training/bin-indicator.js";
 import { binIndicator, toWoePreprocess } from "../training/bin-indicator.js";
 import type { Preprocess } from "../training/feature-preprocess.js";
-import { standardiser, transformColumn } from "../training/feature-preprocess.js";
+import { transformColumn, WINSOR_QUANTILES, winsorisedStandardiser } from "../training/feature-preprocess.js";
 import { fitLogistic } from "../training/fit-logistic.js";
 
 /**
@@ -45,13 +53,16 @@ export interface FitTableOptions {
 }
 
 /**
- * Why an indicator was left out.
+ * Why an indicator was left out: `constant` (no spread in the training rows), `low_iv` (below
+ * `minIv`), `duplicate` (|r| = 1 with a kept indicator on the model's inputs, whatever
+ * `maxCorrelation`), `correlated` (|r| > `maxCorrelation`), `collinear` (R² ≥ 0.99 on the kept
+ * indicators together: a linear combination of them).
  * @category Tables
  */
 export interface DroppedIndicator {
   readonly indicator: string;
-  readonly reason: "constant" | "low_iv" | "correlated";
-  /** E.g. `IV 0.004 < 0.02`, `|r| = 0.97 with debt_ratio (IV 0.41)`. */
+  readonly reason: "constant" | "low_iv" | "duplicate" | "correlated" | "collinear";
+  /** E.g. `all missing in the training rows`, `IV 0.004 < 0.02`, `|r| = 0.97 with debt_ratio (IV 0.41)`, `R² = 0.9966 ≥ 0.99 on the kept indicators together (closest: equity_ratio |r| = 0.84, debt_ratio |r| = 0.49)`. */
   readonly detail: string;
 }
 
@@ -68,7 +79,14 @@ export interface TableFit {
   /** Kept indicators, by IV, highest first. */
   readonly kept: readonly string[];
   readonly dropped: readonly DroppedIndicator[];
+  /** Whether IRLS converged (also `fit.fit.converged` and `model.training.converged`); when not, the model holds the best point found. */
+  readonly converged: boolean;
 }
+
+/** Two inputs correlated at least this much are the same indicator (rounding keeps a copy's |r| a few ulps below 1). */
+const DUPLICATE_CORRELATION = 1 - 1e-9;
+/** An indicator explained this well by the kept ones together is collinear with them: a variance inflation factor of 100 (ten times the usual warning level of 10), under 1 % of its variance its own. */
+const COLLINEAR_R2 = 0.99;
 
 /** The default binning of table fits. */
 const TABLE_BINNING: BinOptions = { fineBins: 20, minShare: 0.05, minAdverseShare: 0.05 };
@@ -79,11 +97,12 @@ const TABLE_BINNING: BinOptions = { fineBins: 20, minShare: 0.05, minAdverseShar
  * @param table - From `loadTableFile`, `tableFromObjects` or `tableFromDataFrame`, with a label.
  * @param options - Method, penalty, tolerance, binning, selection, scaling.
  * @param rows - Training rows (default all).
- * @returns The model document, the fit, the binnings and the selection.
- * @throws {ValidationError} When the table has no label, or the rows lack one of the outcomes.
+ * @returns The model document, the fit, the binnings, the selection and whether IRLS converged.
+ * @throws {ValidationError} When the table has no label, the rows lack one of the outcomes, or no indicator passes the selection.
  * @example
  * const { model, kept, dropped } = fitTable(table, { method: "woe" });
  * dropped[0] //=> { indicator: "debt_ratio_copy", reason: "correlated", detail: "|r| = 0.99 with debt_ratio (IV 0.41)" }
+ * dropped[1] //=> { indicator: "debt_ratio_pct", reason: "duplicate", detail: "the same as debt_ratio up to scale (|r| = 1)" }
  * @category Tables
  */
 export function fitTable(table: LabelledTable, options: FitTableOptions = {}, rows?: Int32Array): TableFit {
@@ -93,7 +112,8 @@ export function fitTable(table: LabelledTable, options: FitTableOptions = {}, ro
   const y = Uint8Array.from(index, (r) => label[r] as number);
   const weights = table.weights === undefined ? undefined : Float64Array.from(index, (r) => (table.weights as Float64Array)[r] as number);
   const positives = y.reduce((s, v) => s + v, 0);
-  if (positives === 0 || positives === y.length) throw tableError(`the training rows have ${positives} adverse outcomes of ${y.length}: nothing to learn`);
+  if (positives === 0 || positives === y.length)
+    throw tableError(`the label has one class in the training rows (${positives} adverse of ${y.length}): nothing to learn`);
   const method = options.method ?? "woe";
   const binOptions: BinOptions = { ...TABLE_BINNING, ...options.binning, ...(weights === undefined ? {} : { weights }) };
   const binnings: IndicatorBinning[] = [];
@@ -107,9 +127,10 @@ export function fitTable(table: LabelledTable, options: FitTableOptions = {}, ro
       ...(categorical ? { specialValues: (summary.categories ?? []).map((_, k) => k), monotone: "none" as const } : {}),
     });
     binnings.push(binning);
-    const pre = method === "woe" || categorical ? (hasSpread(binning) ? toWoePreprocess(binning) : undefined) : standardiser(x, false);
+    const woe = method === "woe" || categorical;
+    const pre = woe ? (hasSpread(binning) ? toWoePreprocess(binning) : undefined) : winsorisedStandardiser(x);
     if (pre === undefined) {
-      dropped.push({ indicator: summary.name, reason: "constant", detail: "one value (or all missing) in the training rows" });
+      dropped.push({ indicator: summary.name, reason: "constant", detail: constantDetail(x, woe) });
       continue;
     }
     candidates.push({ name: summary.name, iv: binning.iv, pre, input: transformColumn(summary.name, pre)(x) });
@@ -117,24 +138,57 @@ export function fitTable(table: LabelledTable, options: FitTableOptions = {}, ro
   const minIv = options.minIv ?? 0.02;
   const maxCorrelation = options.maxCorrelation ?? 0.9;
   const kept: typeof candidates = [];
+  const basis = new OrthonormalBasis();
+  const passed: typeof candidates = [];
   for (const c of [...candidates].sort((a, b) => b.iv - a.iv || a.name.localeCompare(b.name))) {
     if (c.iv < minIv) {
       dropped.push({ indicator: c.name, reason: "low_iv", detail: `IV ${c.iv.toFixed(4)} < ${minIv}` });
       continue;
     }
-    const twin = kept.map((k) => ({ k, r: Math.abs(correlation(k.input, c.input)) })).find((p) => p.r > maxCorrelation);
+    // A copy (or the same ratio in percent) bins exactly like its original, so only candidates of
+    // the same IV are compared in full; a dropped original still names its copies.
+    const original = passed.find((p) => p.iv === c.iv && Math.abs(correlation(p.input, c.input)) >= DUPLICATE_CORRELATION);
+    passed.push(c);
+    if (original !== undefined) {
+      dropped.push({ indicator: c.name, reason: "duplicate", detail: `the same as ${original.name} up to scale (|r| = 1)` });
+      continue;
+    }
+    const correlations = kept.map((k) => ({ k, r: Math.abs(correlation(k.input, c.input)) }));
+    const copy = correlations.find((p) => p.r >= DUPLICATE_CORRELATION);
+    if (copy !== undefined) {
+      dropped.push({ indicator: c.name, reason: "duplicate", detail: `the same as ${copy.k.name} up to scale (|r| = 1)` });
+      continue;
+    }
+    const twin = correlations.find((p) => p.r > maxCorrelation);
     if (twin !== undefined) {
       dropped.push({ indicator: c.name, reason: "correlated", detail: `|r| = ${twin.r.toFixed(3)} with ${twin.k.name} (IV ${twin.k.iv.toFixed(4)})` });
       continue;
     }
+    const r2 = basis.explained(c.input);
+    if (r2 >= COLLINEAR_R2) {
+      const closest = [...correlations]
+        .sort((a, b) => b.r - a.r)
+        .slice(0, 3)
+        .map((p) => `${p.k.name} |r| = ${p.r.toFixed(2)}`);
+      dropped.push({
+        indicator: c.name,
+        reason: "collinear",
+        detail: `R² = ${r2.toFixed(4)} ≥ ${COLLINEAR_R2} on the kept indicators together (closest: ${closest.join(", ")})`,
+      });
+      continue;
+    }
+    basis.add(c.input);
     kept.push(c);
   }
-  if (kept.length === 0) throw tableError(`no indicator passes the selection (${dropped.map((d) => `${d.indicator}: ${d.detail}`).join("; ")})`);
+  if (kept.length === 0) throw tableError(`no indicator passes the selection (${selectionSummary(dropped)})`);
+  const l2 = options.l2 ?? 1;
   const fit = fitLogistic(
     kept.map((k) => k.name),
     kept.map((k) => k.input),
     y,
-    { l2: options.l2 ?? 1, tolerance: options.tolerance ?? 1e-8, ...(weights === undefined ? {} : { weights }) },
+    // Inputs are centred-ish and bounded (WoE, or winsorised and standardised), so a ridge is only
+    // ever needed against rounding, also when the user asked for no penalty.
+    { l2, tolerance: options.tolerance ?? 1e-8, singular: "ridge", ...(weights === undefined ? {} : { weights }) },
   );
   const document = {
     kind: "creditclass.logistic-model",
@@ -151,10 +205,13 @@ export function fitTable(table: LabelledTable, options: FitTableOptions = {}, ro
       rows: y.length,
       positives,
       method,
-      l2: options.l2 ?? 1,
+      l2,
       tolerance: options.tolerance ?? 1e-8,
       iterations: fit.fit.iterations,
       converged: fit.fit.converged,
+      ...(method === "raw" ? { winsorised: { ...WINSOR_QUANTILES, definition: "Hyndman-Fan type 7" } } : {}),
+      ...(fit.fit.parameters.ridge === undefined ? {} : { ridge: fit.fit.parameters.ridge }),
+      ...(fit.fit.parameters.halvings === undefined ? {} : { stepHalvings: fit.fit.parameters.halvings }),
       kept: kept.map((k) => k.name),
       dropped,
       informationValue: Object.fromEntries(binnings.map((b) => [b.indicator, b.iv])),
@@ -162,7 +219,73 @@ export function fitTable(table: LabelledTable, options: FitTableOptions = {}, ro
       categories: table.categories,
     },
   };
-  return { model: logisticModelSchema.parse(document), fit, binnings, kept: kept.map((k) => k.name), dropped };
+  return { model: logisticModelSchema.parse(document), fit, binnings, kept: kept.map((k) => k.name), dropped, converged: fit.fit.converged };
+}
+
+/** Why a column has no spread: all missing, one value, or (after binning or winsorising) one value in nearly every row. */
+function constantDetail(x: Float64Array, woe: boolean): string {
+  let present = 0;
+  let first = Number.NaN;
+  let distinct = false;
+  for (const v of x) {
+    if (Number.isNaN(v)) continue;
+    if (present++ === 0) first = v;
+    else if (v !== first) distinct = true;
+  }
+  if (present === 0) return "all missing in the training rows";
+  if (!distinct) return `one value (${first}) in every non-missing training row`;
+  return woe
+    ? "a single bin: no split leaves the minimum share of rows and of adverse cases on each side"
+    : `one value in at least ${Math.round(100 * (WINSOR_QUANTILES.upper - WINSOR_QUANTILES.lower))} % of the non-missing training rows (constant once winsorised at the ${100 * WINSOR_QUANTILES.lower} % and ${100 * WINSOR_QUANTILES.upper} % quantiles)`;
+}
+
+/** The dropped indicators counted by reason, in one short line. */
+function selectionSummary(dropped: readonly DroppedIndicator[]): string {
+  const counts = new Map<string, number>();
+  for (const d of dropped) counts.set(d.reason, (counts.get(d.reason) ?? 0) + 1);
+  const ivs = dropped.filter((d) => d.reason === "low_iv");
+  return [...counts].map(([reason, k]) => `${k} ${reason}`).join(", ") + (ivs[0] === undefined ? "" : `; highest: ${ivs[0].indicator} ${ivs[0].detail}`);
+}
+
+/**
+ * An orthonormal basis of centred columns, grown by modified Gram–Schmidt, so the R² of a new
+ * column on all the kept ones together is one projection (O(n·k)), not a regression.
+ */
+class OrthonormalBasis {
+  private readonly vectors: Float64Array[] = [];
+
+  /** The share of the column's variance the basis explains (0 for a constant column). */
+  explained(column: Float64Array): number {
+    const r = this.residual(column);
+    return r.total === 0 ? 0 : 1 - r.left / r.total;
+  }
+
+  /** Adds a column (one explained by the basis adds nothing). */
+  add(column: Float64Array): void {
+    const r = this.residual(column);
+    if (r.left > 1e-12 * r.total) {
+      const norm = Math.sqrt(r.left);
+      this.vectors.push(r.vector.map((v) => v / norm));
+    }
+  }
+
+  private residual(column: Float64Array): { vector: Float64Array; total: number; left: number } {
+    let mean = 0;
+    for (const v of column) mean += v / column.length;
+    const vector = column.map((v) => v - mean);
+    const total = dot(vector, vector);
+    for (const q of this.vectors) {
+      const c = dot(q, vector);
+      for (let i = 0; i < vector.length; i++) vector[i] = (vector[i] as number) - c * (q[i] as number);
+    }
+    return { vector, total, left: dot(vector, vector) };
+  }
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
+  return s;
 }
 
 /** Whether a binning separates anything (more than one populated bin). */
@@ -204,11 +327,14 @@ function correlation(a: Float64Array, b: Float64Array): number {
  * A table that cannot be fitted or evaluated, as a user-input error.
  *
  * @param message - What is wrong.
+ * @param field - The column it is about, when one is.
  * @returns The error to throw.
  * @example
  * throw tableError("the table has no label column");
  * @category Tables
  */
-export function tableError(message: string): ValidationError {
-  return new ValidationError([{ code: "invalid_value", message, expected: "a labelled table with both outcomes and informative indicators" }]);
+export function tableError(message: string, field?: string): ValidationError {
+  return new ValidationError([
+    { code: "invalid_value", message, expected: "a labelled table with both outcomes and informative indicators", ...(field === undefined ? {} : { field }) },
+  ]);
 }

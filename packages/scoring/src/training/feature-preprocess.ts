@@ -43,6 +43,64 @@ export function standardiser(x: Float64Array, log: boolean): Preprocess | undefi
 }
 
 /**
+ * Winsorising quantiles of {@link winsorisedStandardiser}: the 1st and 99th percentiles.
+ * @category Training
+ */
+export const WINSOR_QUANTILES = { lower: 0.01, upper: 0.99 } as const;
+
+/**
+ * The standardisation of a column on winsorised statistics: the non-missing finite values are
+ * capped at their `lower` and `upper` quantiles (Hyndman & Fan type 7, linear interpolation between
+ * order statistics — R's and NumPy's default), and the mean and standard deviation (population,
+ * two-pass) are taken of the capped values. The caps are part of the preprocessing, so scoring caps
+ * new values the same way: a 1e9 outlier moves neither the fit nor its own score beyond the
+ * 99th percentile's.
+ *
+ * @param x - Values (NaN = missing; ±Infinity are capped like any extreme value).
+ * @param quantiles - Capping quantiles (default {@link WINSOR_QUANTILES}, 1 % and 99 %).
+ * @returns The preprocessing with its cap, or undefined when the capped column is constant (one value in at least 98 % of the rows) or empty.
+ * @example
+ * winsorisedStandardiser(Float64Array.from({ length: 100 }, (_, i) => (i === 99 ? 1e9 : i)))
+ * //=> { kind: "standardise", mean: 49.5, sd: 28.57…, log: false, cap: { min: 0.99, max: 98.01 } }
+ * @category Training
+ */
+export function winsorisedStandardiser(
+  x: Float64Array,
+  quantiles: { readonly lower: number; readonly upper: number } = WINSOR_QUANTILES,
+): Preprocess | undefined {
+  const sorted = x.filter((v) => !Number.isNaN(v)).sort();
+  if (sorted.length === 0) return undefined;
+  const min = quantileSorted(sorted, quantiles.lower);
+  const max = quantileSorted(sorted, quantiles.upper);
+  if (!(max > min)) return undefined;
+  let sum = 0;
+  for (const v of sorted) sum += Math.min(max, Math.max(min, v));
+  const mean = sum / sorted.length;
+  let sq = 0;
+  for (const v of sorted) sq += (Math.min(max, Math.max(min, v)) - mean) ** 2;
+  const sd = Math.sqrt(sq / sorted.length);
+  return sd > 1e-12 * Math.max(1, Math.abs(mean)) ? { kind: "standardise", mean, sd, log: false, cap: { min, max } } : undefined;
+}
+
+/** Type-7 quantile of ascending values (finite at the ends: ±Infinity are replaced by the nearest finite value). */
+function quantileSorted(sorted: Float64Array, q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const a = finite(sorted, lo);
+  const b = finite(sorted, Math.min(sorted.length - 1, lo + 1));
+  return a + (h - lo) * (b - a);
+}
+
+function finite(sorted: Float64Array, k: number): number {
+  const v = sorted[k] as number;
+  if (Number.isFinite(v)) return v;
+  // An infinite order statistic: the nearest finite value towards the middle (or 0 when there is none).
+  const step = v > 0 ? -1 : 1;
+  for (let j = k; j >= 0 && j < sorted.length; j += step) if (Number.isFinite(sorted[j] as number)) return sorted[j] as number;
+  return 0;
+}
+
+/**
  * A preprocessing as a column transform, run through the model's own compiled loop (coefficient
  * 1, intercept 0), so training sees exactly what scoring computes.
  *

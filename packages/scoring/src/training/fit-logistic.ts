@@ -3,6 +3,14 @@
  * arrays: an unpenalised intercept, L2 penalty λ/2·‖β‖² on the coefficients, stopped when no
  * parameter moves more than `tolerance`. The normal equations are (p + 1)² and solved by
  * Cholesky; each iteration computes XᵀWX and Xᵀ(y − p) column by column.
+ *
+ * Robustness: a full Newton step can overshoot on heavy-tailed inputs (every probability then
+ * saturates at 0 or 1 and the curvature vanishes), so a step that raises the penalised negative
+ * log-likelihood is halved until it does not (step halving, as in R's `glm.fit`). When the
+ * factorisation still breaks down numerically, a small ridge is added to the whole diagonal
+ * (intercept included), 1e-10 × the mean diagonal and ×100 until it factors; the largest ridge
+ * used and the number of halvings are recorded in the fit's parameters. Non-convergence is
+ * reported (`fit.converged`), never thrown.
  * @module
  */
 import type { LogisticModel } from "../model/logistic-model.js";
@@ -17,10 +25,17 @@ export interface FitLogisticOptions {
   readonly l2?: number;
   /** Stop when every parameter changes by less than this; default 1e-8. */
   readonly tolerance?: number;
-  /** Newton iterations at most; default 100. */
+  /** Newton iterations at most (step halvings count); default 100. */
   readonly maxIterations?: number;
   /** Row weights (e.g. inverse inclusion probabilities); default 1. */
   readonly weights?: ArrayLike<number>;
+  /**
+   * What a system that does not factor does: `ridge` adds a growing ridge to the diagonal and goes
+   * on (recorded as `parameters.ridge`); `throw` throws. Default `ridge` when `l2 > 0` (the system
+   * is then positive definite and only rounding can break it), `throw` when `l2 = 0` (a singular
+   * unpenalised system means constant or duplicate features).
+   */
+  readonly singular?: "ridge" | "throw";
 }
 
 /**
@@ -29,9 +44,9 @@ export interface FitLogisticOptions {
  * @param features - Feature names.
  * @param columns - One Float64Array per feature (no missing values: impute or bin first).
  * @param y - Labels 0 / 1.
- * @param options - Penalty, tolerance, iterations, row weights.
- * @returns The model with its fit record.
- * @throws {RangeError} When columns differ in length or the system is singular (use a positive l2).
+ * @param options - Penalty, tolerance, iterations, row weights, what to do with a singular system.
+ * @returns The model with its fit record (`converged: false` when it stopped on `maxIterations` or could not improve).
+ * @throws {RangeError} When columns differ in length, or the system is singular and `singular` is `throw` (use a positive l2).
  * @example
  * const m = fitLogistic(["x"], [x], y, { l2: 1 }); m.fit.converged //=> true
  * @category Models
@@ -48,6 +63,7 @@ export function fitLogistic(
   const l2 = options.l2 ?? 1;
   const tolerance = options.tolerance ?? 1e-8;
   const maxIterations = options.maxIterations ?? 100;
+  const singular = options.singular ?? (l2 > 0 ? "ridge" : "throw");
   const d = p + 1;
   // Column-major with the intercept as a column of ones: every sum below is a tight loop over
   // one or two arrays, which is where the time goes (d² dot products of length n per iteration).
@@ -71,17 +87,42 @@ export function fitLogistic(
   }
   const rate = Math.min(1 - 1e-6, Math.max(1e-6, total === 0 ? 0.5 : positive / total));
   beta[0] = Math.log(rate / (1 - rate));
+  // The last accepted point, its objective, and the step taken from it (halved while it overshoots).
+  const accepted = Float64Array.from(beta);
+  let best = Number.POSITIVE_INFINITY;
+  let step: Float64Array = new Float64Array(d);
+  let halvings = 0;
+  let inARow = 0;
+  let ridge = 0;
   let iterations = 0;
   let converged = false;
   let refresh = true;
   while (iterations < maxIterations && !converged) {
     iterations++;
-    iterate(x, y, weights, beta, { z, residual, curvature, scaled }, gradient, refresh ? hessian : undefined, d, n);
+    let objective = iterate(x, y, weights, beta, { z, residual, curvature, scaled }, gradient, refresh ? hessian : undefined, d, n);
+    for (let a = 1; a < d; a++) objective += (l2 / 2) * (beta[a] ?? 0) ** 2;
+    // Rounding near the optimum may raise the objective by an ulp or so: that is not an overshoot.
+    if (!(objective <= best + 1e-12 * Math.abs(best))) {
+      if (inARow >= 50) break;
+      for (let a = 0; a < d; a++) {
+        step[a] = (step[a] ?? 0) / 2;
+        beta[a] = (accepted[a] ?? 0) + (step[a] ?? 0);
+      }
+      halvings++;
+      inARow++;
+      refresh = true;
+      continue;
+    }
+    inARow = 0;
+    best = objective;
+    accepted.set(beta);
     for (let a = 1; a < d; a++) {
       gradient[a] = (gradient[a] ?? 0) - l2 * (beta[a] ?? 0);
       if (refresh) hessian[a * d + a] = (hessian[a * d + a] ?? 0) + l2;
     }
-    const step = solveSymmetric(hessian, gradient, d);
+    const solved = solveSymmetric(hessian, gradient, d, singular);
+    ridge = Math.max(ridge, solved.ridge);
+    step = solved.x;
     let largest = 0;
     for (let a = 0; a < d; a++) {
       beta[a] = (beta[a] ?? 0) + (step[a] ?? 0);
@@ -90,17 +131,21 @@ export function fitLogistic(
     converged = largest < tolerance;
     refresh = largest > 1e-3;
   }
+  // Stopped without converging: return the best point evaluated, not an untried step from it.
+  if (!converged) beta.set(accepted);
+  const parameters = { l2, tolerance, maxIterations, ...(ridge > 0 ? { ridge } : {}), ...(halvings > 0 ? { halvings } : {}) };
   const model: LogisticModel = {
     features,
     intercept: beta[0] ?? 0,
     coefficients: Array.from(beta.subarray(1)),
-    fit: { trainer: "irls", parameters: { l2, tolerance, maxIterations }, iterations, converged, logLikelihood: 0, rows: n },
+    fit: { trainer: "irls", parameters, iterations, converged, logLikelihood: 0, rows: n },
   };
   return { ...model, fit: { ...model.fit, logLikelihood: logLikelihood(predictProbability(model, columns), y) } };
 }
 
 /**
- * One IRLS pass: linear predictor, probabilities, gradient Xᵀ r and (when asked) the lower
+ * One IRLS pass: linear predictor, probabilities, the weighted negative log-likelihood (returned),
+ * gradient Xᵀ r and (when asked) the lower
  * triangle of the Hessian Xᵀ diag(p(1 − p)) X, row block by row block, so a block of every column
  * is read from memory once and stays in cache for all d(d + 1)/2 products (pairs of whole columns
  * would stream the data d(d + 1)/2 times).
@@ -115,8 +160,9 @@ function iterate(
   hessian: Float64Array | undefined,
   d: number,
   n: number,
-): void {
+): number {
   const { z, residual, curvature: c, scaled } = work;
+  let loss = 0;
   gradient.fill(0);
   hessian?.fill(0);
   const BLOCK = 512;
@@ -130,8 +176,11 @@ function iterate(
     }
     for (let i = start; i < end; i++) {
       const t = z[i] as number;
-      const prob = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
+      // e = exp(−|t|) ≤ 1, so neither the probability nor log(1 + eᵗ) = max(t, 0) + log1p(e) overflows.
+      const e = Math.exp(-Math.abs(t));
+      const prob = t >= 0 ? 1 / (1 + e) : e / (1 + e);
       const w = weights === undefined ? 1 : (weights[i] as number);
+      loss += w * (Math.max(t, 0) + Math.log1p(e) - (y[i] as number) * t);
       residual[i] = w * ((y[i] as number) - prob);
       c[i] = w * prob * (1 - prob);
     }
@@ -177,21 +226,46 @@ function iterate(
       }
     }
   }
+  return loss;
 }
 
-/** Solves A x = b for a symmetric positive-definite A given by its lower triangle (Cholesky). */
-function solveSymmetric(a: Float64Array, b: Float64Array, d: number): Float64Array {
+/**
+ * Solves A x = b for a symmetric positive-definite A given by its lower triangle (Cholesky). A
+ * pivot that is not clearly positive (≤ 1e-12 of its diagonal entry, or NaN) means the matrix is
+ * numerically singular: then either throw, or retry with a ridge δ·I, δ = 1e-10 × the mean
+ * diagonal (at least 1e-10), ×100 each time.
+ */
+function solveSymmetric(a: Float64Array, b: Float64Array, d: number, singular: "ridge" | "throw"): { x: Float64Array; ridge: number } {
+  let mean = 0;
+  for (let i = 0; i < d; i++) mean += Math.abs(a[i * d + i] ?? 0) / d;
+  const base = 1e-10 * (Number.isFinite(mean) && mean > 1 ? mean : 1);
+  for (let attempt = 0, ridge = 0; ; attempt++, ridge = base * 100 ** (attempt - 1)) {
+    const l = cholesky(a, d, ridge);
+    if (l !== undefined) return { x: substitute(l, b, d), ridge };
+    if (singular === "throw") throw new RangeError("the normal equations are singular: add an L2 penalty or drop constant or duplicate features");
+    // 1e-10 × 100¹⁰ = 1e10 × the mean diagonal dominates any finite matrix; past that the input is not finite.
+    if (attempt > 10) throw new RangeError("the normal equations are not finite: a feature column holds an infinite value");
+  }
+}
+
+/** The lower Cholesky factor of A + ridge·I, or undefined when a pivot is not clearly positive. */
+function cholesky(a: Float64Array, d: number, ridge: number): Float64Array | undefined {
   const l = new Float64Array(d * d);
   for (let i = 0; i < d; i++) {
     for (let j = 0; j <= i; j++) {
-      let sum = a[i * d + j] ?? 0;
+      let sum = (a[i * d + j] ?? 0) + (i === j ? ridge : 0);
       for (let k = 0; k < j; k++) sum -= (l[i * d + k] ?? 0) * (l[j * d + k] ?? 0);
       if (i === j) {
-        if (sum <= 0) throw new RangeError("the normal equations are singular: add an L2 penalty or drop constant or duplicate features");
+        if (!(sum > 1e-12 * ((a[i * d + i] ?? 0) + ridge))) return undefined;
         l[i * d + i] = Math.sqrt(sum);
       } else l[i * d + j] = sum / (l[j * d + j] ?? 1);
     }
   }
+  return l;
+}
+
+/** Forward and back substitution with a Cholesky factor. */
+function substitute(l: Float64Array, b: Float64Array, d: number): Float64Array {
   const z = new Float64Array(d);
   for (let i = 0; i < d; i++) {
     let sum = b[i] ?? 0;
