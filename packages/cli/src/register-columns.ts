@@ -8,7 +8,7 @@
  * @module
  */
 import type { IndicatorFrame, ProvinceColumns } from "@creditclass/core";
-import { registerAttributes } from "@creditclass/scoring";
+import { withRegisterAttributes } from "@creditclass/pipeline";
 import type { RegisterAttributes } from "@creditclass/store";
 
 /** Names of the text attribute columns in an indicator table. */
@@ -31,36 +31,23 @@ export function registerColumns(
   frame: IndicatorFrame,
   register: RegisterAttributes,
 ): { frame: IndicatorFrame; text: Map<string, string[]> } {
-  const n = frame.rowCount;
+  // The flags, entity type and industry exactly as the monthly run computes them.
+  const { frame: withFlags, attributes } = withRegisterAttributes(province, frame, register);
   const ids = frame.ids();
   const reg = province.register;
   const registerRow = new Map<string, number>();
   for (const [i, u] of reg.uscc.entries()) registerRow.set(u, i);
-  const rowOf = new Map<string, number>();
-  for (const [r, id] of ids.entries()) rowOf.set(id, r);
-  const { entityType, industry } = registerAttributes(province, frame);
   const region = ids.map((id) => {
     const i = registerRow.get(id);
     return i === undefined ? "" : (reg.regions[reg.region[i] as number] ?? "");
   });
-  const revoked = new Float64Array(n);
-  const deregistered = new Float64Array(n);
-  for (const [uscc, status] of register.status) {
-    const r = rowOf.get(uscc);
-    if (r === undefined) continue;
-    if (status === "revoked") revoked[r] = 1;
-    if (status === "deregistered") deregistered[r] = 1;
-  }
-  const tags = new Array<string>(n).fill("");
-  for (const [uscc, list] of register.tags) {
-    const r = rowOf.get(uscc);
-    if (r !== undefined) tags[r] = list.join(";");
-  }
+  const tags = ids.map((id) => register.tags.get(id)?.join(";") ?? "");
+  const { entityType, industry } = attributes;
   const text = new Map<string, string[]>([
     [ATTRIBUTE_COLUMNS.entityType, entityType],
     [ATTRIBUTE_COLUMNS.region, region],
     [ATTRIBUTE_COLUMNS.industry, industry],
     [ATTRIBUTE_COLUMNS.tags, tags],
   ]);
-  return { frame: frame.withColumn("is_revoked", revoked).withColumn("is_deregistered", deregistered), text };
+  return { frame: withFlags, text };
 }

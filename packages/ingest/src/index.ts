@@ -6,6 +6,7 @@
  */
 export type { CsvRecord, CsvTokenizerOptions } from "./csv-tokenizer.js";
 export { CSV_RECORD_LIMITS, tokenizeCsv } from "./csv-tokenizer.js";
+export type { WriteFrameCsvOptions } from "./csv-writer.js";
 export { csvField, writeCsvFile, writeFrameCsv } from "./csv-writer.js";
 export { fromDataFrame, ingestDataFrame, toDataFrame } from "./dataframe.js";
 export type { CustomIndicator, IndicatorOptions } from "./indicators/compute-indicators.js";

@@ -17,6 +17,7 @@ export type { MonthReport } from "./month-report.js";
 export { monthReport } from "./month-report.js";
 export type { AlertTargets, PlanMonthOptions, PlanMonthResult } from "./plan-month.js";
 export { planMonth, selectionRows } from "./plan-month.js";
+export { withRegisterAttributes } from "./register-attributes.js";
 export type { MonthOutcome, RunMonthOptions, RunProgress, RunResult } from "./run-months.js";
 export { runMonth, runMonths } from "./run-months.js";
 export type { WarnMonthOptions } from "./warn-month.js";
