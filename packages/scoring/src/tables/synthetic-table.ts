@@ -24,7 +24,7 @@ export interface SyntheticTableOptions {
    * Append the defects of real warehouse exports (default false): `constant_one` (always 1),
    * `empty_ratio` (always missing), `ratio_0_dup` (an exact copy of `ratio_0`), `ratio_0_pct`
    * (`ratio_0` × 100), `share_a`, `share_b` (bounded shares) and `share_ab` (= a + b, collinear), `outlier_ratio`
-   * (risky, 40 % missing, 2 % of values ±1e9) and `spike_count` (0 in 99.5 % of rows, else 1e9).
+   * (risky, 40 % missing, 1 % of values ±1e9) and `spike_count` (0 in 99.5 % of rows, else 1e9).
    * They come from their own random stream, so the other columns and the labels are the same as
    * without them.
    */
@@ -57,7 +57,7 @@ function defectCells(next: () => number, ratio0: string, adverse: boolean): stri
   // Shares in [0, 1.4], higher for adverse rows: bounded, so their sum stays collinear with them once winsorised.
   const a = Number((next() + shift / 2).toFixed(4));
   const b = Number((next() + shift / 4).toFixed(4));
-  const outlier = next() < 0.4 ? "" : next() < 0.02 ? (next() < 0.5 ? "1e9" : "-1e9") : Math.exp(normal() + shift).toPrecision(5);
+  const outlier = next() < 0.4 ? "" : next() < 0.01 ? (next() < 0.5 ? "1e9" : "-1e9") : Math.exp(normal() + shift).toPrecision(5);
   return [
     "1",
     "",

@@ -73,13 +73,16 @@ export function winsorisedStandardiser(
   const min = quantileSorted(sorted, quantiles.lower);
   const max = quantileSorted(sorted, quantiles.upper);
   if (!(max > min)) return undefined;
+  // Sums of values near 1e300 overflow: sum the capped values divided by the larger cap, then scale back.
+  const scale = Math.max(Math.abs(min), Math.abs(max));
   let sum = 0;
-  for (const v of sorted) sum += Math.min(max, Math.max(min, v));
-  const mean = sum / sorted.length;
+  for (const v of sorted) sum += Math.min(max, Math.max(min, v)) / scale;
+  const centre = sum / sorted.length;
   let sq = 0;
-  for (const v of sorted) sq += (Math.min(max, Math.max(min, v)) - mean) ** 2;
-  const sd = Math.sqrt(sq / sorted.length);
-  return sd > 1e-12 * Math.max(1, Math.abs(mean)) ? { kind: "standardise", mean, sd, log: false, cap: { min, max } } : undefined;
+  for (const v of sorted) sq += (Math.min(max, Math.max(min, v)) / scale - centre) ** 2;
+  const mean = centre * scale;
+  const sd = Math.sqrt(sq / sorted.length) * scale;
+  return sd > 1e-12 * Math.max(1, Math.abs(mean)) && Number.isFinite(sd) ? { kind: "standardise", mean, sd, log: false, cap: { min, max } } : undefined;
 }
 
 /** Type-7 quantile of ascending values (finite at the ends: ±Infinity are replaced by the nearest finite value). */
