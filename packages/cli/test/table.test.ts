@@ -65,3 +65,59 @@ describe("creditclass fit / evaluate / score on a bureau's own table", () => {
     expect(existsSync(missing)).toBe(false);
   }, 60_000);
 });
+
+describe("creditclass fit / evaluate on a real-looking table (issue 18)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cc-table-robust-"));
+  const table = join(dir, "hostile.csv");
+  const common = ["--table", table, "--id", "id", "--label", "adverse", "--ignore", "month", "--categorical", "sector"];
+
+  beforeAll(() => {
+    // Constant, empty, duplicated, rescaled and collinear columns, ±1e9 outliers, a column 40 % missing;
+    // three of every four adverse rows left out for a 7 % adverse rate.
+    const t = syntheticTable({ rows: 3000, seed: "robust-cli", defects: true });
+    const rows = t.cells.filter((c, i) => c[1] === "0" || i % 4 === 0);
+    writeFileSync(table, `${[t.header, ...rows].map((c) => c.join(",")).join("\n")}\n`);
+  });
+
+  it("evaluates both trainers and fits each, listing the dropped columns with their reasons", async () => {
+    const report = join(dir, "hostile.html");
+    const evaluated = await cli("evaluate", ...common, "--report", report);
+    expect(evaluated).toMatchObject({ code: 0, stderr: "" });
+    for (const method of ["woe", "raw"]) {
+      expect(evaluated.stdout).toMatch(new RegExp(`^${method} +pooled +\\d+ +0\\.\\d{4}`, "m"));
+      expect(evaluated.stdout).toContain(`  ${method} dropped constant_one (constant): one value (1) in every non-missing training row`);
+      expect(evaluated.stdout).toContain(`  ${method} dropped empty_ratio (constant): all missing in the training rows`);
+      expect(evaluated.stdout).toContain(`  ${method} dropped ratio_0_dup (duplicate): the same as ratio_0 up to scale (|r| = 1)`);
+      expect(evaluated.stdout).toContain(`  ${method} dropped ratio_0_pct (duplicate): the same as ratio_0 up to scale (|r| = 1)`);
+      expect(evaluated.stdout).toMatch(new RegExp(`^  ${method} dropped spike_count \\(constant\\): `, "m"));
+    }
+    expect(evaluated.stdout).toMatch(/^ {2}raw dropped share_b \(collinear\): R² = 0\.99\d\d ≥ 0\.99 on the kept indicators together \(closest: share_ab/m);
+    expect(evaluated.stdout).toContain("raw: raw values standardised on winsorised statistics: capped at the 1 % and 99 % quantiles (type 7)");
+    expect(evaluated.stdout).not.toContain("warning:");
+    const html = readFileSync(report, "utf8");
+    expect(html).toContain("<tr><td>raw</td><td>share_b</td><td>collinear</td>");
+    expect(html).toContain("<tr><td>woe</td><td>ratio_0_pct</td><td>duplicate</td><td>the same as ratio_0 up to scale (|r| = 1)</td></tr>");
+    expect(html).toContain("capped at the 1 % and 99 % quantiles");
+
+    for (const method of ["woe", "raw"]) {
+      const out = join(dir, `${method}.json`);
+      const fitted = await cli("fit", ...common, "--method", method, "--out", out);
+      expect(fitted).toMatchObject({ code: 0, stderr: "" });
+      expect(fitted.stdout).toContain("  dropped constant_one (constant): one value (1) in every non-missing training row");
+      expect(fitted.stdout).toContain("  dropped ratio_0_dup (duplicate): the same as ratio_0 up to scale (|r| = 1)");
+      expect(fitted.stdout).toMatch(/IRLS iterations, converged true; model → /);
+      const model = JSON.parse(readFileSync(out, "utf8"));
+      expect(model.training.dropped.map((d: { indicator: string }) => d.indicator)).toContain("empty_ratio");
+      const score = await cli("score", "--table", table, "--id", "id", "--model", out, "--out", join(dir, `${method}.csv`));
+      expect(score.code).toBe(0);
+    }
+  }, 120_000);
+
+  it("a label with one class is a one-line error naming the label column", async () => {
+    const single = join(dir, "single.csv");
+    writeFileSync(single, "id,y,x\na,0,1\nb,0,2\nc,0,3\n");
+    const r = await cli("evaluate", "--table", single, "--id", "id", "--label", "y");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`creditclass: ${single} y: invalid value — the label has one class (0 in all 3 rows): a model needs both 0 and 1\n`);
+  }, 60_000);
+});
