@@ -1,10 +1,13 @@
 /**
  * A month's report as one self-contained HTML file: Chart.js inlined (no server, no network),
- * the data embedded as JSON, charts for the class distribution, the score distribution by class,
- * the ROC curve and the adverse rate by class of the validation month, and tables for the
- * migration matrix and the riskiest regions and industries. With the monthly job's data (the
+ * the data embedded as JSON, charts for the class distribution, the score distribution by class
+ * (one histogram per model part, each on its own score scale), the ROC curve of each model part
+ * and the adverse rate by class (with the D-to-A lift) of the validation month, and tables for
+ * the migration matrix and the riskiest regions and industries. With the monthly job's data (the
  * demo) it adds the classes month by month, a county × industry heat map, both models' adverse
- * rates by class, the alerts, the inspection plan by stratum and class, and data quality.
+ * rates by class with AUC / KS per model part, the alerts, the inspection plan by stratum and
+ * class, and data quality. Charts are drawn without animation, so a print, a screenshot or a
+ * glance in the first second shows every bar at its value.
  * @module
  */
 import { readFileSync } from "node:fs";
@@ -46,8 +49,9 @@ export function renderReportHtml(report: MonthReport, chartJs: string, job?: Job
     classLabels,
     colours: COLOURS,
     counts: report.counts,
-    histogram: report.scoreHistogram,
+    histograms: report.scoreHistograms,
     roc: v?.roc ?? [],
+    partRoc: v?.parts.map((p) => ({ model: p.model, auc: p.auc, roc: p.roc })) ?? [],
     adverse: v?.adverseRates ?? [],
     job: job ?? null,
   };
@@ -81,9 +85,14 @@ Class stability from ${m.from}: ${(100 * m.stability).toFixed(1)} % kept their c
 <p class="meta">An internal reference for allocating supervision resources, not a public credit rating (国市监信发〔2022〕6号 §二).</p>
 <div class="grid">
 <div class="card"><h2>分类分布 Classes</h2><canvas id="classes"></canvas></div>
-<div class="card"><h2>各类得分分布 Score distribution by class</h2><canvas id="scores"></canvas></div>
-<div class="card"><h2>ROC${v === null ? "" : ` — ${v.period}, outcomes within ${v.horizon} months: AUC ${v.auc.toFixed(3)}, KS ${v.ks.toFixed(3)}`}</h2>${v === null ? "<p>No month with complete outcomes.</p>" : '<canvas id="roc"></canvas>'}</div>
-<div class="card"><h2>各类不良率 Adverse rate by class${v === null ? "" : ` — ${v.period}`}</h2>${v === null ? "<p>No month with complete outcomes.</p>" : `<canvas id="adverse"></canvas><p>${v.violations.length === 0 ? "Rises from A to D, as it must." : `⚠ Not rising: ${v.violations.map(escapeHtml).join("; ")}`}</p>`}</div>
+${report.scoreHistograms
+  .map(
+    (h, k) =>
+      `<div class="card"><h2>各类得分分布 Score distribution by class — ${escapeHtml(h.model)} (${h.enterprises} enterprises, its own scale)</h2><canvas id="scores-${k}"></canvas></div>`,
+  )
+  .join("\n")}
+<div class="card"><h2>ROC per model part${v === null ? "" : ` — ${v.period}, outcomes within ${v.horizon} months: ${v.parts.map((p) => `${escapeHtml(p.model)} AUC ${p.auc.toFixed(3)}, KS ${p.ks.toFixed(3)}`).join("; ")}`}</h2>${v === null ? "<p>No month with complete outcomes.</p>" : '<canvas id="roc"></canvas><p class="meta">Each part ranks its own enterprises on its own score scale; scores of different parts are not compared.</p>'}</div>
+<div class="card"><h2>各类不良率 Adverse rate by class${v === null ? "" : ` — ${v.period}: D/A lift ${v.lift.toFixed(2)}, class AUC ${v.auc.toFixed(3)}`}</h2>${v === null ? "<p>No month with complete outcomes.</p>" : `<canvas id="adverse"></canvas><p>${v.violations.length === 0 ? "Rises from A to D, as it must." : `⚠ Not rising: ${v.violations.map(escapeHtml).join("; ")}`}</p>`}</div>
 </div>
 ${job === undefined ? "" : jobSections(job)}
 <h2>迁移矩阵 Migration matrix</h2>${migration}
@@ -92,10 +101,16 @@ ${job === undefined ? "" : jobSections(job)}
 <script>${chartJs.replaceAll("</script", "<\\/script")}</script>
 <script>
 const d = ${JSON.stringify(data).replaceAll("<", "\\u003c")};
-const mid = d.histogram.edges.slice(0, -1).map((e, k) => ((e + d.histogram.edges[k + 1]) / 2).toFixed(0));
+// A static report: no animation, so every chart is at its values from the first paint (a print or screenshot too).
+Chart.defaults.animation = false;
 new Chart(document.getElementById("classes"), { type: "bar", data: { labels: d.classLabels, datasets: [{ label: "enterprises", data: d.counts, backgroundColor: d.colours }] }, options: { plugins: { legend: { display: false } } } });
-new Chart(document.getElementById("scores"), { type: "bar", data: { labels: mid, datasets: d.histogram.counts.map((c, k) => ({ label: d.classLabels[k], data: c, backgroundColor: d.colours[k] })) }, options: { scales: { x: { stacked: true, title: { display: true, text: "score" } }, y: { stacked: true } } } });
-if (document.getElementById("roc")) new Chart(document.getElementById("roc"), { type: "scatter", data: { datasets: [{ label: "model", data: d.roc.map(([x, y]) => ({ x, y })), showLine: true, pointRadius: 0, borderColor: "#1565c0" }, { label: "chance", data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], showLine: true, pointRadius: 0, borderColor: "#999", borderDash: [4, 4] }] }, options: { scales: { x: { min: 0, max: 1, title: { display: true, text: "false positive rate" } }, y: { min: 0, max: 1, title: { display: true, text: "true positive rate" } } } } });
+d.histograms.forEach((h, n) => {
+  const step = h.edges[1] - h.edges[0];
+  const mid = h.edges.slice(0, -1).map((e, k) => ((e + h.edges[k + 1]) / 2).toFixed(step < 1 ? 2 : step < 10 ? 1 : 0));
+  new Chart(document.getElementById("scores-" + n), { type: "bar", data: { labels: mid, datasets: h.counts.map((c, k) => ({ label: d.classLabels[k], data: c, backgroundColor: d.colours[k] })) }, options: { scales: { x: { stacked: true, title: { display: true, text: "score (" + h.model + ")" } }, y: { stacked: true } } } });
+});
+const partColours = ["#1565c0", "#ef6c00", "#6a1b9a", "#00838f"];
+if (document.getElementById("roc")) new Chart(document.getElementById("roc"), { type: "scatter", data: { datasets: [...d.partRoc.map((p, k) => ({ label: p.model + " (AUC " + p.auc.toFixed(3) + ")", data: p.roc.map(([x, y]) => ({ x, y })), showLine: true, pointRadius: 0, borderColor: partColours[k % 4] })), { label: "chance", data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], showLine: true, pointRadius: 0, borderColor: "#999", borderDash: [4, 4] }] }, options: { scales: { x: { min: 0, max: 1, title: { display: true, text: "false positive rate" } }, y: { min: 0, max: 1, title: { display: true, text: "true positive rate" } } } } });
 ${job === undefined ? "" : JOB_CHARTS}
 if (document.getElementById("adverse")) new Chart(document.getElementById("adverse"), { type: "bar", data: { labels: d.classLabels, datasets: [{ label: "adverse rate", data: d.adverse, backgroundColor: d.colours }] }, options: { plugins: { legend: { display: false } } } });
 </script>
@@ -133,8 +148,13 @@ function jobSections(job: JobReport): string {
 <h2>县区 × 行业风险热力图 Risk by county and industry section</h2>${heat}
 <div class="grid">
 <div class="card"><h2>两个模型各类不良率 Adverse rate by class, both models — ${validation}</h2><canvas id="models"></canvas><p>${job.models
-    .map((m) => `${escapeHtml(m.name)}: AUC ${m.auc.toFixed(3)}`)
-    .join("; ")}</p></div>
+    .map(
+      (m) =>
+        `${escapeHtml(m.name)}: D/A lift ${m.lift.toFixed(2)}; AUC / KS per model part ${m.parts.map((p) => `${escapeHtml(p.id)} ${p.auc.toFixed(3)} / ${p.ks.toFixed(3)} (${p.enterprises})`).join(", ")}${m.violations.length === 0 ? "" : `; ⚠ not rising: ${m.violations.map(escapeHtml).join(", ")}`}`,
+    )
+    .join(
+      "<br>",
+    )}</p><p class="meta">AUC and KS rank each model part's enterprises on that part's own score scale; the adverse rate by class and the lift are over all enterprises.</p></div>
 <div class="card"><h2>数据质量 Data quality</h2><canvas id="quality"></canvas></div>
 <div class="card"><h2>预警 Alerts per month</h2><canvas id="alerts"></canvas>${rules}</div>
 <div class="card"><h2>抽查计划 Inspection plan — ${escapeHtml(job.plan.task)}</h2><canvas id="plan"></canvas><p class="meta">${job.plan.planned} inspections (${job.plan.mandatory} mandatory from alerts at 检查); seed ${escapeHtml(job.plan.seed)}; manifest ${job.plan.manifest}</p></div>

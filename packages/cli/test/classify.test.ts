@@ -106,13 +106,25 @@ describe("creditclass classify", () => {
     const bt = await cli("backtest", "--db", db, "--from", "2025-09", "--to", "2025-10", "--model", model, "--out", join(dir, "bt.csv"));
     expect(bt.code).toBe(0);
     const rows = readFileSync(join(dir, "bt.csv"), "utf8").trimEnd().split("\n");
-    expect(rows[0]).toBe("candidate,period,enterprises,auc,ks,gini,rate_A,rate_B,rate_C,rate_D,violations,psi,stability");
-    expect(rows.slice(1).map((r) => r.split(",").slice(0, 2).join(" "))).toEqual([
-      "default 2025-09",
-      "trained-logistic 2025-09",
-      "default 2025-10",
-      "trained-logistic 2025-10",
+    expect(rows[0]).toBe(
+      "candidate,period,enterprises,part,part_enterprises,auc,ks,gini,class_auc,rate_A,rate_B,rate_C,rate_D,lift_D_A,violations,psi,stability",
+    );
+    // One row per model part: the default set's two parts rank on their own scales, the trained model is one part.
+    expect(rows.slice(1).map((r) => r.split(",").slice(0, 4).join(" ").replace(/ \d+ /, " "))).toEqual([
+      "default 2025-09 national-individual",
+      "default 2025-09 national-general",
+      "trained-logistic 2025-09 trained-logistic",
+      "default 2025-10 national-individual",
+      "default 2025-10 national-general",
+      "trained-logistic 2025-10 trained-logistic",
     ]);
+    for (const r of rows.slice(1)) {
+      const cells = r.split(",");
+      const rates = cells.slice(9, 13).map(Number);
+      // Four decimals each: the lift of the rounded rates agrees to about 1e-3.
+      expect(Number(cells[13])).toBeCloseTo((rates[3] as number) / (rates[0] as number), 2);
+    }
+    expect(bt.stdout).toMatch(/default\s+2025-10\s+national-individual 0\.\d{4} \/ 0\.\d{4}, national-general 0\.\d{4} \/ 0\.\d{4}/);
     const w = await cli("weights", "logistic", "--model", model);
     expect(w.stdout).toMatch(/families: basic 0\.\d{4}/);
     writeFileSync(

@@ -23,6 +23,22 @@ describe("the demo's HTML report in a real browser", () => {
       // No network: the report must not need any.
       await page.route("**/*", (route) => (route.request().url().startsWith("file://") ? route.continue() : route.abort()));
       await page.goto(`file://${join(dir, "report-2026-10.html")}`);
+      // Right after load, before any animation could finish: each data-quality bar's painted end
+      // (its rightmost green pixel on the bar's row) is where the x axis puts its value.
+      const ends = (await page.evaluate(`(() => {
+        const c = Chart.getChart(document.getElementById("quality"));
+        const ratio = c.currentDevicePixelRatio;
+        const ctx = c.canvas.getContext("2d");
+        const values = c.data.datasets[0].data;
+        return c.getDatasetMeta(0).data.map((bar, i) => {
+          const row = ctx.getImageData(0, Math.round(bar.y * ratio), c.canvas.width, 1).data;
+          let last = -1;
+          for (let k = 0; k < c.canvas.width; k++) if (row[4 * k] === 46 && row[4 * k + 1] === 125 && row[4 * k + 2] === 50) last = k;
+          return { value: values[i], painted: last / ratio, expected: c.scales.x.getPixelForValue(values[i]) };
+        });
+      })()`)) as { value: number; painted: number; expected: number }[];
+      expect(ends.length).toBe(7);
+      for (const e of ends) expect(Math.abs(e.painted - e.expected), `quality bar ${e.value}`).toBeLessThan(3);
       await page.waitForTimeout(1500);
       // Runs in the page (a string: the tests compile without the DOM library).
       const charts = (await page.evaluate(`[...document.querySelectorAll("canvas")].map((canvas) => {
@@ -33,7 +49,20 @@ describe("the demo's HTML report in a real browser", () => {
         return { id: canvas.id, chart: chart !== undefined, datasets: chart ? chart.data.datasets.length : 0, painted };
       })`)) as { id: string; chart: boolean; datasets: number; painted: number }[];
       expect(errors).toEqual([]);
-      expect(charts.map((c) => c.id).sort()).toEqual(["adverse", "alerts", "classes", "models", "monthly", "plan", "quality", "roc", "scores"]);
+      // One score histogram per model part (the default set: individual businesses 0–100, the general model 0–1000).
+      expect(charts.map((c) => c.id).sort()).toEqual(["adverse", "alerts", "classes", "models", "monthly", "plan", "quality", "roc", "scores-0", "scores-1"]);
+      const parts = (await page.evaluate(
+        `[0, 1].map((k) => { const c = Chart.getChart(document.getElementById("scores-" + k)); return [c.options.scales.x.title.text, Number(c.data.labels.at(-1))]; })`,
+      )) as [string, number][];
+      expect(parts.map(([title]) => title)).toEqual(["score (national-individual)", "score (national-general)"]);
+      expect(parts[0]?.[1]).toBeLessThanOrEqual(100);
+      expect(parts[1]?.[1]).toBeGreaterThan(100);
+      const roc = (await page.evaluate(`Chart.getChart(document.getElementById("roc")).data.datasets.map((s) => s.label)`)) as string[];
+      expect(roc).toEqual([
+        expect.stringMatching(/^national-individual \(AUC 0\.\d{3}\)$/),
+        expect.stringMatching(/^national-general \(AUC 0\.\d{3}\)$/),
+        "chance",
+      ]);
       for (const c of charts) {
         expect(c.chart, c.id).toBe(true);
         expect(c.datasets, c.id).toBeGreaterThan(0);

@@ -1,7 +1,8 @@
 /**
  * A trained model judged beside the national weighted model: a logistic regression trained on a
  * year of months before a validation month, and both models backtested on that month against
- * the adverse outcomes of the following year.
+ * the adverse outcomes of the following year. Each row ranks per model part (the national default
+ * set has two parts on different scales) and by final class (adverse rate by class, D-to-A lift).
  * @module
  */
 import type { Period, ProvinceColumns } from "@creditclass/core";
@@ -20,7 +21,7 @@ import { indicatorSource } from "./indicator-source.js";
  * @returns The trained model document and one backtest row per model.
  * @example
  * const { judged } = compareModels(province, p("2026-10"));
- * judged.map((r) => [r.candidate, r.ranking.auc]) //=> [["weighted scorecard (national default)", 0.59], ["logistic regression (trained)", 0.53]]
+ * judged.map((r) => [r.candidate, r.parts.map((p) => p.ranking.auc), r.byClass.lift]) //=> [["weighted scorecard (national default)", [0.518, 0.55], 1.96], ["logistic regression (trained)", [0.574], 2.55]]
  * @category Monthly job
  */
 export function compareModels(

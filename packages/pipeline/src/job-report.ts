@@ -5,10 +5,23 @@
  * @module
  */
 import type { Period } from "@creditclass/core";
+import type { BacktestRow } from "@creditclass/scoring";
 import type { CreditDatabase } from "@creditclass/store";
 import { classCounts, classCrossTab } from "@creditclass/store";
 import type { Alert } from "@creditclass/warning";
 import type { RunResult } from "./run-months.js";
+
+/** Model comparison entries of the report, one per backtest row. */
+function jobReportModels(rows: readonly BacktestRow[]): JobReport["models"] {
+  return rows.map((r) => ({
+    name: r.candidate,
+    period: r.period,
+    parts: r.parts.map((p) => ({ id: p.id, enterprises: p.rows, auc: p.ranking.auc, ks: p.ranking.ks })),
+    adverseRates: r.byClass.rates,
+    lift: r.byClass.lift,
+    violations: r.byClass.violations,
+  }));
+}
 
 /**
  * The report data of a run.
@@ -19,8 +32,19 @@ export interface JobReport {
   readonly monthly: readonly { readonly period: Period; readonly counts: readonly number[] }[];
   /** Share of C + D per county (rows) and industry section (columns), for the latest month. */
   readonly heatmap: { readonly counties: readonly string[]; readonly sections: readonly string[]; readonly share: readonly (readonly (number | null)[])[] };
-  /** Models judged on a validation month (the demo compares two). */
-  readonly models: readonly { readonly name: string; readonly period: Period; readonly auc: number; readonly adverseRates: readonly number[] }[];
+  /**
+   * Models judged on a validation month (the demo compares two): AUC and KS per model part, each
+   * part on its own score scale (never pooled), and the class-based figures over all parts —
+   * adverse rate by final class A–D, the D-to-A lift rate(D) / rate(A), violations of A < B < C < D.
+   */
+  readonly models: readonly {
+    readonly name: string;
+    readonly period: Period;
+    readonly parts: readonly { readonly id: string; readonly enterprises: number; readonly auc: number; readonly ks: number }[];
+    readonly adverseRates: readonly number[];
+    readonly lift: number;
+    readonly violations: readonly string[];
+  }[];
   /** Alerts per month and rule, and the latest month's most severe. */
   readonly alerts: {
     readonly perMonth: readonly { readonly period: Period; readonly count: number }[];
@@ -45,7 +69,7 @@ export interface JobReport {
  *
  * @param db - The database the run stored into.
  * @param run - The run.
- * @param extra - Models compared and quality dimensions, when the caller has them.
+ * @param extra - Models compared (backtest rows, e.g. `compareModels(…).judged`) and quality dimensions, when the caller has them.
  * @returns The report data.
  * @example
  * const data = await jobReport(db, run, { models: [], quality: [] });
@@ -55,7 +79,7 @@ export interface JobReport {
 export async function jobReport(
   db: CreditDatabase,
   run: RunResult,
-  extra: { readonly models: JobReport["models"]; readonly quality: JobReport["quality"] },
+  extra: { readonly models: readonly BacktestRow[]; readonly quality: JobReport["quality"] },
 ): Promise<JobReport> {
   const months = run.months.map((m) => m.period);
   const end = months[months.length - 1] as Period;
@@ -63,7 +87,7 @@ export async function jobReport(
   return {
     monthly: await classCounts(db, months),
     heatmap: await heatmap(db, end),
-    models: extra.models,
+    models: jobReportModels(extra.models),
     alerts: alertSummary(run),
     plan: {
       task: task.id,

@@ -1,8 +1,10 @@
 /**
  * The data of a month's report, as plain JSON-able values: the class distribution, the score
- * distribution by class, the migration matrix from the previous month, the riskiest regions and
- * industries, and — for the latest month whose outcomes are complete — the ROC curve and the
- * adverse rate by class of the same models. Rendering (HTML, charts) is the caller's.
+ * distribution by class for each model part (each part publishes on its own scale), the migration
+ * matrix from the previous month, the riskiest regions and industries, and — for the latest month
+ * whose outcomes are complete — the same models' ROC curve and AUC / KS per model part, and by
+ * final class the adverse rate, the D-to-A lift and the ROC of the classes. Rendering (HTML,
+ * charts) is the caller's.
  * @module
  */
 import type { Period, ProvinceColumns } from "@creditclass/core";
@@ -24,8 +26,19 @@ export interface MonthReport {
   readonly modelHash: string;
   readonly inputFingerprint: string;
   readonly counts: readonly number[];
-  /** Score histogram per class: shared bin edges, counts per class. */
+  /**
+   * Score histogram per class over all rows, on shared bin edges.
+   * @deprecated When the model set has parts on different scales (the national default: 0–1000
+   * and 0–100) this pools the scales into one meaningless axis; use {@link MonthReport.scoreHistograms}.
+   */
   readonly scoreHistogram: { readonly edges: readonly number[]; readonly counts: readonly (readonly number[])[] };
+  /** Score histogram per class for each model part that scored enterprises, each on its own edges (the part's lowest to highest score). */
+  readonly scoreHistograms: readonly {
+    readonly model: string;
+    readonly enterprises: number;
+    readonly edges: readonly number[];
+    readonly counts: readonly (readonly number[])[];
+  }[];
   readonly migration: {
     readonly from: Period;
     readonly counts: readonly (readonly number[])[];
@@ -35,14 +48,31 @@ export interface MonthReport {
   };
   readonly regions: readonly ClassDistributionRow[];
   readonly industries: readonly ClassDistributionRow[];
-  /** The latest month with `horizon` months of outcomes after it, judged with the same models. */
+  /**
+   * The latest month with `horizon` months of outcomes after it, judged with the same models.
+   * Ranking by score is per model part (`parts`); `auc`, `ks` and `roc` rank by the final class
+   * (A = 0 … D = 3), the one scale all parts share — never by scores pooled across parts.
+   */
   readonly validation: {
     readonly period: Period;
     readonly horizon: number;
+    /** AUC of the final class. */
     readonly auc: number;
+    /** KS of the final class. */
     readonly ks: number;
+    /** ROC of the final class (one point per class cut). */
     readonly roc: readonly [number, number][];
+    /** AUC, KS and ROC of each model part's score over the enterprises it scored. */
+    readonly parts: readonly {
+      readonly model: string;
+      readonly enterprises: number;
+      readonly auc: number;
+      readonly ks: number;
+      readonly roc: readonly [number, number][];
+    }[];
     readonly adverseRates: readonly number[];
+    /** rate(D) / rate(A). */
+    readonly lift: number;
     readonly violations: readonly string[];
   } | null;
 }
@@ -58,7 +88,7 @@ export interface MonthReport {
  * @throws {CreditclassError} When the month was not classified.
  * @example
  * const report = await monthReport(db, p("2026-10"), DEFAULT_MODEL_SET);
- * report.validation?.auc //=> 0.53
+ * report.validation?.parts.map((p) => [p.model, p.auc]) //=> [["national-individual", 0.52], ["national-general", 0.55]]
  * @category History
  */
 export async function monthReport(
@@ -70,23 +100,22 @@ export async function monthReport(
   const run = await monthRun(db, period);
   if (run === undefined) throw new CreditclassError("invalid_period", `${period} has not been classified: run creditclass classify first`);
   const horizon = options.horizon ?? 12;
-  const scores = await db.all("SELECT class, score FROM classifications WHERE period = ?", [period]);
-  // A loop, not Math.min(...values): a million arguments overflow the stack.
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
+  const scores = await db.all("SELECT model, class, score FROM classifications WHERE period = ?", [period]);
+  const byModel = new Map<string, typeof scores>();
   for (const r of scores) {
-    const v = Number(r.score);
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
+    const key = String(r.model);
+    const rows = byModel.get(key);
+    if (rows === undefined) byModel.set(key, [r]);
+    else rows.push(r);
   }
-  const bins = 40;
-  const edges = Array.from({ length: bins + 1 }, (_, k) => lo + ((hi - lo) * k) / bins);
-  const counts = RISK_CLASSES.map(() => new Array<number>(bins).fill(0));
-  for (const r of scores) {
-    const k = Math.min(bins - 1, Math.floor(((Number(r.score) - lo) / (hi - lo || 1)) * bins));
-    const row = counts[RISK_CLASSES.indexOf(r.class as (typeof RISK_CLASSES)[number])];
-    if (row !== undefined) row[k] = (row[k] as number) + 1;
-  }
+  // In the set's order; ids of models no longer in the set last.
+  const rank = (id: string): number => {
+    const k = models.models.findIndex((m) => m.id === id);
+    return k < 0 ? models.models.length : k;
+  };
+  const scoreHistograms = [...byModel]
+    .sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]))
+    .map(([model, rows]) => ({ model, enterprises: rows.length, ...histogram(rows) }));
   const from = addPeriods(period, -1);
   const migration = { from, ...(await migrationMatrix(db, from, period)) };
   const regions = (await classDistribution(db, period, { by: "region", level: "county" })).slice(0, 15);
@@ -99,7 +128,8 @@ export async function monthReport(
     modelHash: run.modelHash,
     inputFingerprint: run.inputFingerprint,
     counts: run.counts,
-    scoreHistogram: { edges, counts },
+    scoreHistogram: histogram(scores),
+    scoreHistograms,
     migration,
     regions,
     industries,
@@ -107,18 +137,41 @@ export async function monthReport(
   };
 }
 
+/** 40 equal bins from the lowest to the highest score, counts per class. */
+function histogram(rows: readonly Record<string, unknown>[]): MonthReport["scoreHistogram"] {
+  // A loop, not Math.min(...values): a million arguments overflow the stack.
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const r of rows) {
+    const v = Number(r.score);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const bins = 40;
+  const edges = Array.from({ length: bins + 1 }, (_, k) => lo + ((hi - lo) * k) / bins);
+  const counts = RISK_CLASSES.map(() => new Array<number>(bins).fill(0));
+  for (const r of rows) {
+    const k = Math.min(bins - 1, Math.floor(((Number(r.score) - lo) / (hi - lo || 1)) * bins));
+    const row = counts[RISK_CLASSES.indexOf(r.class as (typeof RISK_CLASSES)[number])];
+    if (row !== undefined) row[k] = (row[k] as number) + 1;
+  }
+  return { edges, counts };
+}
+
 /** The month `horizon` months back, backtested against the outcomes that followed it (null without both outcomes). */
 function validate(province: ProvinceColumns, models: ModelSet, period: Period, horizon: number, indicators?: IndicatorOptions): MonthReport["validation"] {
   const month = addPeriods(period, -horizon);
   const [row] = backtest(province, [{ name: models.id, models }], { months: [month], horizon, indicatorsAt: indicatorSource(province, indicators) });
-  if (row === undefined || row.ranking.positives === 0 || row.ranking.negatives === 0) return null;
+  if (row === undefined || row.classRanking.positives === 0 || row.classRanking.negatives === 0) return null;
   return {
     period: month,
     horizon,
-    auc: row.ranking.auc,
-    ks: row.ranking.ks,
-    roc: row.roc,
+    auc: row.classRanking.auc,
+    ks: row.classRanking.ks,
+    roc: row.classRoc,
+    parts: row.parts.map((p) => ({ model: p.id, enterprises: p.rows, auc: p.ranking.auc, ks: p.ranking.ks, roc: p.roc })),
     adverseRates: row.byClass.rates,
+    lift: row.byClass.lift,
     violations: row.byClass.violations,
   };
 }

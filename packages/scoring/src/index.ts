@@ -17,12 +17,14 @@ export type { ClassificationExplanation, Reason } from "./classes/explain-classi
 export { classificationFrame, classificationRows, explainRow } from "./classes/explain-classification.js";
 export { registerAttributes } from "./classes/register-attributes.js";
 export type { ScoreColumns } from "./engine/score-model.js";
-export type { BacktestOptions, BacktestRow } from "./evaluation/backtest.js";
+export type { BacktestOptions, BacktestPart, BacktestRow } from "./evaluation/backtest.js";
 export { backtest } from "./evaluation/backtest.js";
 export type { ClassAdverseRates } from "./evaluation/evaluate-classes.js";
 export { adverseRateByClass, populationStabilityIndex } from "./evaluation/evaluate-classes.js";
 export type { ScoreMetrics } from "./evaluation/metrics.js";
 export { ksCurve, rocCurve, scoreMetrics } from "./evaluation/metrics.js";
+export type { PartRanking } from "./evaluation/ranking-by-part.js";
+export { rankingByPart } from "./evaluation/ranking-by-part.js";
 export { DEFAULT_MODEL_DOCUMENT, DEFAULT_MODEL_SET } from "./model/default-model.js";
 export type { LogisticModel } from "./model/logistic-model.js";
 export { predictProbability } from "./model/logistic-model.js";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { scoreMetrics } from "../src/index.js";
+import { adverseRateByClass, rankingByPart, rocCurve, scoreMetrics } from "../src/index.js";
 
 describe("scoreMetrics", () => {
   it("knows small answers", () => {
@@ -56,5 +56,60 @@ describe("scoreMetrics", () => {
         expect(weighted.ks).toBeCloseTo(plain.ks, 12);
       }),
     );
+  });
+});
+
+describe("rankingByPart", () => {
+  it("ranks two parts on different scales separately, unlike the pooled AUC", () => {
+    // Part 0 ranks perfectly on 0–100, part 1 perfectly on 0–1000; pooled, part 1's safe rows outrank part 0's risky ones.
+    const risk = new Float64Array([10, 20, 30, 40, 500, 600, 700, 800]);
+    const labels = new Uint8Array([0, 0, 1, 1, 0, 0, 1, 1]);
+    const model = new Uint8Array([0, 0, 0, 0, 1, 1, 1, 1]);
+    const parts = rankingByPart(risk, labels, model);
+    expect(parts.map((p) => [p.model, p.rows, p.ranking.auc])).toEqual([
+      [0, 4, 1],
+      [1, 4, 1],
+    ]);
+    expect(scoreMetrics(risk, labels).auc).toBe(0.75);
+  });
+
+  it("property: each part's metrics and ROC are those of its rows alone, in part order", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 2 })), { minLength: 1, maxLength: 80 }),
+        (rows) => {
+          const risk = Float64Array.from(rows, (r) => r[0] * (r[2] === 1 ? 100 : 1));
+          const labels = Uint8Array.from(rows, (r) => r[1]);
+          const model = Uint8Array.from(rows, (r) => r[2]);
+          const before = [Float64Array.from(risk), Uint8Array.from(labels), Uint8Array.from(model)];
+          const parts = rankingByPart(risk, labels, model);
+          expect(parts.map((p) => p.model)).toEqual([...new Set(model)].sort());
+          for (const p of parts) {
+            const mine = rows.map((_, i) => i).filter((i) => model[i] === p.model);
+            const r = Float64Array.from(mine, (i) => risk[i] as number);
+            const y = Uint8Array.from(mine, (i) => labels[i] as number);
+            expect(p.rows).toBe(mine.length);
+            expect(p.ranking).toEqual(scoreMetrics(r, y));
+            expect(p.roc).toEqual(rocCurve(r, y));
+          }
+          expect([risk, labels, model]).toEqual(before);
+        },
+      ),
+    );
+  });
+});
+
+describe("adverseRateByClass lift", () => {
+  it("is rate(D) / rate(A)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 1 })), { maxLength: 60 }), (rows) => {
+        const r = adverseRateByClass(
+          Uint8Array.from(rows, (x) => x[0]),
+          rows.map((x) => x[1]),
+        );
+        expect(r.lift).toBe((r.rates[3] as number) / (r.rates[0] as number));
+      }),
+    );
+    expect(adverseRateByClass(new Uint8Array([0, 0, 0, 0, 3, 3]), [1, 0, 0, 0, 1, 0]).lift).toBe(2);
   });
 });

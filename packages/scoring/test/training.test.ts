@@ -7,6 +7,7 @@ import { generateProvince } from "@creditclass/generator";
 import { computeIndicators, ingestDirectory } from "@creditclass/ingest";
 import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 import { beforeAll, describe, expect, it } from "vitest";
+import { registerAttributes } from "../src/classes/register-attributes.js";
 import { selectionAwareMetrics } from "../src/evaluation/evaluate-classes.js";
 import {
   adverseRateByClass,
@@ -17,9 +18,11 @@ import {
   parseModel,
   populationStabilityIndex,
   predictProbability,
+  scoreMetrics,
   trainLogisticModel,
   weightsFromLogistic,
 } from "../src/index.js";
+import { outcomeLabeller } from "../src/training/training-set.js";
 
 describe("training on a generated province", () => {
   let province: ProvinceColumns;
@@ -126,7 +129,9 @@ describe("training on a generated province", () => {
     );
     expect(rows.map((r) => `${r.candidate} ${r.period}`)).toEqual(months.flatMap((m) => ["default", "trained", "hybrid"].map((c) => `${c} ${m}`)));
     for (const r of rows) {
-      expect(r.ranking.auc).toBeGreaterThan(0.5);
+      for (const part of r.parts) expect(part.ranking.auc, `${r.candidate} ${part.id}`).toBeGreaterThan(0.5);
+      expect(r.parts.reduce((t, part) => t + part.rows, 0)).toBe(r.enterprises);
+      expect(r.classRanking.auc).toBeGreaterThan(0.5);
       expect(r.byClass.counts.reduce((a, b) => a + b, 0)).toBe(r.enterprises);
       if (r.period === months[0]) expect(Number.isNaN(r.psi)).toBe(true);
       else {
@@ -134,6 +139,55 @@ describe("training on a generated province", () => {
         expect(r.stability).toBeGreaterThan(0.5);
       }
     }
+  });
+});
+
+describe("backtest by model part", () => {
+  let province: ProvinceColumns;
+  const indicatorsAt = (period: Period): IndicatorFrame => computeIndicators(province, period);
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cc-parts-"));
+    await generateProvince(dir, { enterprises: 2000, seed: "parts", end: parsePeriod("2026-10") });
+    const db = await openDatabase(":memory:");
+    await ingestDirectory(dir, db);
+    province = await loadProvinceColumns(db);
+    db.close();
+  }, 60_000);
+
+  it("ranks each part of a set on its own scale, equal to scoreMetrics per part and unlike the pooled AUC; lift = rate(D) / rate(A)", () => {
+    const month = parsePeriod("2025-10");
+    const [row] = backtest(province, [{ name: "default", models: DEFAULT_MODEL_SET }], { months: [month], indicatorsAt });
+    // The same classification, labels and pooled AUC, computed here from the engines.
+    const base = indicatorsAt(month);
+    const zeros = new Float64Array(base.rowCount);
+    const frame = base.withColumn("is_revoked", zeros).withColumn("is_deregistered", zeros);
+    const c = classifyFrame(DEFAULT_MODEL_SET, frame, { attributes: registerAttributes(province, frame) });
+    const label = outcomeLabeller(province)(frame.ids(), month, 12);
+    // Two parts on different scales: individual businesses 0–100 points, the general model 0–1000.
+    const top = [0, 1].map((m) => Math.max(...[...c.model.keys()].filter((r) => c.model[r] === m).map((r) => c.scores.score[r] as number)));
+    expect(top[0]).toBeLessThanOrEqual(100);
+    expect(top[1]).toBeGreaterThan(100);
+    expect(row?.parts.map((p) => p.id)).toEqual(["national-individual", "national-general"]);
+    const pooled = scoreMetrics(c.scores.risk, label).auc;
+    for (const part of row?.parts ?? []) {
+      const rows = [...c.model.keys()].filter((r) => c.model[r] === part.model);
+      const alone = scoreMetrics(
+        Float64Array.from(rows, (r) => c.scores.risk[r] as number),
+        Uint8Array.from(rows, (r) => label[r] as number),
+      );
+      expect(part.rows).toBe(rows.length);
+      expect(part.ranking).toEqual(alone);
+      expect(part.ranking.auc).not.toBe(pooled);
+      expect(part.calibration).toBeNull();
+    }
+    // Pooling mixes the 0–100 and 0–1000 scales: its AUC is not the ranking of either part.
+    expect(Math.max(...(row?.parts ?? []).map((p) => Math.abs(p.ranking.auc - pooled)))).toBeGreaterThan(0.01);
+    const byClass = adverseRateByClass(c.riskClass, label);
+    expect(row?.byClass).toEqual(byClass);
+    expect(row?.byClass.lift).toBe((byClass.rates[3] as number) / (byClass.rates[0] as number));
+    expect(row?.byClass.lift).toBeGreaterThan(1);
+    expect(row?.classRanking).toEqual(scoreMetrics(Float64Array.from(c.riskClass), label));
   });
 });
 

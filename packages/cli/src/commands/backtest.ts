@@ -1,5 +1,7 @@
 /**
- * `creditclass backtest`: candidate models side by side over the same months.
+ * `creditclass backtest`: candidate models side by side over the same months — AUC and KS per
+ * model part (each part on its own score scale), and by final class the adverse rate, violations
+ * and the D-to-A lift.
  * @module
  */
 import type { Period } from "@creditclass/core";
@@ -25,30 +27,57 @@ interface BacktestCommandOptions {
   readonly out?: string;
 }
 
-const COLUMNS = ["candidate", "period", "enterprises", "auc", "ks", "gini", "rate_A", "rate_B", "rate_C", "rate_D", "violations", "psi", "stability"] as const;
+/**
+ * One CSV row per candidate, month and model part: the part's ranking (`part`, `part_enterprises`,
+ * `auc`, `ks`, `gini`, on its own score scale), then the candidate's figures by final class over
+ * all parts (repeated on each part's row).
+ */
+const COLUMNS = [
+  "candidate",
+  "period",
+  "enterprises",
+  "part",
+  "part_enterprises",
+  "auc",
+  "ks",
+  "gini",
+  "class_auc",
+  "rate_A",
+  "rate_B",
+  "rate_C",
+  "rate_D",
+  "lift_D_A",
+  "violations",
+  "psi",
+  "stability",
+] as const;
 
 /**
- * A backtest row as CSV cells.
+ * A backtest row as CSV rows, one per model part.
  *
  * @param r - A row.
- * @returns Cells in {@link COLUMNS} order.
+ * @returns Rows of cells in {@link COLUMNS} order.
  * @example
- * backtestCells(row)[0] //=> "default"
+ * backtestCells(row).map((cells) => cells[3]) //=> ["national-general", "national-individual"]
  */
-export function backtestCells(r: BacktestRow): (string | number)[] {
+export function backtestCells(r: BacktestRow): (string | number)[][] {
   const f = (v: number): string => (Number.isNaN(v) ? "" : v.toFixed(4));
-  return [
+  return r.parts.map((p) => [
     r.candidate,
     r.period,
     r.enterprises,
-    f(r.ranking.auc),
-    f(r.ranking.ks),
-    f(r.ranking.gini),
+    p.id,
+    p.rows,
+    f(p.ranking.auc),
+    f(p.ranking.ks),
+    f(p.ranking.gini),
+    f(r.classRanking.auc),
     ...r.byClass.rates.map(f),
+    f(r.byClass.lift),
     r.byClass.violations.join("; "),
     f(r.psi),
     f(r.stability),
-  ];
+  ]);
 }
 
 /**
@@ -81,15 +110,18 @@ export function registerBacktest(program: Command): void {
         horizon: options.horizon,
         indicatorsAt: indicatorSource(province),
       });
-      console.log(`candidate            month     AUC     KS      ${RISK_CLASSES.map((c) => `rate ${c} `).join(" ")}  PSI     kept`);
+      const f = (v: number): string => (Number.isNaN(v) ? "—" : v.toFixed(4));
+      console.log(
+        `candidate            month    AUC / KS per model part (each on its own scale)        ${RISK_CLASSES.map((c) => `rate ${c} `).join(" ")}  D/A    PSI     kept`,
+      );
       for (const r of rows) {
-        const [, , , auc, ks, , a, b, c, d, violations, psi, stability] = backtestCells(r);
+        const parts = r.parts.map((p) => `${p.id} ${f(p.ranking.auc)} / ${f(p.ranking.ks)}`).join(", ");
         console.log(
-          `${r.candidate.padEnd(20)} ${r.period}  ${auc}  ${ks}  ${[a, b, c, d].map((v) => String(v).padEnd(7)).join(" ")} ${String(psi || "—").padEnd(7)} ${stability || "—"}${violations === "" ? "" : `  ⚠ ${violations}`}`,
+          `${r.candidate.padEnd(20)} ${r.period}  ${parts.padEnd(54)} ${r.byClass.rates.map((v) => f(v).padEnd(7)).join(" ")} ${f(r.byClass.lift).slice(0, 5).padEnd(6)} ${f(r.psi).padEnd(7)} ${f(r.stability)}${r.byClass.violations.length === 0 ? "" : `  ⚠ ${r.byClass.violations.join("; ")}`}`,
         );
       }
       if (options.out !== undefined) {
-        await writeCsvFile(options.out, COLUMNS, rows.map(backtestCells));
+        await writeCsvFile(options.out, COLUMNS, rows.flatMap(backtestCells));
         console.log(`→ ${options.out}`);
       }
     });

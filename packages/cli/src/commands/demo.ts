@@ -2,7 +2,7 @@
  * `creditclass demo`: the main job on generated data — generate a province, ingest it, report
  * data quality, classify the last 12 months one after another (stored, with history), raise the
  * national early-warning alerts, train and judge a logistic-regression model against the weighted
- * model, draw the latest month's inspection plan, write one HTML report, and print a summary.
+ * model (AUC / KS per model part, adverse rate by class and the D-to-A lift), draw the latest month's inspection plan, write one HTML report, and print a summary.
  * @module
  */
 import { join } from "node:path";
@@ -104,7 +104,7 @@ export function registerDemo(program: Command): void {
         const trainSeconds = (performance.now() - t20) / 1000;
         await writePlanFiles(out, run.plan, "parsed");
         const jobData = await jobReport(db, run, {
-          models: compared.judged.map((r) => ({ name: r.candidate, period: r.period, auc: r.ranking.auc, adverseRates: r.byClass.rates })),
+          models: compared.judged,
           quality: quality.dimensions.map((d) => ({ name: `${d.name.zh} ${d.name.en}`, score: d.score })),
         });
         const result = run.last;
@@ -143,10 +143,12 @@ export function registerDemo(program: Command): void {
           `migration ${migration.from} → ${end}: ${(100 * migration.stability).toFixed(1)} % kept their class; ${RISK_CLASSES.map((c, k) => `${c}→worse ${migration.counts[k]?.slice(k + 1).reduce((a, b) => a + b, 0)}`).join(", ")}`,
           `highest C+D share — counties: ${top(regions)}; industry sections: ${top(industries)}`,
           `alerts: ${alerts.perMonth.reduce((t, m) => t + m.count, 0)} over ${options.months} months (${alerts.byRule.map((r) => `${r.rule} ${r.count}`).join(", ")}); ${alerts.perMonth[alerts.perMonth.length - 1]?.count ?? 0} in ${end}`,
-          ...models.map(
-            (m) =>
-              `model ${m.name} on ${m.period} (outcomes in 12 months): AUC ${m.auc.toFixed(3)}, adverse rate A / B / C / D ${m.adverseRates.map((r) => (100 * r).toFixed(1)).join(" / ")} %`,
-          ),
+          // Ranking per model part (each on its own score scale); what a regulator reads, by final class.
+          ...models.flatMap((m) => [
+            `model ${m.name} on ${m.period} (outcomes in 12 months):`,
+            `  AUC / KS per model part: ${m.parts.map((p) => `${p.id} ${p.auc.toFixed(3)} / ${p.ks.toFixed(3)} (${p.enterprises} enterprises)`).join(", ")}`,
+            `  by final class: adverse rate A / B / C / D ${m.adverseRates.map((r) => (100 * r).toFixed(1)).join(" / ")} %, D/A lift ${m.lift.toFixed(2)}${m.violations.length === 0 ? "" : `; ⚠ not rising: ${m.violations.join(", ")}`}`,
+          ]),
           `inspection plan ${plan.task}: ${plan.planned} inspections (${plan.mandatory} mandatory from inspection alerts), seed ${plan.seed}, manifest ${plan.manifest.slice(0, 16)}…`,
           `timings: generate ${s(t0, t1)}, ingest + quality ${s(t1, t2)}, classify ${run.seconds.classify.toFixed(1)} s, warn ${run.seconds.warn.toFixed(1)} s, train + compare ${trainSeconds.toFixed(1)} s, sample ${run.seconds.plan.toFixed(1)} s; total ${s(t0, t3)}`,
           `output: ${options.out}/ (data/, province.duckdb, quarantine.csv, data-quality.{json,md}, indicators-${end}.csv, classes-${end}.csv, trained-model.json, plan.csv, plan.audit.json, plan.task.json, plan.classes.csv)`,

@@ -1,8 +1,11 @@
 /**
  * Backtests of models or weight sets side by side on the same months: each candidate classifies
  * each month from the same point-in-time indicators, and is judged against the adverse outcomes
- * of the following months — ranking (AUC, KS, Gini), adverse rate by class with violations, PSI
- * of its score against the previous month, and class stability.
+ * of the following months — ranking (AUC, KS, Gini, ROC) within each model part, since parts
+ * publish scores on their own scales; what a regulator reads across parts, by final class: the
+ * adverse rate by class with violations, the D-to-A lift and the AUC of the class itself;
+ * calibration of parts that give probabilities; PSI of its score against the previous month,
+ * and class stability.
  * @module
  */
 import type { IndicatorSource, Period, ProvinceColumns } from "@creditclass/core";
@@ -14,6 +17,8 @@ import type { ClassAdverseRates } from "./evaluate-classes.js";
 import { adverseRateByClass, classStability, populationStabilityIndex } from "./evaluate-classes.js";
 import type { ScoreMetrics } from "./metrics.js";
 import { rocCurve, scoreMetrics } from "./metrics.js";
+import type { PartRanking } from "./ranking-by-part.js";
+import { rankingByPart } from "./ranking-by-part.js";
 
 /**
  * Options of {@link backtest}.
@@ -28,6 +33,22 @@ export interface BacktestOptions {
 }
 
 /**
+ * One model part of a candidate in one month: its ranking on its own scale.
+ * @category Evaluation
+ */
+export interface BacktestPart extends PartRanking {
+  /** The part's model id (`models.models[model].id`). */
+  readonly id: string;
+  /** Adverse rate by the final class of the part's rows (with the D-to-A lift). */
+  readonly byClass: ClassAdverseRates;
+  /**
+   * Mean predicted probability against the observed adverse rate, and the Brier score, for a
+   * part that gives probabilities (logistic or hybrid); null for a scorecard.
+   */
+  readonly calibration: { readonly predicted: number; readonly observed: number; readonly brier: number } | null;
+}
+
+/**
  * One candidate in one month.
  * @category Evaluation
  */
@@ -35,14 +56,18 @@ export interface BacktestRow {
   readonly candidate: string;
   readonly period: Period;
   readonly enterprises: number;
-  readonly ranking: ScoreMetrics;
+  /** Ranking metrics (AUC, KS, ROC) per model part, each on its own score scale; never pooled. */
+  readonly parts: readonly BacktestPart[];
+  /** Adverse rate by final class over all parts, with violations and the D-to-A lift (`byClass.lift`). */
   readonly byClass: ClassAdverseRates;
+  /** The final class (A = 0 … D = 3) taken as the score: AUC and KS of the classes themselves, comparable across parts and candidates. */
+  readonly classRanking: ScoreMetrics;
   /** PSI of the score against the candidate's previous month (NaN for the first). */
   readonly psi: number;
   /** Share keeping its class from the candidate's previous month (NaN for the first). */
   readonly stability: number;
-  /** The ROC curve, `[fpr, tpr]` pairs (see `rocCurve`). */
-  readonly roc: readonly [number, number][];
+  /** The ROC curve of the final class, `[fpr, tpr]` pairs, one point per class cut (see `rocCurve`). */
+  readonly classRoc: readonly [number, number][];
 }
 
 /**
@@ -55,7 +80,7 @@ export interface BacktestRow {
  * @returns One row per candidate and month, months in order.
  * @example
  * const rows = backtest(province, [{ name: "default", models: DEFAULT_MODEL_SET }, { name: "trained", models: trained }], { months, indicatorsAt });
- * rows.map((r) => [r.candidate, r.period, r.ranking.auc])
+ * rows.map((r) => [r.candidate, r.period, r.parts.map((p) => `${p.id} ${p.ranking.auc}`), r.byClass.lift])
  * @category Evaluation
  */
 export function backtest(
@@ -89,13 +114,15 @@ export function backtest(
           c.riskClass,
         );
       }
+      const classScore = Float64Array.from(c.riskClass);
       out.push({
         candidate: candidate.name,
         period,
         enterprises: c.count,
-        ranking: scoreMetrics(c.scores.risk, label),
-        roc: rocCurve(c.scores.risk, label),
+        parts: rankingByPart(c.scores.risk, label, c.model).map((p) => partOf(p, candidate.models, c.model, c.riskClass, c.scores.probability, label)),
         byClass: adverseRateByClass(c.riskClass, label),
+        classRanking: scoreMetrics(classScore, label),
+        classRoc: rocCurve(classScore, label),
         psi,
         stability,
       });
@@ -103,4 +130,34 @@ export function backtest(
     }
   }
   return out;
+}
+
+/** A part's ranking with its id, adverse rate by final class and (for probabilities) calibration. */
+function partOf(p: PartRanking, models: ModelSet, model: Uint8Array, riskClass: Uint8Array, probability: Float64Array, label: Uint8Array): BacktestPart {
+  const classes = new Uint8Array(p.rows);
+  const labels = new Uint8Array(p.rows);
+  let k = 0;
+  let predicted = 0;
+  let adverse = 0;
+  let brier = 0;
+  let withProbability = probability.length > 0;
+  for (let r = 0; r < model.length; r++) {
+    if (model[r] !== p.model) continue;
+    const y = label[r] as number;
+    classes[k] = riskClass[r] as number;
+    labels[k++] = y;
+    adverse += y;
+    if (!withProbability) continue;
+    const q = probability[r] as number;
+    if (Number.isNaN(q)) withProbability = false;
+    predicted += q;
+    brier += (q - y) ** 2;
+  }
+  const n = Math.max(p.rows, 1);
+  return {
+    ...p,
+    id: models.models[p.model]?.id ?? String(p.model),
+    byClass: adverseRateByClass(classes, labels),
+    calibration: withProbability ? { predicted: predicted / n, observed: adverse / n, brier: brier / n } : null,
+  };
 }

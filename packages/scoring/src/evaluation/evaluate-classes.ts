@@ -21,10 +21,12 @@ export interface ClassAdverseRates {
   readonly rates: readonly number[];
   /** Pairs of non-empty classes where the riskier class does not have the higher rate, e.g. `"B (0.12) ≥ C (0.10)"`. */
   readonly violations: readonly string[];
+  /** The D-to-A lift, rate(D) / rate(A): how many times likelier an adverse outcome is in D than in A (NaN when A or D is empty or both have none; Infinity when only A has none). */
+  readonly lift: number;
 }
 
 /**
- * Adverse rate per class, with violations of A < B < C < D reported.
+ * Adverse rate per class, with violations of A < B < C < D reported, and the D-to-A lift.
  *
  * @param classes - Class per row (0–3; other values are skipped).
  * @param label - 1 = adverse outcome.
@@ -32,6 +34,7 @@ export interface ClassAdverseRates {
  * @returns Counts, rates and violations.
  * @example
  * adverseRateByClass(new Uint8Array([0, 1, 2, 3]), [0, 0, 1, 1]).violations //=> ["A (0) ≥ B (0)"]
+ * adverseRateByClass(new Uint8Array([0, 0, 0, 0, 3, 3]), [1, 0, 0, 0, 1, 0]).lift //=> 2
  * @category Evaluation
  */
 export function adverseRateByClass(classes: Uint8Array, label: ArrayLike<number>, weights?: ArrayLike<number>): ClassAdverseRates {
@@ -53,7 +56,7 @@ export function adverseRateByClass(classes: Uint8Array, label: ArrayLike<number>
     if ((rates[a] as number) >= (rates[b] as number))
       violations.push(`${RISK_CLASSES[a]} (${round(rates[a] as number)}) ≥ ${RISK_CLASSES[b]} (${round(rates[b] as number)})`);
   }
-  return { counts, adverse, rates, violations };
+  return { counts, adverse, rates, violations, lift: (rates[3] as number) / (rates[0] as number) };
 }
 
 /**
