@@ -131,10 +131,11 @@ const summary = candidates.map((c) => {
   };
 });
 console.log(`backtest ${months[0]} … ${months[months.length - 1]}, outcomes within 12 months, ${province.register.count} enterprises`);
-console.log(`${"weights".padEnd(16)} AUC     KS      (general part)  adverse rate A / B / C / D (%)   D/A   stability  violations`);
+console.log("AUC and KS rank within the general scorecard (the part reweighed, on its own scale); adverse rates and the D/A lift by final class");
+console.log(`${"weights".padEnd(16)} AUC     KS      adverse rate A / B / C / D (%)   D/A   stability  violations`);
 for (const s of summary)
   console.log(
-    `${s.name.padEnd(16)} ${s.auc.toFixed(4)}  ${s.ks.toFixed(4)}                  ${s.rates.map((r) => (100 * r).toFixed(1).padStart(5)).join(" / ")}   ${s.lift.toFixed(2)}  ${(100 * s.stability).toFixed(1).padStart(6)} %  ${s.violations.length}`,
+    `${s.name.padEnd(16)} ${s.auc.toFixed(4)}  ${s.ks.toFixed(4)}  ${s.rates.map((r) => (100 * r).toFixed(1).padStart(5)).join(" / ")}   ${s.lift.toFixed(2)}  ${(100 * s.stability).toFixed(1).padStart(6)} %  ${s.violations.length}`,
   );
 
 const best = [...summary].sort((a, b) => b.auc - a.auc)[0];
