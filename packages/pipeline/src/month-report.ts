@@ -26,12 +26,6 @@ export interface MonthReport {
   readonly modelHash: string;
   readonly inputFingerprint: string;
   readonly counts: readonly number[];
-  /**
-   * Score histogram per class over all rows, on shared bin edges.
-   * @deprecated When the model set has parts on different scales (the national default: 0–1000
-   * and 0–100) this pools the scales into one meaningless axis; use {@link MonthReport.scoreHistograms}.
-   */
-  readonly scoreHistogram: { readonly edges: readonly number[]; readonly counts: readonly (readonly number[])[] };
   /** Score histogram per class for each model part that scored enterprises, each on its own edges (the part's lowest to highest score). */
   readonly scoreHistograms: readonly {
     readonly model: string;
@@ -128,7 +122,6 @@ export async function monthReport(
     modelHash: run.modelHash,
     inputFingerprint: run.inputFingerprint,
     counts: run.counts,
-    scoreHistogram: histogram(scores),
     scoreHistograms,
     migration,
     regions,
@@ -138,7 +131,7 @@ export async function monthReport(
 }
 
 /** 40 equal bins from the lowest to the highest score, counts per class. */
-function histogram(rows: readonly Record<string, unknown>[]): MonthReport["scoreHistogram"] {
+function histogram(rows: readonly Record<string, unknown>[]): { edges: number[]; counts: number[][] } {
   // A loop, not Math.min(...values): a million arguments overflow the stack.
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;

@@ -164,7 +164,7 @@ describe("classifyMonth on a generated province", () => {
     expect(df.shape[0]).toBe(classification.count);
     const report = await monthReport(db, oct, classification.models, { province });
     expect(report.counts.reduce((a, b) => a + b, 0)).toBe(classification.count);
-    expect(report.scoreHistogram.counts.flat().reduce((a, b) => a + b, 0)).toBe(classification.count);
+    expect(report.scoreHistograms.flatMap((h) => h.counts.flat()).reduce((a, b) => a + b, 0)).toBe(classification.count);
     expect(report.validation?.period).toBe("2025-10");
     const roc = report.validation?.roc ?? [];
     expect(roc[0]).toEqual([0, 0]);

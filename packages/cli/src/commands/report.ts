@@ -44,7 +44,7 @@ export function registerReport(program: Command): void {
       writeFileAtomic(options.out, renderReportHtml(report, chartJsSource()));
       const v = report.validation;
       console.log(
-        `report ${options.period} → ${options.out}${v === null ? "" : ` (validation ${v.period}: AUC ${v.auc.toFixed(3)}, adverse rate A→D ${v.adverseRates.map((r) => r.toFixed(3)).join(" / ")})`}`,
+        `report ${options.period} → ${options.out}${v === null ? "" : ` (validation ${v.period}: AUC per model part ${v.parts.map((p) => `${p.model} ${p.auc.toFixed(3)}`).join(", ")}; class AUC ${v.auc.toFixed(3)}, adverse rate A→D ${v.adverseRates.map((r) => r.toFixed(3)).join(" / ")}, D/A lift ${v.lift.toFixed(2)})`}`,
       );
     });
 }
