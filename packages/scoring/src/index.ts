@@ -7,7 +7,7 @@
  *
  * Folders: `model/` documents and the default national model, `engine/` the compiled loop,
  * `classes/` classification, overrides and reasons, `training/` training sets and trainers,
- * `evaluation/` metrics and backtests, `weights/` weight derivations, `tables/` own tables.
+ * `evaluation/` metrics and backtests, `gbm/` monotone gradient-boosted trees with TreeSHAP, `weights/` weight derivations, `tables/` own tables.
  * @packageDocumentation
  */
 export type { RiskCutoffs } from "./classes/assign-classes.js";
@@ -25,6 +25,13 @@ export type { ScoreMetrics } from "./evaluation/metrics.js";
 export { ksCurve, rocCurve, scoreMetrics } from "./evaluation/metrics.js";
 export type { PartRanking } from "./evaluation/ranking-by-part.js";
 export { rankingByPart } from "./evaluation/ranking-by-part.js";
+export type { GbmExplanation } from "./gbm/explain-gbm.js";
+export { explainGbm } from "./gbm/explain-gbm.js";
+export type { GbmFit, GbmOptions } from "./gbm/fit-gbm.js";
+export { fitGbm } from "./gbm/fit-gbm.js";
+export type { GbmModelDocument } from "./gbm/gbm-schema.js";
+export { gbmModelSchema } from "./gbm/gbm-schema.js";
+export { predictGbm } from "./gbm/predict-gbm.js";
 export { DEFAULT_MODEL_DOCUMENT, DEFAULT_MODEL_SET } from "./model/default-model.js";
 export type { LogisticModel } from "./model/logistic-model.js";
 export { predictProbability } from "./model/logistic-model.js";

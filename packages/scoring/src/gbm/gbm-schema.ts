@@ -1,0 +1,82 @@
+/**
+ * The gradient-boosted model document (`kind: "creditclass.gbm-model"`, version 1), as a zod
+ * schema: the features with their monotone directions and quantile bin thresholds, a base score
+ * (log-odds), and the trees as flat parallel arrays, node 0 the root. A node with `feature` −1 is a
+ * leaf. An internal node sends a row left when `value ≤ threshold`, and a missing value (NaN) left
+ * when `missingLeft` is true. `value` holds the leaf output (already multiplied by the learning
+ * rate; 0 on internal nodes); `cover` the number of training rows that reached the node, which
+ * TreeSHAP uses for its conditional expectations.
+ * @module
+ */
+import { z } from "zod";
+
+const finite = z.number().refine(Number.isFinite, "a finite number");
+const nodeIndex = z.number().int().min(-1);
+
+const treeSchema = z
+  .strictObject({
+    feature: z.array(nodeIndex).min(1),
+    threshold: z.array(finite),
+    missingLeft: z.array(z.boolean()),
+    left: z.array(nodeIndex),
+    right: z.array(nodeIndex),
+    value: z.array(finite),
+    cover: z.array(z.number().min(0)),
+  })
+  .superRefine((tree, ctx) => {
+    const n = tree.feature.length;
+    for (const key of ["threshold", "missingLeft", "left", "right", "value", "cover"] as const) {
+      if (tree[key].length !== n) ctx.addIssue({ code: "custom", path: [key], message: `${tree[key].length} entries for ${n} nodes` });
+    }
+    for (let i = 0; i < n; i++) {
+      if ((tree.feature[i] ?? -1) < 0) continue;
+      // Children come after their parent, so every tree is finite and acyclic.
+      for (const key of ["left", "right"] as const) {
+        const child = tree[key][i] ?? -1;
+        if (!(child > i && child < n)) ctx.addIssue({ code: "custom", path: [key, i], message: `node ${i}'s ${key} child ${child} is not a later node` });
+      }
+    }
+  });
+
+/**
+ * The zod schema of a gradient-boosted tree model document (`kind: "creditclass.gbm-model"`).
+ * @example
+ * gbmModelSchema.safeParse(JSON.parse(text)).success //=> true
+ * @category Models
+ */
+export const gbmModelSchema = z
+  .strictObject({
+    kind: z.literal("creditclass.gbm-model"),
+    version: z.literal(1),
+    /** What the raw score means: log-odds of the positive (adverse) label. */
+    objective: z.literal("logistic"),
+    features: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1),
+          /** +1: the score never falls when the value rises; −1: never rises; 0: free. */
+          monotone: z.union([z.literal(-1), z.literal(0), z.literal(1)]),
+          /** Bin upper bounds (`value ≤ threshold`), strictly increasing. */
+          thresholds: z.array(finite),
+        }),
+      )
+      .min(1),
+    /** The raw score before any tree: log-odds of the training rows' positive rate. */
+    baseScore: finite,
+    trees: z.array(treeSchema),
+    /** How the model was fitted: options, seed, rows, the best iteration. */
+    training: z.record(z.string(), z.unknown()),
+  })
+  .superRefine((doc, ctx) => {
+    doc.trees.forEach((tree, t) => {
+      tree.feature.forEach((f, i) => {
+        if (f >= doc.features.length) ctx.addIssue({ code: "custom", path: ["trees", t, "feature", i], message: `feature ${f} of ${doc.features.length}` });
+      });
+    });
+  });
+
+/**
+ * A validated gradient-boosted tree model.
+ * @category Models
+ */
+export type GbmModelDocument = z.output<typeof gbmModelSchema>;
