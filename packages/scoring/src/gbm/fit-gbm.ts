@@ -116,8 +116,15 @@ export function fitGbm(columns: Readonly<Record<string, Float64Array>>, label: A
   if (positives === 0 || positives === train.length) throw new RangeError("the training rows hold one class only");
   const baseScore = Math.log(positives / (train.length - positives));
   const { thresholds, codes } = binColumns(cols, train, settings.maxBins);
+  const p = codes.length;
+  const rowCodes = new Uint8Array(n * p);
+  for (let f = 0; f < p; f++) {
+    const c = codes[f] as Uint8Array;
+    for (let i = 0; i < n; i++) rowCodes[i * p + f] = c[i] as number;
+  }
   const data = {
     codes,
+    rowCodes,
     bins: Int32Array.from(thresholds, (t) => t.length + 1),
     monotone,
     gradient: new Float64Array(n),
@@ -136,6 +143,9 @@ export function fitGbm(columns: Readonly<Record<string, Float64Array>>, label: A
       data.gradient[r] = p - (label[r] as number);
       data.hessian[r] = p * (1 - p);
     }
+    // Ascending rows, kept ascending within every leaf by the stable partition: the histogram
+    // loops then walk memory forwards.
+    rows.set(train);
     const tree = growTree(data, rows, scores, settings);
     trees.push(tree);
     trainLoss.push(logLoss(scores, label, train));
