@@ -149,7 +149,9 @@ describe("creditclass classify", () => {
     const out = join(dir, "report.html");
     const r = await cli("report", "--db", db, "--period", "2026-10", "--out", out);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^report 2026-10 → .*validation 2025-10: AUC 0\.\d+/);
+    expect(r.stdout).toMatch(
+      /^report 2026-10 → .*validation 2025-10: AUC per model part national-individual 0\.\d+, national-general 0\.\d+; class AUC 0\.\d+, .*D\/A lift \d+\.\d+\)/,
+    );
     const html = readFileSync(out, "utf8");
     expect(html).toContain('<canvas id="roc"></canvas>');
     expect(html).not.toMatch(/<script src=|https?:\/\/cdn/);
