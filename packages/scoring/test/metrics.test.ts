@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { adverseRateByClass, rankingByPart, rocCurve, scoreMetrics } from "../src/index.js";
+import { adverseRateByClass } from "../src/evaluation/evaluate-classes.js";
+import { rankingByPart } from "../src/evaluation/ranking-by-part.js";
+import { rocCurve, scoreMetrics } from "../src/index.js";
 
 describe("scoreMetrics", () => {
   it("knows small answers", () => {

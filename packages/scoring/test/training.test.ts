@@ -8,15 +8,13 @@ import { computeIndicators, ingestDirectory } from "@creditclass/ingest";
 import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 import { beforeAll, describe, expect, it } from "vitest";
 import { registerAttributes } from "../src/classes/register-attributes.js";
-import { selectionAwareMetrics } from "../src/evaluation/evaluate-classes.js";
+import { adverseRateByClass, populationStabilityIndex, selectionAwareMetrics } from "../src/evaluation/evaluate-classes.js";
 import {
-  adverseRateByClass,
   backtest,
   buildTrainingSet,
   classifyFrame,
   DEFAULT_MODEL_SET,
   parseModel,
-  populationStabilityIndex,
   predictProbability,
   scoreMetrics,
   trainLogisticModel,
