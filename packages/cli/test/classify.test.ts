@@ -105,6 +105,7 @@ describe("creditclass classify", () => {
     });
     const bt = await cli("backtest", "--db", db, "--from", "2025-09", "--to", "2025-10", "--model", model, "--out", join(dir, "bt.csv"));
     expect(bt.code).toBe(0);
+    expect(bt.stdout).toMatch(/overrides \(moved, .*abnormal_list_floor → C \d+ at 0\.\d{4} vs 0\.\d{4}/);
     const rows = readFileSync(join(dir, "bt.csv"), "utf8").trimEnd().split("\n");
     expect(rows[0]).toBe(
       "candidate,period,enterprises,part,part_enterprises,auc,ks,gini,class_auc,rate_A,rate_B,rate_C,rate_D,lift_D_A,violations,psi,stability",

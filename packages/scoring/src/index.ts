@@ -22,6 +22,7 @@ export { backtest } from "./evaluation/backtest.js";
 export type { ClassAdverseRates } from "./evaluation/evaluate-classes.js";
 export type { ScoreMetrics } from "./evaluation/metrics.js";
 export { ksCurve, rocCurve, scoreMetrics } from "./evaluation/metrics.js";
+export type { OverrideEffect } from "./evaluation/override-effects.js";
 export type { PartRanking } from "./evaluation/ranking-by-part.js";
 export type { GbmExplanation } from "./gbm/explain-gbm.js";
 export { explainGbm } from "./gbm/explain-gbm.js";

@@ -186,6 +186,19 @@ describe("backtest by model part", () => {
     expect(row?.byClass.lift).toBe((byClass.rates[3] as number) / (byClass.rates[0] as number));
     expect(row?.byClass.lift).toBeGreaterThan(1);
     expect(row?.classRanking).toEqual(scoreMetrics(Float64Array.from(c.riskClass), label));
+    // Per override rule and landing class: the rows it moved, their rate, and the rate of the rows no override moved there.
+    const effects = row?.overrides ?? [];
+    expect(effects.reduce((n, e) => n + e.moved, 0)).toBe([...c.override].filter((o) => o >= 0).length);
+    for (const e of effects) {
+      const m = c.models.models.findIndex((p) => p.id === e.model);
+      const o = c.models.models[m]?.overrides.findIndex((rule) => rule.id === e.rule) ?? -1;
+      const moved = [...c.override.keys()].filter((r) => c.model[r] === m && c.override[r] === o && c.riskClass[r] === e.to);
+      const stay = [...c.override.keys()].filter((r) => c.override[r] === -1 && c.riskClass[r] === e.to);
+      expect(e.moved).toBe(moved.length);
+      expect(e.rate).toBe(moved.filter((r) => label[r] === 1).length / moved.length);
+      expect(e.classRate).toBe(stay.filter((r) => label[r] === 1).length / stay.length);
+    }
+    expect(effects.map((e) => e.rule)).toContain("abnormal_list_floor");
   });
 });
 

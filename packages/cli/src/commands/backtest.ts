@@ -119,6 +119,12 @@ export function registerBacktest(program: Command): void {
         console.log(
           `${r.candidate.padEnd(20)} ${r.period}  ${parts.padEnd(54)} ${r.byClass.rates.map((v) => f(v).padEnd(7)).join(" ")} ${f(r.byClass.lift).slice(0, 5).padEnd(6)} ${f(r.psi).padEnd(7)} ${f(r.stability)}${r.byClass.violations.length === 0 ? "" : `  ⚠ ${r.byClass.violations.join("; ")}`}`,
         );
+        if (r.overrides.length > 0)
+          console.log(
+            `${"".padEnd(30)}overrides (moved, their rate vs the class's rate without overrides): ${r.overrides
+              .map((e) => `${e.rule} → ${RISK_CLASSES[e.to]} ${e.moved} at ${f(e.rate)} vs ${f(e.classRate)}`)
+              .join("; ")}`,
+          );
       }
       if (options.out !== undefined) {
         await writeCsvFile(options.out, COLUMNS, rows.flatMap(backtestCells));

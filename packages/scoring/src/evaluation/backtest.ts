@@ -17,6 +17,8 @@ import type { ClassAdverseRates } from "./evaluate-classes.js";
 import { adverseRateByClass, classStability, populationStabilityIndex } from "./evaluate-classes.js";
 import type { ScoreMetrics } from "./metrics.js";
 import { rocCurve, scoreMetrics } from "./metrics.js";
+import type { OverrideEffect } from "./override-effects.js";
+import { overrideEffects } from "./override-effects.js";
 import type { PartRanking } from "./ranking-by-part.js";
 import { rankingByPart } from "./ranking-by-part.js";
 
@@ -68,6 +70,8 @@ export interface BacktestRow {
   readonly stability: number;
   /** The ROC curve of the final class, `[fpr, tpr]` pairs, one point per class cut (see `rocCurve`). */
   readonly classRoc: readonly [number, number][];
+  /** Per override rule and landing class: rows moved, their adverse rate, and that of the class they land in. */
+  readonly overrides: readonly OverrideEffect[];
 }
 
 /**
@@ -123,6 +127,7 @@ export function backtest(
         byClass: adverseRateByClass(c.riskClass, label),
         classRanking: scoreMetrics(classScore, label),
         classRoc: rocCurve(classScore, label),
+        overrides: overrideEffects(c, label),
         psi,
         stability,
       });
