@@ -5,9 +5,9 @@
  * @module
  */
 import type { IndicatorFrame, Period } from "@creditclass/core";
-import { addPeriods, contentHash, formatDayNumber, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
+import { addPeriods, formatDayNumber, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
 import type { DrawResult, InspectionPlan, InspectionTask, SamplingPopulation } from "@creditclass/sampling";
-import { defaultTask, drawInspections, MANDATORY, parseTask, planInspections, populationFromRows, specialStrataTags } from "@creditclass/sampling";
+import { defaultTask, drawInspections, MANDATORY, parseTask, planInspections, populationFromRows, specialStrataTags, taskHash } from "@creditclass/sampling";
 import type { CreditDatabase, PlanSelectionRow } from "@creditclass/store";
 import { classTable, replacePlan } from "@creditclass/store";
 import type { EscalationPolicy } from "@creditclass/warning";
@@ -100,7 +100,7 @@ export async function planMonth(db: CreditDatabase, period: Period, options: Pla
       {
         period,
         taskId: task.id,
-        taskHash: contentHash(task),
+        taskHash: taskHash(task),
         seed,
         planned: plan.capacity.planned,
         mandatory: plan.mandatory.included,
