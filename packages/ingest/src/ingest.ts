@@ -86,11 +86,11 @@ export interface IngestOptions {
  */
 export async function ingestFile(db: CreditDatabase, path: string, kind: RecordKind, options: IngestOptions = {}): Promise<FileSummary> {
   await preflight([[path, kind]], options.encoding ?? "auto");
-  return atomically(db, path, () => ingestOne(db, path, kind, options));
+  return atomically(db, path, (noBulk) => ingestOne(db, path, kind, options, noBulk));
 }
 
 /** One file into the open transaction. */
-async function ingestOne(db: CreditDatabase, path: string, kind: RecordKind, options: IngestOptions): Promise<FileSummary> {
+async function ingestOne(db: CreditDatabase, path: string, kind: RecordKind, options: IngestOptions, noBulk: ReadonlySet<string>): Promise<FileSummary> {
   const format = formatOf(path);
   const runId = options.runId ?? (await nextRunId(db));
   const file = basename(path);
@@ -317,10 +317,10 @@ export async function ingestDirectory(dir: string, db: CreditDatabase, options: 
     ]);
   }
   await preflight(plan, options.encoding ?? "auto");
-  return atomically(db, dir, async () => {
+  return atomically(db, dir, async (noBulk) => {
     const runId = options.runId ?? (await nextRunId(db));
     const files: FileSummary[] = [];
-    for (const [path, kind] of plan) files.push(await ingestOne(db, path, kind, { ...options, runId }));
+    for (const [path, kind] of plan) files.push(await ingestOne(db, path, kind, { ...options, runId }, noBulk));
     return summarise(db, runId, files);
   });
 }
@@ -339,9 +339,6 @@ async function summarise(db: CreditDatabase, runId: number, files: readonly File
     .digest("hex");
   return { runId, files, totals, orphanEvents: Number(orphans?.n ?? 0), fingerprint };
 }
-
-/** Files DuckDB's CSV reader refused in this process: read record by record (see {@link BulkRefused}). */
-const noBulk = new Set<string>();
 
 /** DuckDB's CSV reader failed on a file inside a run's transaction, which a failed statement aborts. */
 class BulkRefused extends Error {
@@ -377,13 +374,15 @@ async function bulkOrRefused<T extends { done: boolean }>(db: CreditDatabase, pa
  * database; a run whose transaction a refused bulk read aborted is rolled back and run again
  * with that file read record by record (at most once per file).
  */
-async function atomically<T>(db: CreditDatabase, what: string, work: () => Promise<T>): Promise<T> {
+async function atomically<T>(db: CreditDatabase, what: string, work: (noBulk: ReadonlySet<string>) => Promise<T>): Promise<T> {
   const [files] = await db.all("SELECT count(*) AS n FROM ingest_files");
   markIngestStarted(db.path, what, Number(files?.n ?? 0));
+  // Files DuckDB's CSV reader refused in this run: read record by record on the retry.
+  const noBulk = new Set<string>();
   try {
     for (;;) {
       try {
-        return await inTransaction(db, work);
+        return await inTransaction(db, () => work(noBulk));
       } catch (error) {
         if (!(error instanceof BulkRefused) || noBulk.has(error.path)) throw error;
         noBulk.add(error.path);
