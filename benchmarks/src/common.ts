@@ -39,6 +39,8 @@ export interface BenchResult {
   readonly target?: string;
   /** What it is compared with (a naive or outside version's name), for the ratio column. */
   readonly baselineOf?: string;
+  /** Print the ratio as our time over this row's time per unit (targets such as "≤ 1.5× its time") instead of our speed over its speed. */
+  readonly timeRatio?: boolean;
   readonly note?: string;
   /** The benchmark file that measured it (set by run.ts). */
   readonly bench?: string;

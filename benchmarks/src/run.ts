@@ -79,7 +79,7 @@ const rows = results.map((r) => {
     throughput: `${(rate(r) / 1e6).toFixed(2)} M ${r.unit}/s`,
     peak: `${r.peakGiB.toFixed(2)} GiB`,
     target: r.target ?? "",
-    ratio: base === undefined ? "" : `ours ${(rate(base) / rate(r)).toFixed(1)}× this`,
+    ratio: base === undefined ? "" : r.timeRatio ? `ours ${(rate(r) / rate(base)).toFixed(2)}× its time` : `ours ${(rate(base) / rate(r)).toFixed(1)}× this`,
     note: r.note ?? "",
   };
 });
