@@ -1,13 +1,22 @@
 /**
  * `@creditclass/store`: the one owner of the creditclass DuckDB database — schema version and
  * migrations of every table, transactions, the province loaded as columns, the register's
- * status and tags, and every package's results (classes and runs, alerts and disposals, plans).
+ * status and tags, and every package's results (classes and runs, alerts and disposals, plans), the chained seals of stored months, and the
+ * service's API tokens and access log.
  * @packageDocumentation
  */
+export type { AccessEntry, AccessLogFilter } from "./access/access-log.js";
+export { appendAccessLog, readAccessLog } from "./access/access-log.js";
+export type { ApiRole, ApiToken } from "./access/api-tokens.js";
+export { API_ROLES, createApiToken, listApiTokens, revokeApiToken, tokenDigest } from "./access/api-tokens.js";
 export { loadProvinceColumns } from "./columns/load-province-columns.js";
 export { markIngestFinished, markIngestStarted, unfinishedIngest } from "./database/ingest-marker.js";
 export type { CreditDatabase, OpenDatabaseOptions } from "./database/open-database.js";
 export { inTransaction, openDatabase, SCHEMA_VERSION } from "./database/open-database.js";
+export type { Seal } from "./history/seal-month.js";
+export { historySeals, sealMonth } from "./history/seal-month.js";
+export type { HistoryVerdict } from "./history/verify-history.js";
+export { verifyHistory } from "./history/verify-history.js";
 export type { RegisterAttributes } from "./register/read-register-attributes.js";
 export { readRegisterAttributes } from "./register/read-register-attributes.js";
 export type { AlertFilter, AlertRow, DisposalRow, StoredAlert } from "./results/alerts.js";

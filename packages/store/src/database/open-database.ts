@@ -9,12 +9,13 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { markIngestFinished, unfinishedIngest } from "./ingest-marker.js";
 
 /** The schema version this code writes; older files are migrated on open. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Migrations by target version; each brings the schema from version − 1. Append only.
  * Version 1 is the initial schema (ingested records and their bookkeeping); version 2 adds the
- * results of every package, which earlier releases created on first use (hence IF NOT EXISTS).
+ * results of every package, which earlier releases created on first use (hence IF NOT EXISTS);
+ * version 3 adds the service's API tokens and access log and the chained seals of stored months.
  */
 const MIGRATIONS: readonly (readonly string[])[] = [
   [],
@@ -45,6 +46,15 @@ const MIGRATIONS: readonly (readonly string[])[] = [
       manifest_sha256 VARCHAR, selected_sha256 VARCHAR, task VARCHAR, audit VARCHAR)`,
     "CREATE TABLE plan_selections (period VARCHAR, uscc VARCHAR, class VARCHAR, stratum VARCHAR, probability DOUBLE, mandatory BOOLEAN)",
   ],
+  [
+    `CREATE TABLE api_tokens (id VARCHAR PRIMARY KEY, name VARCHAR, role VARCHAR, region VARCHAR, token_sha256 VARCHAR UNIQUE,
+      created VARCHAR, revoked VARCHAR)`,
+    `CREATE TABLE access_log (seq BIGINT, at_time VARCHAR, token_id VARCHAR, role VARCHAR, region VARCHAR, method VARCHAR, path VARCHAR,
+      what VARCHAR, subjects VARCHAR, results BIGINT, status INTEGER)`,
+    `CREATE TABLE history_seals (seq INTEGER PRIMARY KEY, period VARCHAR, rows_root VARCHAR, model_hash VARCHAR, input_fingerprint VARCHAR,
+      prev_head VARCHAR, head VARCHAR, sealed_at VARCHAR)`,
+    "CREATE TABLE history_chunks (seq INTEGER, part VARCHAR, chunk INTEGER, rows INTEGER, sha256 VARCHAR, digests VARCHAR)",
+  ],
 ];
 
 /**
@@ -64,6 +74,11 @@ export interface CreditDatabase {
   all(sql: string, params?: readonly DuckDBValue[]): Promise<Record<string, unknown>[]>;
   /** Runs SQL, discarding results. */
   run(sql: string, params?: readonly DuckDBValue[]): Promise<void>;
+  /**
+   * Another connection to the same open database, with its own transactions: a reader that must
+   * see only committed results while this connection writes. Its `close` closes only itself.
+   */
+  session(): Promise<CreditDatabase>;
   close(): void;
 }
 
@@ -86,7 +101,7 @@ export interface OpenDatabaseOptions {
  * when another process holds it; `unfinished_ingest` when an ingest was interrupted (it stored nothing: run it again).
  * @example
  * const db = await openDatabase(":memory:");
- * (await db.all("SELECT value FROM meta WHERE key = 'schema_version'"))[0] //=> { value: "2" }
+ * (await db.all("SELECT value FROM meta WHERE key = 'schema_version'"))[0] //=> { value: "3" }
  * @category Storage
  */
 export async function openDatabase(path: string, options: OpenDatabaseOptions = {}): Promise<CreditDatabase> {
@@ -109,39 +124,18 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
       throw new CreditclassError("not_a_database", `${path} is not a creditclass database (${message.split("\n")[0]})`);
     throw error;
   }
-  const connection = await instance.connect();
-  const all = async (sql: string, params?: readonly DuckDBValue[]): Promise<Record<string, unknown>[]> => {
-    const reader = await connection.runAndReadAll(sql, params ? [...params] : undefined);
-    return reader.getRowObjectsJS().map((row) => {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(row)) out[k] = typeof v === "bigint" && Number.isSafeInteger(Number(v)) ? Number(v) : v;
-      return out;
-    });
-  };
-  const run = async (sql: string, params?: readonly DuckDBValue[]): Promise<void> => {
-    await connection.run(sql, params ? [...params] : undefined);
-  };
-  await run("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)");
-  const current = Number((await all("SELECT value FROM meta WHERE key = 'schema_version'"))[0]?.value ?? 0);
+  const db = connectionDatabase(path, instance, await instance.connect(), () => instance.closeSync());
+  await db.run("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)");
+  const current = Number((await db.all("SELECT value FROM meta WHERE key = 'schema_version'"))[0]?.value ?? 0);
   for (let v = current + 1; v <= SCHEMA_VERSION; v++) {
-    await inTransaction({ run }, async () => {
-      for (const statement of MIGRATIONS[v] ?? []) await run(statement);
-      await run("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [String(v)]);
+    await inTransaction(db, async () => {
+      for (const statement of MIGRATIONS[v] ?? []) await db.run(statement);
+      await db.run("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [String(v)]);
     });
   }
-  const db: CreditDatabase = {
-    path,
-    connection,
-    all,
-    run,
-    close() {
-      connection.closeSync();
-      instance.closeSync();
-    },
-  };
   const unfinished = unfinishedIngest(path);
   if (unfinished !== undefined) {
-    const [files] = await all("SELECT count(*) AS n FROM ingest_files");
+    const [files] = await db.all("SELECT count(*) AS n FROM ingest_files");
     // More files than when the ingest began: it committed, and only the marker's removal was lost.
     if (Number(files?.n ?? 0) > unfinished.filesBefore) markIngestFinished(path);
     else if (options.ingest !== true) {
@@ -179,6 +173,32 @@ export async function inTransaction<T>(db: Pick<CreditDatabase, "run">, work: ()
     await db.run("ROLLBACK");
     throw e;
   }
+}
+
+/** A database over one connection of an instance; `closeInstance` runs after the connection closes. */
+function connectionDatabase(path: string, instance: DuckDBInstance, connection: DuckDBConnection, closeInstance: () => void): CreditDatabase {
+  const all = async (sql: string, params?: readonly DuckDBValue[]): Promise<Record<string, unknown>[]> => {
+    const reader = await connection.runAndReadAll(sql, params ? [...params] : undefined);
+    return reader.getRowObjectsJS().map((row) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(row)) out[k] = typeof v === "bigint" && Number.isSafeInteger(Number(v)) ? Number(v) : v;
+      return out;
+    });
+  };
+  const run = async (sql: string, params?: readonly DuckDBValue[]): Promise<void> => {
+    await connection.run(sql, params ? [...params] : undefined);
+  };
+  return {
+    path,
+    connection,
+    all,
+    run,
+    session: async () => connectionDatabase(path, instance, await instance.connect(), () => undefined),
+    close() {
+      connection.closeSync();
+      closeInstance();
+    },
+  };
 }
 
 /** True for an empty file (DuckDB initialises it) or one with DuckDB's magic bytes `DUCK` at offset 8. */

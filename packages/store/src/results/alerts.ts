@@ -10,6 +10,7 @@ import type { Measure, Period } from "@creditclass/core";
 import { parseDayNumber, ValidationError } from "@creditclass/core";
 import type { CreditDatabase } from "../database/open-database.js";
 import { inTransaction } from "../database/open-database.js";
+import { appendSeal } from "../history/seal-month.js";
 
 /**
  * An alert as the store keeps it: what the early-warning engines raise, as plain values.
@@ -80,6 +81,7 @@ export async function replaceMonthAlerts(db: CreditDatabase, period: Period, ale
       if (failed) appender.clear();
       appender.closeSync();
     }
+    await appendSeal(db, period);
   });
 }
 

@@ -10,6 +10,7 @@ import type { Period, RiskClass } from "@creditclass/core";
 import { CreditclassError, formatDayNumber, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
 import type { CreditDatabase } from "../database/open-database.js";
 import { inTransaction } from "../database/open-database.js";
+import { appendSeal } from "../history/seal-month.js";
 
 /**
  * One stored row, as written by {@link replaceMonth}.
@@ -47,7 +48,7 @@ export interface ClassificationRun {
 }
 
 /**
- * Replaces a month's results atomically.
+ * Replaces a month's results atomically, and seals the month (its new rows chained to the history) in the same transaction.
  *
  * @param db - An open database.
  * @param run - The run's record.
@@ -97,6 +98,7 @@ export async function replaceMonth(db: CreditDatabase, run: ClassificationRun, r
       JSON.stringify(run.counts),
       run.cutoffs,
     ]);
+    await appendSeal(db, run.period);
     beforeCommit?.();
   });
 }

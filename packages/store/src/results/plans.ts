@@ -7,6 +7,7 @@
 import type { Period, RiskClass } from "@creditclass/core";
 import type { CreditDatabase } from "../database/open-database.js";
 import { inTransaction } from "../database/open-database.js";
+import { appendSeal } from "../history/seal-month.js";
 
 /**
  * A stored plan: what was drawn, from which task and seed, with the audit record as published.
@@ -90,6 +91,7 @@ export async function replacePlan(db: CreditDatabase, plan: StoredPlan, rows: re
         plan.task,
         plan.audit,
       ]);
+      await appendSeal(db, plan.period);
     });
   } finally {
     await db.run("DROP TABLE IF EXISTS stage_plan_selections");
