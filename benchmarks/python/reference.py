@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Outside references for the creditclass benchmarks, on the data a benchmark wrote.
+
+Usage: python reference.py WORKLOAD DIR [--runs R]
+
+WORKLOAD
+  logistic  scikit-learn StandardScaler + LogisticRegression(lbfgs) on DIR/x.f64 (column-major
+            float64, n x p), DIR/y.u8 and DIR/meta.json {"n", "p", "train", "l2"}: the first
+            `train` rows fit, the rest are the test rows. C = 1 / l2 (the same penalty as
+            fitLogistic: sum of log-losses + l2 / 2 * |beta|^2, intercept unpenalised).
+  score     numpy scoring without reasons on DIR/x.f64 (column-major float64) and DIR/spec.json
+            {"n", "indicators": [{"edges", "points", "missing"}], "cutoffs"}: per column the bin is
+            np.searchsorted(edges, x, side="right"), its points (weights folded in) are added,
+            NaN takes the column's missing points; the class index (0 = A) is the number of
+            cut-offs above the score (a score equal to a cut-off takes the better class).
+
+Prints one JSON line: the median seconds of R timed runs after one warm-up, every run, the
+versions, and what the benchmark checks (AUC and coefficients; score sum and class counts).
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+
+
+def timed(fn, runs):
+    """Median seconds of `runs` runs after one warm-up, every run, and the last result."""
+    out = fn()
+    seconds = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = fn()
+        seconds.append(time.perf_counter() - start)
+    return statistics.median(seconds), seconds, out
+
+
+def columns(folder, n, p):
+    """The column-major n x p matrix a benchmark wrote, as a Fortran-ordered array (no copy)."""
+    flat = np.fromfile(os.path.join(folder, "x.f64"), dtype="<f8")
+    return flat.reshape(p, n).T
+
+
+def logistic(folder, runs):
+    import sklearn
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.preprocessing import StandardScaler
+
+    meta = json.load(open(os.path.join(folder, "meta.json")))
+    n, p, train = meta["n"], meta["p"], meta["train"]
+    x = columns(folder, n, p)
+    y = np.fromfile(os.path.join(folder, "y.u8"), dtype=np.uint8)
+    x_train, y_train, x_test, y_test = x[:train], y[:train], x[train:], y[train:]
+
+    def fit():
+        scaler = StandardScaler().fit(x_train)
+        model = LogisticRegression(solver="lbfgs", C=1.0 / meta["l2"], max_iter=1000).fit(scaler.transform(x_train), y_train)
+        return scaler, model
+
+    median, seconds, (scaler, model) = timed(fit, runs)
+    auc = roc_auc_score(y_test, model.predict_proba(scaler.transform(x_test))[:, 1])
+    coefficients = model.coef_[0] / scaler.scale_
+    intercept = model.intercept_[0] - float(np.dot(scaler.mean_, coefficients))
+    return {
+        "tool": f"scikit-learn {sklearn.__version__} StandardScaler + LogisticRegression(lbfgs)",
+        "seconds": median, "runs": seconds, "auc": auc, "iterations": int(model.n_iter_[0]),
+        "intercept": intercept, "coefficients": coefficients.tolist(),
+    }
+
+
+def score(folder, runs):
+    spec = json.load(open(os.path.join(folder, "spec.json")))
+    n, indicators = spec["n"], spec["indicators"]
+    x = columns(folder, n, len(indicators))
+    edges = [np.asarray(i["edges"], dtype=np.float64) for i in indicators]
+    points = [np.asarray(i["points"], dtype=np.float64) for i in indicators]
+    missing = [float(i["missing"]) for i in indicators]
+    cutoffs = np.asarray(sorted(spec["cutoffs"]), dtype=np.float64)
+
+    def run():
+        total = np.zeros(n)
+        for k in range(len(indicators)):
+            column = x[:, k]
+            total += np.where(np.isnan(column), missing[k], points[k][np.searchsorted(edges[k], column, side="right")])
+        return total, len(cutoffs) - np.searchsorted(cutoffs, total, side="right")
+
+    median, seconds, (total, classes) = timed(run, runs)
+    return {
+        "tool": f"numpy {np.__version__} searchsorted per column (column-major)",
+        "seconds": median, "runs": seconds, "scoreSum": float(total.sum()),
+        "classCounts": np.bincount(classes, minlength=len(cutoffs) + 1).tolist(),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("workload", choices=["logistic", "score"])
+    parser.add_argument("folder")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    result = {"logistic": logistic, "score": score}[args.workload](args.folder, args.runs)
+    result["python"] = sys.version.split()[0]
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
