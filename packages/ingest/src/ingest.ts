@@ -15,6 +15,10 @@ import type { CreditDatabase } from "@creditclass/store";
 import { inTransaction, markIngestFinished, markIngestStarted } from "@creditclass/store";
 import { bulkLoadCsv } from "./bulk-csv.js";
 import { tokenizeCsv } from "./csv-tokenizer.js";
+import { applyMappingToFile } from "./mapping/apply-mapping.js";
+import type { SourceMapping } from "./mapping/mapping-document.js";
+import { mappingHash } from "./mapping/mapping-document.js";
+import { planMappedFiles } from "./mapping/plan-files.js";
 import { QuarantineSink } from "./quarantine-sink.js";
 import { RecordWriter } from "./record-store.js";
 import { validateRecord } from "./record-validation.js";
@@ -37,6 +41,10 @@ export interface FileSummary {
   readonly accepted: number;
   readonly quarantined: number;
   readonly duplicates: number;
+  /** Files read through a mapping: the rows read (a row may yield several records, e.g. a list entry and its removal). */
+  readonly rows?: number;
+  /** Files read through a mapping: the id of the mapping's source the file matched. */
+  readonly source?: string;
 }
 
 /**
@@ -49,8 +57,10 @@ export interface IngestSummary {
   readonly totals: { readonly read: number; readonly accepted: number; readonly quarantined: number; readonly duplicates: number };
   /** Stored events whose enterprise is not in the register (kept aside in the `orphan_events` view). */
   readonly orphanEvents: number;
-  /** SHA-256 over the files' hashes in order: the input fingerprint of this run. */
+  /** SHA-256 over the files' hashes in order (and the mapping's, when one was applied): the input fingerprint of this run. */
   readonly fingerprint: string;
+  /** The source mapping applied ({@link ingestMapped}): its name and SHA-256, and the folder's files it did not read. */
+  readonly mapping?: { readonly name: string; readonly sha256: string; readonly unmatched: readonly string[] };
 }
 
 /**
@@ -325,7 +335,68 @@ export async function ingestDirectory(dir: string, db: CreditDatabase, options: 
   });
 }
 
-async function summarise(db: CreditDatabase, runId: number, files: readonly FileSummary[]): Promise<IngestSummary> {
+/**
+ * Options of {@link ingestMapped}.
+ * @category Ingestion
+ */
+export interface IngestMappedOptions {
+  /** Encoding of CSV and NDJSON files (default `auto`: UTF-8 or GB18030). */
+  readonly encoding?: TextEncodingName;
+  /** Run id to record; default the next free one. */
+  readonly runId?: number;
+  /** Called as rows are read: `(file, rowsRead)`. */
+  readonly onRows?: (file: string, rows: number) => void;
+}
+
+/**
+ * Ingests a bureau's own exports through a source mapping: each file of the folder goes to the
+ * first mapping source whose pattern matches it (CSV in UTF-8 or GB18030, NDJSON, `.xlsx`), its
+ * rows become records, and those take the same validation, quarantine, deduplication and storage
+ * as creditclass's own files — all or nothing, in one transaction. The mapping's SHA-256 is
+ * recorded with the run (a row of `ingest_files` with `record_kind` `mapping`) and enters the
+ * run's fingerprint. Files no source matches are listed in the summary, not read.
+ *
+ * @param dir - The folder of exports.
+ * @param db - The database.
+ * @param mapping - A validated mapping ({@link parseMapping}).
+ * @param options - Encoding, run id, progress.
+ * @returns Counts per file (`read` = records, `rows` = rows), totals, the mapping's hash and the unmatched files.
+ * @throws {ValidationError} Before anything is stored: every CSV header lacking a column a source needs, a missing extraction date, no matching file. A worksheet's header is checked when it is read (the run is then rolled back).
+ * @example
+ * const summary = await ingestMapped("exports/", db, parseMapping(JSON.parse(readFileSync("mapping.json", "utf8"))));
+ * summary.files.every((f) => f.read === f.accepted + f.quarantined + f.duplicates) //=> true
+ * @category Ingestion
+ */
+export async function ingestMapped(dir: string, db: CreditDatabase, mapping: SourceMapping, options: IngestMappedOptions = {}): Promise<IngestSummary> {
+  const plan = await planMappedFiles(dir, mapping, options.encoding ?? "auto");
+  const sha256 = mappingHash(mapping);
+  return atomically(db, dir, async () => {
+    const runId = options.runId ?? (await nextRunId(db));
+    const files: FileSummary[] = [];
+    for (const f of plan.files) {
+      files.push(
+        await applyMappingToFile(db, runId, mapping, f.source, f.path, {
+          ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+          ...(f.extracted === undefined ? {} : { extracted: f.extracted }),
+          ...(options.onRows === undefined ? {} : { onRows: options.onRows }),
+        }),
+      );
+      await recordFile(db, runId, files[files.length - 1] as FileSummary);
+    }
+    // The mapping is part of the input: recorded with the run, beside the files it read.
+    await db.run("INSERT INTO ingest_files VALUES (?, 'mapping', ?, ?, ?, 0, 0, 0, 0, ?)", [
+      runId,
+      mapping.name.en,
+      "creditclass.source-mapping v1",
+      sha256,
+      new Date().toISOString().slice(0, 10),
+    ]);
+    const summary = await summarise(db, runId, files, sha256);
+    return { ...summary, mapping: { name: mapping.name.en, sha256, unmatched: plan.unmatched } };
+  });
+}
+
+async function summarise(db: CreditDatabase, runId: number, files: readonly FileSummary[], mappingSha256?: string): Promise<IngestSummary> {
   const totals = { read: 0, accepted: 0, quarantined: 0, duplicates: 0 };
   for (const f of files) {
     totals.read += f.read;
@@ -334,9 +405,9 @@ async function summarise(db: CreditDatabase, runId: number, files: readonly File
     totals.duplicates += f.duplicates;
   }
   const [orphans] = await db.all("SELECT count(*) AS n FROM orphan_events");
-  const fingerprint = createHash("sha256")
-    .update(files.map((f) => `${f.kind}:${f.file}:${f.sha256}`).join("\n"))
-    .digest("hex");
+  const lines = files.map((f) => `${f.kind}:${f.file}:${f.sha256}`);
+  if (mappingSha256 !== undefined) lines.push(`mapping:${mappingSha256}`);
+  const fingerprint = createHash("sha256").update(lines.join("\n")).digest("hex");
   return { runId, files, totals, orphanEvents: Number(orphans?.n ?? 0), fingerprint };
 }
 
