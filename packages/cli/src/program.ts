@@ -10,6 +10,7 @@ import { registerDemo } from "./commands/demo.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerIndicators } from "./commands/indicators.js";
 import { registerIngest } from "./commands/ingest.js";
+import { registerMapping } from "./commands/mapping.js";
 import { registerModel } from "./commands/model.js";
 import { registerReport } from "./commands/report.js";
 import { registerRun } from "./commands/run.js";
@@ -25,7 +26,7 @@ import { registerWeights } from "./commands/weights.js";
  *
  * @returns The root command; call `parseAsync(process.argv)` to run it.
  * @example
- * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "indicators", "classify", "model", "train", "backtest", "weights", "report", "fit", "evaluate", "score", "warn", "watch", "alerts", "sample", "verify-draw", "demo"]
+ * buildProgram().commands.map((c) => c.name()) //=> ["generate", "ingest", "mapping", "indicators", "classify", "model", "train", "backtest", "weights", "report", "fit", "evaluate", "score", "warn", "watch", "alerts", "sample", "verify-draw", "demo"]
  */
 export function buildProgram(): Command {
   const program = new Command()
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerGenerate(program);
   registerIngest(program);
+  registerMapping(program);
   registerIndicators(program);
   registerClassify(program);
   registerModel(program);
