@@ -8,12 +8,13 @@
 import { join } from "node:path";
 import type { Period } from "@creditclass/core";
 import { addPeriods, formatDayNumber, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
+import { BUREAU_FILES } from "@creditclass/generator";
 import { writeFrameCsv } from "@creditclass/ingest";
 import { compareModels, jobReport, runMonths } from "@creditclass/pipeline";
 import { PROVINCE_ANNUAL } from "@creditclass/sampling";
 import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 import type { Command } from "commander";
-import { defaultEnd, parseCount, parseMonth } from "../options.js";
+import { defaultEnd, oneOf, parseCount, parseMonth } from "../options.js";
 import { OutputFolder, writeFileAtomic } from "../output-folder.js";
 import { chartJsSource, renderReportHtml } from "../report-html.js";
 import { formatIngestSummary, formatQuality } from "../report-output.js";
@@ -29,6 +30,7 @@ interface DemoOptions {
   readonly out: string;
   readonly end?: Period;
   readonly months: number;
+  readonly format: "own" | "bureau";
 }
 
 /**
@@ -49,6 +51,12 @@ export function registerDemo(program: Command): void {
     .option("--out <dir>", "output folder (replaced)", "out/demo")
     .option("--end <YYYY-MM>", "last month (default: the last complete month)", parseMonth)
     .option("--months <n>", "months to classify, ending with the last", parseCount, 12)
+    .option(
+      "--format <layout>",
+      "the generated data's layout: own, or bureau (a bureau's own tables, ingested through their mapping)",
+      oneOf(["own", "bureau"] as const),
+      "own",
+    )
     .action(async (options: DemoOptions) => {
       const end = options.end ?? defaultEnd();
       // Only a new or empty folder, or the demo's own earlier output (whose files alone are replaced).
@@ -58,7 +66,11 @@ export function registerDemo(program: Command): void {
         out.claim(name);
       for (const name of [`indicators-${end}.csv`, `classes-${end}.csv`, `report-${end}.html`]) out.claim(name);
       const dataDir = join(options.out, "data");
-      for (const name of ["enterprises.csv", "relations.csv", "events.csv", "anomalies.csv", "truth.csv", "manifest.json"]) out.claim(join("data", name));
+      const files =
+        options.format === "bureau"
+          ? [...BUREAU_FILES, "mapping.json", "anomalies.csv", "truth.csv", "manifest.json"]
+          : ["enterprises.csv", "relations.csv", "events.csv", "anomalies.csv", "truth.csv", "manifest.json"];
+      for (const name of files) out.claim(join("data", name));
       const t0 = performance.now();
       const generated = await runGenerate({
         enterprises: options.enterprises,
@@ -69,11 +81,17 @@ export function registerDemo(program: Command): void {
         dirty: 0.002,
         encoding: "utf-8",
         province: "33",
+        format: options.format,
       });
       const t1 = performance.now();
       const db = await openDatabase(join(options.out, "province.duckdb"));
       try {
-        const { summary, quality } = await runIngest(dataDir, db, { encoding: "auto", reports: options.out, period: end });
+        const { summary, quality } = await runIngest(dataDir, db, {
+          encoding: "auto",
+          reports: options.out,
+          period: end,
+          ...(options.format === "bureau" ? { mapping: join(dataDir, "mapping.json") } : {}),
+        });
         const t2 = performance.now();
         const province = await loadProvinceColumns(db);
         const from = addPeriods(end, 1 - options.months);
