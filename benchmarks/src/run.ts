@@ -26,6 +26,7 @@ const m = manifest(size);
 const ALL = [
   "bench-ingest.ts",
   "bench-ingest-baselines.ts",
+  "bench-mapping.ts",
   "bench-warning.ts",
   "bench-pipeline.ts",
   "bench-indicators.ts",
