@@ -7,17 +7,20 @@
  * sorted order, or the order of a dictionary given for scoring) or rejected with its name, line
  * and value. Files are CSV (UTF-8 or GB18030, detected) or NDJSON; DataFrames and plain objects
  * go through the same checks.
+ *
+ * A CSV file's candidate columns are parsed into numbers as the records arrive (`table-csv.ts`),
+ * so only the columns read as text keep their cells as strings.
  * @module
  */
 import type { ColumnSummary, Issue, LabelledTable, Period } from "@creditclass/core";
 import { IndicatorFrame, safeParsePeriod, ValidationError } from "@creditclass/core";
 import type { DataFrame } from "danfojs-node";
-import { tokenizeCsv } from "./csv-tokenizer.js";
+import type { NumberColumn } from "./table-csv.js";
+import { MISSING_MARKERS, readTableCsv } from "./table-csv.js";
 import type { TextEncodingName } from "./text-source.js";
 import { readTextFile } from "./text-source.js";
 
-/** Cell texts read as missing values (case-insensitive, after trimming). */
-export const MISSING_MARKERS: readonly string[] = ["", "?", "na", "n/a", "null", "nan", "-", "none"];
+export { MISSING_MARKERS } from "./table-csv.js";
 
 /**
  * How to read a table.
@@ -48,6 +51,8 @@ export interface TableOptions {
 interface RawTable {
   readonly names: readonly string[];
   readonly cells: readonly (readonly unknown[])[];
+  /** Columns already parsed into numbers while reading (by column index); their `cells` are empty. */
+  readonly parsed?: readonly (NumberColumn | undefined)[];
   readonly lines: readonly number[];
   readonly source: string;
   readonly encoding?: "utf-8" | "gb18030";
@@ -67,7 +72,7 @@ interface RawTable {
  */
 export async function loadTableFile(path: string, options: TableOptions): Promise<LabelledTable> {
   const source = readTextFile(path, options.encoding ?? "auto");
-  const raw = /\.(nd)?jsonl?$/i.test(path) || /\.ndjson$/i.test(path) ? await readNdjson(path, source.chunks) : await readCsv(path, source.chunks);
+  const raw = /\.(nd)?jsonl?$/i.test(path) || /\.ndjson$/i.test(path) ? await readNdjson(path, source.chunks) : await readCsv(path, source.chunks, options);
   return buildTable({ ...raw, encoding: source.summary().encoding }, options);
 }
 
@@ -104,34 +109,13 @@ export async function tableFromDataFrame(df: DataFrame, options: TableOptions): 
   return buildTable({ names, cells, lines: Array.from({ length: Number(df.shape[0]) }, (_, i) => i + 1), source: "dataframe" }, options);
 }
 
-async function readCsv(path: string, chunks: AsyncIterable<string>): Promise<RawTable> {
-  let names: string[] | undefined;
-  let columns: unknown[][] = [];
-  const lines: number[] = [];
-  const issues: Issue[] = [];
-  for await (const batch of tokenizeCsv(chunks)) {
-    for (const record of batch) {
-      if (names === undefined) {
-        names = record.fields.map((f) => f.trim());
-        columns = names.map(() => []);
-        continue;
-      }
-      if (record.fields.length === 1 && record.fields[0] === "") continue;
-      if (record.fields.length !== names.length) {
-        issues.push({
-          code: "malformed_record",
-          line: record.line,
-          message: `${path}:${record.line}: ${record.fields.length} fields, the header has ${names.length}`,
-          expected: `${names.length} fields`,
-        });
-        continue;
-      }
-      for (let c = 0; c < names.length; c++) (columns[c] as unknown[]).push(record.fields[c]);
-      lines.push(record.line);
-    }
-  }
-  if (issues.length > 0) throw new ValidationError(issues.slice(0, 20));
-  return { names: names ?? [], cells: columns, lines, source: path };
+/** A CSV file's columns: text for the columns read as text, numbers for the other candidates, nothing for the rest. */
+async function readCsv(path: string, chunks: AsyncIterable<string>, options: TableOptions): Promise<RawTable> {
+  const text = new Set([options.id, options.label, options.weight, options.month, ...(options.categorical ?? []), ...Object.keys(options.categories ?? {})]);
+  const ignored = new Set(options.ignore ?? []);
+  const only = options.columns === undefined ? undefined : new Set(options.columns);
+  const read = await readTableCsv(path, chunks, { text, skipped: (n) => ignored.has(n) || (only !== undefined && !only.has(n)) });
+  return { ...read, source: path };
 }
 
 async function readNdjson(path: string, chunks: AsyncIterable<string>): Promise<RawTable> {
@@ -264,9 +248,25 @@ function buildTable(raw: RawTable, options: TableOptions): LabelledTable {
   raw.names.forEach((name, k) => {
     if (reserved.has(name) || (only !== undefined && !only.has(name))) return;
     const cells = raw.cells[k] as readonly unknown[];
-    const out = new Float64Array(rows);
+    const pre = raw.parsed?.[k];
+    let out: Float64Array = new Float64Array(rows);
     let missing = 0;
-    if (declared.has(name)) {
+    if (pre !== undefined && !declared.has(name)) {
+      if (pre.bad !== undefined) {
+        const { row, value } = pre.bad;
+        cellIssue(
+          "invalid_number",
+          name,
+          row,
+          value,
+          `column ${name} is not numeric (${JSON.stringify(value)}); declare it categorical or leave it out`,
+          "a number or a missing marker",
+        );
+        return;
+      }
+      out = pre.values.length === rows ? pre.values : pre.values.slice(0, rows);
+      summaries.push({ name, kind: "numeric", missing: pre.missing });
+    } else if (declared.has(name)) {
       const given = options.categories?.[name];
       const dictionary = given ?? [...new Set(cells.filter((v) => !isMissing(v)).map((v) => String(v).trim()))].sort();
       const code = new Map(dictionary.map((c, i) => [c, i] as const));
