@@ -15,8 +15,11 @@ import { registerModel } from "./commands/model.js";
 import { registerReport } from "./commands/report.js";
 import { registerRun } from "./commands/run.js";
 import { registerSample } from "./commands/sample.js";
+import { registerServe } from "./commands/serve.js";
 import { registerTable } from "./commands/table.js";
+import { registerTokens } from "./commands/tokens.js";
 import { registerTrain } from "./commands/train.js";
+import { registerVerifyHistory } from "./commands/verify-history.js";
 import { registerWarn } from "./commands/warn.js";
 import { registerWatch } from "./commands/watch.js";
 import { registerWeights } from "./commands/weights.js";
@@ -51,6 +54,9 @@ export function buildProgram(): Command {
   registerAlerts(program);
   registerSample(program);
   registerRun(program);
+  registerServe(program);
+  registerTokens(program);
+  registerVerifyHistory(program);
   registerDemo(program);
   return program;
 }

@@ -53,6 +53,14 @@ export const ISSUE_LABELS = {
   database_in_use: { zh: "数据库正被其他进程使用", en: "database in use by another process" },
   unfinished_ingest: { zh: "数据库含未完成的归集", en: "unfinished ingest" },
   output_conflict: { zh: "输出路径冲突", en: "output path conflict" },
+  unauthorized: { zh: "未认证或令牌无效", en: "missing, unknown or revoked API token" },
+  forbidden: { zh: "角色无此权限", en: "the token's role may not do this" },
+  not_found: { zh: "不存在或不在管辖范围内", en: "not found in the token's scope" },
+  too_many_requests: { zh: "请求过于频繁", en: "rate limit exceeded" },
+  payload_too_large: { zh: "请求体过大", en: "request body or batch too large" },
+  request_timeout: { zh: "请求超时", en: "request timed out" },
+  busy: { zh: "另有任务正在写入", en: "another job is writing" },
+  internal_error: { zh: "服务内部错误", en: "internal error" },
 } as const satisfies Record<string, { readonly zh: string; readonly en: string }>;
 
 /** A stable issue code: a key of {@link ISSUE_LABELS}. */

@@ -8,6 +8,7 @@
 import type { Period } from "@creditclass/core";
 import { jobReport, runMonths } from "@creditclass/pipeline";
 import { parseModel } from "@creditclass/scoring";
+import { historySeals } from "@creditclass/store";
 import { parseRules } from "@creditclass/warning";
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
@@ -97,7 +98,8 @@ export function registerRun(program: Command): void {
           writeFileAtomic(path, renderReportHtml(run.report, chartJsSource(), data));
           written.push(path);
         }
-        return formatRunSummary(run);
+        const head = (await historySeals(db)).at(-1)?.head ?? "";
+        return [...formatRunSummary(run), `history head ${head} (publish or countersign it; creditclass verify-history --db ${options.db} checks it)`];
       }).finally(() => out.finish());
       for (const line of summary) console.log(line);
       console.log(`written: ${written.join(", ")}`);
