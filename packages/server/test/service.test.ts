@@ -26,6 +26,7 @@ describe("creditclass serve over real HTTP on loopback", () => {
   let countyB = "";
   let stored: Map<string, { cls: string; score: number; region: string }>;
 
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field by the assertions.
   const get = async (path: string, who?: string, init: RequestInit = {}): Promise<{ status: number; body: any; headers: Headers }> => {
     const headers = new Headers(init.headers);
     if (who !== undefined) headers.set("authorization", `Bearer ${secrets[who] ?? who}`);
