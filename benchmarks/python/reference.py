@@ -9,10 +9,11 @@ WORKLOAD
             `train` rows fit, the rest are the test rows. C = 1 / l2 (the same penalty as
             fitLogistic: sum of log-losses + l2 / 2 * |beta|^2, intercept unpenalised).
   score     numpy scoring without reasons on DIR/x.f64 (column-major float64) and DIR/spec.json
-            {"n", "indicators": [{"edges", "points", "missing"}], "cutoffs"}: per column the bin is
-            np.searchsorted(edges, x, side="right"), its points (weights folded in) are added,
-            NaN takes the column's missing points; the class index (0 = A) is the number of
-            cut-offs above the score (a score equal to a cut-off takes the better class).
+            {"n", "offset", "indicators": [...], "cutoffs"}: per column, bins look up their points by
+            np.searchsorted(edges, x, side) ({"edges", "points", "side"}), curves interpolate
+            ({"xs", "ys"}, np.interp), NaN takes the column's "missing" points; weights and the
+            published scale are folded into the points and the offset. The class index (0 = A) is
+            the number of cut-offs above the score (a score equal to a cut-off takes the better class).
 
 Prints one JSON line: the median seconds of R timed runs after one warm-up, every run, the
 versions, and what the benchmark checks (AUC and coefficients; score sum and class counts).
@@ -76,16 +77,19 @@ def score(folder, runs):
     spec = json.load(open(os.path.join(folder, "spec.json")))
     n, indicators = spec["n"], spec["indicators"]
     x = columns(folder, n, len(indicators))
-    edges = [np.asarray(i["edges"], dtype=np.float64) for i in indicators]
-    points = [np.asarray(i["points"], dtype=np.float64) for i in indicators]
-    missing = [float(i["missing"]) for i in indicators]
+    arrays = [{k: np.asarray(v, dtype=np.float64) if isinstance(v, list) else v for k, v in i.items()} for i in indicators]
     cutoffs = np.asarray(sorted(spec["cutoffs"]), dtype=np.float64)
 
+    def points(column, i):
+        if "edges" in i:
+            return i["points"][np.searchsorted(i["edges"], column, side=i["side"])]
+        return np.interp(column, i["xs"], i["ys"])
+
     def run():
-        total = np.zeros(n)
-        for k in range(len(indicators)):
+        total = np.full(n, spec["offset"])
+        for k, i in enumerate(arrays):
             column = x[:, k]
-            total += np.where(np.isnan(column), missing[k], points[k][np.searchsorted(edges[k], column, side="right")])
+            total += np.where(np.isnan(column), i["missing"], points(column, i))
         return total, len(cutoffs) - np.searchsorted(cutoffs, total, side="right")
 
     median, seconds, (total, classes) = timed(run, runs)

@@ -1,14 +1,20 @@
 /**
  * Scoring: scores, classes (thresholds) and the top-3 reasons for a prepared frame of N and
  * 10 × N enterprises × 32 indicators (N = the size, at most 1M; no I/O; columns in shared memory), with the
- * default general scorecard cut to 32 indicators, on one thread and on two; beside it, the same
- * scorecard over an array of row objects.
+ * default general scorecard cut to 32 indicators, on one thread and on two; beside it, in the same
+ * run on the same columns, numpy scoring the same scorecard without reasons (`searchsorted` or
+ * `interp` per column, column-major; the columns are written to `benchmarks/data/<size>/reference/`),
+ * and the same scorecard over an array of row objects.
  * @module
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createRandom, IndicatorFrame, seedWords } from "@creditclass/core";
 import type { ModelSet, ScorecardInput } from "@creditclass/scoring";
 import { classifyFrame, DEFAULT_MODEL_DOCUMENT, parseModel } from "@creditclass/scoring";
 import { report, scaled, sizeArg, timedMedian } from "./common.js";
+import { numpyScorecard } from "./numpy-scorecard.js";
+import { pythonReference, referenceFolder, writeColumnMajor } from "./python-reference.js";
 
 const size = sizeArg();
 // N and 10 × N, at most 1M and 10M (10M × 32 columns is 2.4 GiB; row objects for 1M take 6.7 GiB).
@@ -47,19 +53,50 @@ function frameOf(n: number): IndicatorFrame {
   return IndicatorFrame.fromColumns({ ids, columns });
 }
 
+const scorecard = model.models[0];
+if (scorecard?.kind !== "creditclass.scorecard") throw new Error("no scorecard");
 for (const n of [base, large]) {
   const frame = frameOf(n);
+  const label = `${(n / 1e6).toFixed(n < 1e6 ? 2 : 0)}M × 32`;
+  const seconds: number[] = [];
+  let ours = { sum: 0, counts: [0, 0, 0, 0] };
   for (const threads of [1, 2]) {
     const result = await timedMedian(3, () => classifyFrame(model, frame, { reasonCount: 3, threads }));
     const counts = [0, 0, 0, 0];
     for (const k of result.value.riskClass) counts[k] = (counts[k] ?? 0) + 1;
+    ours = { sum: result.value.scores.score.reduce((s, v) => s + v, 0), counts };
+    seconds.push(result.seconds);
     report({
-      name: `scoring: score + classes + top-3 reasons (${(n / 1e6).toFixed(n < 1e6 ? 2 : 0)}M × 32, ${threads} thread${threads > 1 ? "s" : ""})`,
+      name: `scoring: score + classes + top-3 reasons (${label}, ${threads} thread${threads > 1 ? "s" : ""})`,
       units: n,
       unit: "enterprises",
       seconds: result.seconds,
-      ...(n === 10_000_000 && threads === 2 ? { target: "10M in ≤ 4 s" } : {}),
+      ...(threads === 2 ? { target: `≤ 0.6× numpy's time without reasons (same run)${n === 10_000_000 ? "; 10M in ≤ 4 s" : ""}` } : {}),
       note: `classes ${counts.map((c) => ((100 * c) / n).toFixed(1)).join(" / ")} %; runs ${result.all.map((s) => s.toFixed(2)).join(" / ")} s`,
+    });
+  }
+  // numpy on the same columns, scoring the same scorecard without reasons; its scores must agree with ours.
+  const folder = referenceFolder(size, `score-${n}`);
+  const spec = numpyScorecard(scorecard, n);
+  writeColumnMajor(
+    folder,
+    spec.names.map((name) => frame.column(name)),
+  );
+  writeFileSync(join(folder, "spec.json"), JSON.stringify(spec));
+  const numpy = pythonReference<{ scoreSum: number; classCounts: number[] }>("score", folder, 3);
+  if (numpy.ran) {
+    const { value } = numpy;
+    const agree = Math.abs(value.scoreSum - ours.sum) <= 1e-9 * Math.abs(ours.sum) && value.classCounts.every((c, k) => c === ours.counts[k]);
+    if (!agree)
+      throw new Error(`numpy scores differently: score sum ${value.scoreSum} against ${ours.sum}, classes ${value.classCounts} against ${ours.counts}`);
+    report({
+      name: `scoring reference: ${value.tool}, no reasons (${label})`,
+      units: n,
+      unit: "enterprises",
+      seconds: value.seconds,
+      baselineOf: `scoring: score + classes + top-3 reasons (${label}, 2 threads)`,
+      timeRatio: true,
+      note: `same score sum and classes as ours; ours on 1 thread ${((seconds[0] ?? 0) / value.seconds).toFixed(2)}× its time; runs ${value.runs.map((s) => s.toFixed(2)).join(" / ")} s`,
     });
   }
 }
@@ -68,8 +105,7 @@ for (const n of [base, large]) {
 const n = base;
 const frame = frameOf(n);
 const rows = frame.toObjects();
-const card = model.models[0];
-if (card?.kind !== "creditclass.scorecard") throw new Error("no scorecard");
+const card = scorecard;
 const terms = Object.values(card.families).flatMap((f) =>
   (f?.indicators ?? []).map((i) => ({ name: i.indicator, weight: (f?.weight ?? 0) * i.weight, transform: i.transform, missing: i.missing })),
 );

@@ -6,7 +6,7 @@
  * @module
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { dataDir } from "./common.js";
 
@@ -68,10 +68,13 @@ export function referenceFolder(size: string, name: string): string {
  * writeColumnMajor(folder, [new Float64Array([1, 2]), new Float64Array([3, 4])]); // x.f64 = 1 2 3 4
  */
 export function writeColumnMajor(folder: string, columns: readonly Float64Array[]): void {
-  const n = columns[0]?.length ?? 0;
-  const x = new Float64Array(n * columns.length);
-  for (const [j, c] of columns.entries()) x.set(c, j * n);
-  writeFileSync(join(folder, "x.f64"), x);
+  // Column by column: a 10M × 32 matrix would be another 2.4 GiB in memory.
+  const fd = openSync(join(folder, "x.f64"), "w");
+  for (const c of columns) {
+    const bytes = new Uint8Array(c.buffer, c.byteOffset, c.byteLength);
+    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
+  }
+  closeSync(fd);
 }
 
 /** The venv's interpreter, built on first use; or why there is none. */
