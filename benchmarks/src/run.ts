@@ -34,6 +34,7 @@ const ALL = [
   "bench-scoring.ts",
   "bench-sampling.ts",
   "bench-table.ts",
+  "bench-server.ts",
 ];
 // `--only bench-x.ts` reruns one benchmark and replaces its rows in the existing results.
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
@@ -46,7 +47,7 @@ const previous =
 // Each benchmark's process may hold up to 16 GiB of JavaScript objects (V8's default limit, about 4 GiB, is too small for a 10m province's codes, alerts and streaming state).
 const NODE = ["--max-old-space-size=16384", "--import", "tsx"];
 // These benchmarks read the database bench-ingest leaves; rerun alone, they ingest first (its rows are not kept).
-const READS_DATABASE = ["bench-warning.ts", "bench-pipeline.ts", "bench-indicators.ts"];
+const READS_DATABASE = ["bench-warning.ts", "bench-pipeline.ts", "bench-indicators.ts", "bench-server.ts"];
 if (only !== undefined && READS_DATABASE.includes(only) && !existsSync(benchDatabase(size))) {
   process.stderr.write(`ingesting the ${size} province for ${only}…\n`);
   execFileSync(process.execPath, [...NODE, join(import.meta.dirname, "bench-ingest.ts"), "--size", size], { encoding: "utf8", maxBuffer: 1 << 26 });
