@@ -61,8 +61,8 @@ const industry = (c: string): string =>
   ).join(" ")} ELSE false END)`;
 const FLAG = `(${REPORT_FLAGS.join("|")})?`;
 
-/** SQL predicates of canonical rows, per kind: each implies that zod accepts the row unchanged. */
-const CANONICAL: Readonly<Record<RecordKind, string>> = {
+/** SQL predicates of canonical rows, per kind: each implies that zod accepts the row unchanged (also the bulk path of mapped files, mapping/bulk-mapped-csv.ts). */
+export const CANONICAL: Readonly<Record<RecordKind, string>> = {
   enterprises: [
     uscc("uscc", false),
     text("name"),
