@@ -16,11 +16,12 @@ WORKLOAD
             the number of cut-offs above the score (a score equal to a cut-off takes the better class).
 
 Prints one JSON line: the median seconds of R timed runs after one warm-up, every run, the
-versions, and what the benchmark checks (AUC and coefficients; score sum and class counts).
+versions, the process's peak memory, and what the benchmark checks (AUC and coefficients; score sum and class counts).
 """
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -108,6 +109,7 @@ def main():
     args = parser.parse_args()
     result = {"logistic": logistic, "score": score}[args.workload](args.folder, args.runs)
     result["python"] = sys.version.split()[0]
+    result["peakGiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # kB on Linux
     print(json.dumps(result))
 
 

@@ -96,7 +96,7 @@ for (const n of [base, large]) {
       seconds: value.seconds,
       baselineOf: `scoring: score + classes + top-3 reasons (${label}, 2 threads)`,
       timeRatio: true,
-      note: `same score sum and classes as ours; ours on 1 thread ${((seconds[0] ?? 0) / value.seconds).toFixed(2)}× its time; runs ${value.runs.map((s) => s.toFixed(2)).join(" / ")} s`,
+      note: `same score sum and classes as ours; ours on 1 thread ${((seconds[0] ?? 0) / value.seconds).toFixed(2)}× its time; runs ${value.runs.map((s) => s.toFixed(2)).join(" / ")} s; Python peak ${value.peakGiB.toFixed(2)} GiB`,
     });
   }
 }

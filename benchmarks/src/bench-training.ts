@@ -62,7 +62,7 @@ async function benchIrls(n: number): Promise<void> {
       seconds: value.seconds,
       baselineOf: name,
       timeRatio: true,
-      note: `${value.iterations} iterations; test AUC ${value.auc.toFixed(4)} (ours − this ${(auc - value.auc).toFixed(4)}); largest coefficient difference ${gap.toExponential(1)}; runs ${value.runs.map((s) => s.toFixed(2)).join(" / ")} s`,
+      note: `${value.iterations} iterations; test AUC ${value.auc.toFixed(4)} (ours − this ${(auc - value.auc).toFixed(4)}); largest coefficient difference ${gap.toExponential(1)}; runs ${value.runs.map((s) => s.toFixed(2)).join(" / ")} s; Python peak ${value.peakGiB.toFixed(2)} GiB`,
     });
   }
   if (n > 100_000) return;

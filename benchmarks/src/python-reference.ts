@@ -18,7 +18,7 @@ const WHEELS = (process.env.CREDITCLASS_WHEELS ?? "/opt/pypi/files:/opt/pypi-mor
 
 /** A reference's answer, or why it did not run. */
 export type PythonReference<T> =
-  | { readonly ran: true; readonly value: T & { readonly tool: string; readonly seconds: number; readonly runs: readonly number[] } }
+  | { readonly ran: true; readonly value: T & { readonly tool: string; readonly seconds: number; readonly runs: readonly number[]; readonly peakGiB: number } }
   | { readonly ran: false; readonly note: string };
 
 /**
