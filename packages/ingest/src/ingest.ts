@@ -16,6 +16,7 @@ import { inTransaction, markIngestFinished, markIngestStarted } from "@creditcla
 import { bulkLoadCsv } from "./bulk-csv.js";
 import { tokenizeCsv } from "./csv-tokenizer.js";
 import { applyMappingToFile } from "./mapping/apply-mapping.js";
+import { bulkMappedCsv } from "./mapping/bulk-mapped-csv.js";
 import type { SourceMapping } from "./mapping/mapping-document.js";
 import { mappingHash } from "./mapping/mapping-document.js";
 import { planMappedFiles } from "./mapping/plan-files.js";
@@ -344,8 +345,10 @@ export interface IngestMappedOptions {
   readonly encoding?: TextEncodingName;
   /** Run id to record; default the next free one. */
   readonly runId?: number;
-  /** Called as rows are read: `(file, rowsRead)`. */
+  /** Called as rows are read on the record-by-record path: `(file, rowsRead)`. */
   readonly onRows?: (file: string, rows: number) => void;
+  /** Use DuckDB's CSV reader for CSV tables of one record per row (default `true`); `false` reads every file record by record. */
+  readonly bulk?: boolean;
 }
 
 /**
@@ -370,18 +373,36 @@ export interface IngestMappedOptions {
 export async function ingestMapped(dir: string, db: CreditDatabase, mapping: SourceMapping, options: IngestMappedOptions = {}): Promise<IngestSummary> {
   const plan = await planMappedFiles(dir, mapping, options.encoding ?? "auto");
   const sha256 = mappingHash(mapping);
-  return atomically(db, dir, async () => {
+  return atomically(db, dir, async (noBulk) => {
     const runId = options.runId ?? (await nextRunId(db));
     const files: FileSummary[] = [];
     for (const f of plan.files) {
-      files.push(
-        await applyMappingToFile(db, runId, mapping, f.source, f.path, {
-          ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
-          ...(f.extracted === undefined ? {} : { extracted: f.extracted }),
-          ...(options.onRows === undefined ? {} : { onRows: options.onRows }),
-        }),
-      );
-      await recordFile(db, runId, files[files.length - 1] as FileSummary);
+      let summary: FileSummary | undefined;
+      // CSV tables of one record per row take DuckDB's reader; the rest, and files it refuses, go record by record.
+      if (options.bulk !== false && !noBulk.has(f.path) && /\.csv$/i.test(f.path) && f.source.records.length === 1) {
+        const utf8 = await utf8Copy(f.path, options.encoding ?? "auto");
+        try {
+          if (utf8 !== undefined) {
+            const bulk = await bulkOrRefused(db, f.path, () =>
+              bulkMappedCsv(db, runId, mapping, f.source, utf8.path, f.name, {
+                encoding: utf8.encoding,
+                ...(utf8.sha256 === undefined ? {} : { sha256: utf8.sha256 }),
+                ...(f.extracted === undefined ? {} : { extracted: f.extracted }),
+              }),
+            );
+            if (bulk.done) summary = bulk.summary;
+          }
+        } finally {
+          if (utf8?.temporary === true) rmSync(utf8.path, { force: true });
+        }
+      }
+      summary ??= await applyMappingToFile(db, runId, mapping, f.source, f.path, {
+        ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+        ...(f.extracted === undefined ? {} : { extracted: f.extracted }),
+        ...(options.onRows === undefined ? {} : { onRows: options.onRows }),
+      });
+      files.push(summary);
+      await recordFile(db, runId, summary);
     }
     // The mapping is part of the input: recorded with the run, beside the files it read.
     await db.run("INSERT INTO ingest_files VALUES (?, 'mapping', ?, ?, ?, 0, 0, 0, 0, ?)", [

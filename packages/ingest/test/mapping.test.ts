@@ -253,6 +253,46 @@ describe("ingest --mapping", () => {
     db.close();
   });
 
+  it.each([
+    ["shared strings", false],
+    ["inline strings (streaming writer)", true],
+  ])("reads thousands of Chinese cells of a workbook exactly (%s): no character cut at a chunk boundary", async (_what, streaming) => {
+    const dir = tempDir("cc-map-");
+    const names = Array.from({ length: 4000 }, (_, n) => `浙江省杭州市测试企业第${n}号有限责任公司（分支机构）`);
+    const rows = names.map((name, n) => [
+      code(n + 1),
+      name,
+      "1130",
+      "330106",
+      "F5211",
+      "2020-01-15",
+      100,
+      "存续",
+      `浙江省杭州市西湖区文三路${n}号`,
+      "2020-01-16",
+    ]);
+    const path = join(dir, "登记.xlsx");
+    if (streaming) {
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false });
+      const ws = wb.addWorksheet("企业");
+      ws.addRow(REGISTER_HEADER.split(",")).commit();
+      for (const r of rows) ws.addRow(r).commit();
+      ws.commit();
+      await wb.commit();
+    } else {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet("企业");
+      ws.addRow(REGISTER_HEADER.split(","));
+      ws.addRows(rows);
+      await wb.xlsx.writeFile(path);
+    }
+    const { db, summary } = await ingestFolder(dir);
+    expect(summary.totals).toEqual({ read: 4000, accepted: 4000, quarantined: 0, duplicates: 0 });
+    const stored = await db.all("SELECT name FROM enterprises ORDER BY source_line");
+    expect(stored.map((r) => r.name)).toEqual(names);
+    db.close();
+  });
+
   it("reads NDJSON with the same mapping", async () => {
     const dir = tempDir("cc-map-");
     const header = REGISTER_HEADER.split(",");

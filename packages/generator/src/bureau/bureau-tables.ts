@@ -5,7 +5,7 @@
  * @module
  */
 
-/** How a date column is written: a format, or (in the workbook) a mix of date cells, serial days and `YYYYMMDD` text. */
+/** How a date column is written: a format, or a mix by row of date cells (ISO text in CSV), spreadsheet serial days and `YYYYMMDD` text. */
 export type DateStyle = "YYYY-MM-DD" | "YYYY/M/D" | "YYYYMMDD" | "YYYY年M月D日" | "mixed";
 
 /** One bureau table: its file, header and, per column, how dates are written. */
@@ -44,9 +44,9 @@ export const BUREAU_TABLES = {
     dates: { 5: "YYYY/M/D", 6: "YYYY/M/D" },
   },
   penalty: {
-    file: "行政处罚.xlsx",
+    file: "行政处罚.csv",
     header: ["处罚记录编号", "统一社会信用代码", "决定书文号", "处罚种类", "罚没款金额（元）", "作出决定机关", "处罚决定日期", "公示日期", "数据归集日期"],
-    encoding: "xlsx",
+    encoding: "utf-8",
     dates: { 6: "mixed", 7: "mixed", 8: "mixed" },
   },
   abnormal: {
@@ -66,7 +66,7 @@ export const BUREAU_TABLES = {
     dates: { 3: "YYYY-MM-DD", 4: "YYYY-MM-DD", 7: "YYYY-MM-DD", 8: "YYYY-MM-DD" },
   },
   serious: {
-    file: "严重违法失信名单.csv",
+    file: "严重违法失信名单.xlsx",
     header: [
       "列入记录编号",
       "统一社会信用代码",
@@ -78,8 +78,8 @@ export const BUREAU_TABLES = {
       "移出日期",
       "移出归集日期",
     ],
-    encoding: "utf-8",
-    dates: { 3: "YYYY年M月D日", 4: "YYYY年M月D日", 7: "YYYY年M月D日", 8: "YYYY年M月D日" },
+    encoding: "xlsx",
+    dates: { 3: "mixed", 4: "mixed", 7: "mixed", 8: "mixed" },
   },
   inspection: {
     file: "抽查检查结果.csv",

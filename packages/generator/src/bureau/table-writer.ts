@@ -74,7 +74,7 @@ const SHEET_ROWS = 1_000_000;
  * @param day - The workbook's creation date and every zip entry's timestamp.
  * @returns The writer.
  * @example
- * const out = xlsxTableWriter("行政处罚.xlsx", "行政处罚", ["处罚记录编号"], new Date(Date.UTC(2026, 9, 31))); await out.close();
+ * const out = xlsxTableWriter("严重违法失信名单.xlsx", "严重违法失信名单", ["列入记录编号"], new Date(Date.UTC(2026, 9, 31))); await out.close();
  */
 export function xlsxTableWriter(path: string, sheet: string, header: readonly string[], day: Date): TableWriter {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });

@@ -240,7 +240,7 @@ export interface BureauExportSummary extends GenerateSummary {
  * @returns The counts.
  * @example
  * await generateBureauExport("out/bureau", { enterprises: 1000, seed: "7", end: parsePeriod("2026-10") });
- * // out/bureau: 登记注册信息.csv (GB18030), 行政处罚.xlsx, … mapping.json
+ * // out/bureau: 登记注册信息.csv (GB18030), 严重违法失信名单.xlsx, … mapping.json
  * @category Generator
  */
 export async function generateBureauExport(outDir: string, options: GenerateOptions): Promise<BureauExportSummary> {

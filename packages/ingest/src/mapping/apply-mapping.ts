@@ -117,8 +117,14 @@ export async function applyMappingToFile(
   return { file, kind, encoding, sha256, read, accepted, quarantined, duplicates, rows, source: source.id };
 }
 
-/** One row through the compiled source; returns the records it counts for (at least 1). */
-function mapRow(
+/**
+ * One row through the compiled source into the writer or the quarantine.
+ *
+ * @returns The records it counts for (at least 1: a row that yields none is quarantined).
+ * @example
+ * read += mapRow(compiled, "events", cells, 12, text, "处罚.csv", writer, quarantine);
+ */
+export function mapRow(
   compiled: CompiledSource,
   kind: MappingSource["kind"],
   cells: Parameters<CompiledSource["map"]>[0],

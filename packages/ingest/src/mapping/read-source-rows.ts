@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { basename, extname } from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import type { Issue } from "@creditclass/core";
 import { ValidationError } from "@creditclass/core";
 import ExcelJS from "exceljs";
@@ -200,13 +201,9 @@ function readWorkbook(path: string, file: string, sheets: readonly string[] | un
   });
   return {
     tables: (async function* () {
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-        worksheets: "emit",
-        sharedStrings: "cache",
-        styles: "cache",
-        hyperlinks: "ignore",
-        entries: "ignore",
-      });
+      const reader = utf8SafeReader(
+        new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore" }),
+      );
       for await (const sheet of reader as AsyncIterable<SheetReader>) {
         const name = sheet.name ?? "Sheet1";
         const header: SourceCell[] = [];
@@ -234,6 +231,41 @@ function readWorkbook(path: string, file: string, sheets: readonly string[] | un
       return { encoding: "xlsx", sha256 };
     },
   };
+}
+
+/** The parts of exceljs's streaming reader that decode a worksheet's and the shared strings' XML. */
+interface ReaderInternals {
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+}
+
+/**
+ * exceljs 4.4's streaming reader decodes each chunk of a zip entry as UTF-8 on its own, so a
+ * Chinese character cut by a chunk boundary becomes U+FFFD (`责令停���停业`). The parser takes
+ * strings as they are: hand it text decoded across chunk boundaries (a `StringDecoder` for the
+ * worksheets, the stream's own decoder for the shared strings). Tested with workbooks of
+ * thousands of Chinese cells, inline and shared.
+ */
+function utf8SafeReader<T extends object>(reader: T): T {
+  const internals = reader as unknown as ReaderInternals;
+  const sharedStrings = internals._parseSharedStrings.bind(reader);
+  const worksheet = internals._parseWorksheet.bind(reader);
+  internals._parseSharedStrings = (entry) => {
+    entry.setEncoding("utf8");
+    return sharedStrings(entry);
+  };
+  internals._parseWorksheet = (iterator, sheetNo) => worksheet(decodeUtf8(iterator), sheetNo);
+  return reader;
+}
+
+async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder("utf8");
+  for await (const chunk of chunks) {
+    const text = typeof chunk === "string" ? chunk : decoder.write(chunk);
+    if (text !== "") yield text;
+  }
+  const tail = decoder.end();
+  if (tail !== "") yield tail;
 }
 
 async function* sheetRows(sheet: SheetReader, header: SourceCell[]): AsyncGenerator<SourceRow[]> {

@@ -1,0 +1,244 @@
+/**
+ * The bulk path of a mapped CSV file: DuckDB's parallel CSV reader loads the bureau's table and
+ * converts it to creditclass's fields in SQL — code tables as `CASE`, dates in the mapping's
+ * formats, 元/万元 by moving the decimal point in the text — then the same canonical-row
+ * predicates as creditclass's own files (`CANONICAL` in bulk-csv.ts) accept a row only when it is
+ * certainly valid. Every other row (a value SQL cannot convert exactly as JavaScript would, an
+ * unknown code, a bad date, an invalid record) goes back through the record-by-record mapping and
+ * validation with its source cells, so the result is the same as that path's (a test compares
+ * both). Sources that yield several records per row, and files with quotes or blank lines, take
+ * the record-by-record path.
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import type { CreditDatabase } from "@creditclass/store";
+import { CANONICAL } from "../bulk-csv.js";
+import type { FileSummary } from "../ingest.js";
+import { QuarantineSink } from "../quarantine-sink.js";
+import { RecordWriter, storedColumnsSql, withMissingAsNull } from "../record-store.js";
+import { mapRow } from "./apply-mapping.js";
+import type { SourceCell } from "./compile-source.js";
+import { compileSource, findColumn } from "./compile-source.js";
+import { normalizeHeader } from "./header-text.js";
+import type { DateFormat, MappingSource, SourceMapping } from "./mapping-document.js";
+import { AMOUNT_UNITS, DATE_FIELDS } from "./mapping-document.js";
+
+/** The outcome of the bulk path: the file's counts, or why the record-by-record path must read it. */
+export type BulkMappedResult = { readonly done: true; readonly summary: FileSummary } | { readonly done: false; readonly reason: string };
+
+const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+const ident = (s: string): string => `"${s.replaceAll('"', '""')}"`;
+
+/** The date patterns SQL converts (without a time of day: those rows take the record-by-record path). */
+const DATE_SQL: Readonly<Record<Exclude<DateFormat, "excel">, string>> = {
+  "YYYY-MM-DD": "^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$",
+  "YYYY/M/D": "^([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})$",
+  YYYYMMDD: "^([0-9]{4})([0-9]{2})([0-9]{2})$",
+  YYYY年M月D日: "^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$",
+  "YYYY.M.D": "^([0-9]{4})[.]([0-9]{1,2})[.]([0-9]{1,2})$",
+};
+
+function dateSql(v: string, formats: readonly DateFormat[]): string {
+  const tries = formats.map((f) => {
+    if (f === "excel") {
+      const s = `floor(TRY_CAST(${v} AS DOUBLE))`;
+      return `CASE WHEN regexp_full_match(${v}, '[0-9]+([.][0-9]+)?') AND ${s} BETWEEN 1 AND 2958465 AND ${s} <> 60
+        THEN DATE '1899-12-30' + (${s} + CASE WHEN ${s} < 60 THEN 1 ELSE 0 END)::INTEGER END`;
+    }
+    const p = lit(DATE_SQL[f]);
+    return `CASE WHEN regexp_matches(${v}, ${p}) THEN TRY_CAST(regexp_extract(${v}, ${p}, 1) || '-' || lpad(regexp_extract(${v}, ${p}, 2), 2, '0') || '-' || lpad(regexp_extract(${v}, ${p}, 3), 2, '0') AS DATE) END`;
+  });
+  return `strftime(coalesce(${tries.join(", ")}), '%Y-%m-%d')`;
+}
+
+/** A plain decimal moved `shift` places (±4): the same number as parse-amount.ts writes, as text. */
+function amountSql(v: string, shift: number): string {
+  const plain = `regexp_full_match(${v}, '[0-9]+([.][0-9]+)?')`;
+  if (shift === 0) return `CASE WHEN ${plain} THEN ${v} END`;
+  const whole = `regexp_extract(${v}, '^([0-9]+)', 1)`;
+  const fraction = `regexp_extract(${v}, '[.]([0-9]+)$', 1)`;
+  let head: string;
+  let tail: string;
+  if (shift > 0) {
+    const padded = `rpad(${fraction}, greatest(length(${fraction}), ${shift}), '0')`;
+    head = `ltrim(${whole} || substr(${padded}, 1, ${shift}), '0')`;
+    tail = `rtrim(substr(${padded}, ${shift + 1}), '0')`;
+  } else {
+    const k = -shift;
+    const padded = `lpad(${whole}, greatest(length(${whole}), ${k + 1}), '0')`;
+    head = `ltrim(substr(${padded}, 1, length(${padded}) - ${k}), '0')`;
+    tail = `rtrim(substr(${padded}, length(${padded}) - ${k - 1}) || ${fraction}, '0')`;
+  }
+  return `CASE WHEN ${plain} THEN (CASE WHEN ${head} = '' THEN '0' ELSE ${head} END) || (CASE WHEN ${tail} = '' THEN '' ELSE '.' || ${tail} END) END`;
+}
+
+/** A code table as `CASE`: the keys as written and as compared (trimmed, NFKC), the table's unknown-value policy. */
+function codesSql(v: string, table: SourceMapping["codeTables"][string]): string {
+  const key = (s: string): string => s.trim().normalize("NFKC");
+  const byKey = new Map<string, string>();
+  for (const [k, value] of Object.entries(table.values)) byKey.set(key(k), value);
+  const whens = new Map<string, string>();
+  for (const [k, value] of byKey) whens.set(k, value);
+  for (const k of Object.keys(table.values)) if (!whens.has(k)) whens.set(k, byKey.get(key(k)) ?? "");
+  const branches = [...whens].map(([k, value]) => `WHEN ${lit(k)} THEN ${lit(value)}`).join(" ");
+  const otherwise = table.unknown === "keep" ? ` ELSE ${v}` : table.unknown === "quarantine" ? "" : ` ELSE ${lit(table.unknown.default)}`;
+  return `CASE ${v} ${branches}${otherwise} END`;
+}
+
+const EXPONENT: Readonly<Record<"元" | "万元", number>> = { 元: 0, 万元: 4 };
+
+/**
+ * Loads a mapped CSV file (UTF-8: a GB18030 file goes through its UTF-8 copy) through DuckDB.
+ *
+ * @param db - The database, inside the run's transaction.
+ * @param runId - The run.
+ * @param mapping - The mapping.
+ * @param source - The file's source (one record per row).
+ * @param path - The UTF-8 file to read.
+ * @param file - The file's name in summaries, quarantine and provenance.
+ * @param options - The original's encoding and SHA-256 (when `path` is a copy), the extraction date.
+ * @returns The file's counts, or why the record-by-record path must read it.
+ * @example
+ * const r = await bulkMappedCsv(db, 3, mapping, source, "投诉举报.csv", "投诉举报.csv", {});
+ */
+export async function bulkMappedCsv(
+  db: CreditDatabase,
+  runId: number,
+  mapping: SourceMapping,
+  source: MappingSource,
+  path: string,
+  file: string,
+  options: { readonly encoding?: string; readonly sha256?: string; readonly extracted?: string },
+): Promise<BulkMappedResult> {
+  const record = source.records[0];
+  if (source.records.length !== 1 || record === undefined || record.when !== undefined) return { done: false, reason: "a row yields several records" };
+  const header = await firstLine(path);
+  if (header === undefined || header.some((h) => h === "" || h.includes('"')) || new Set(header).size !== header.length)
+    return { done: false, reason: "the header is not plain and unique" };
+  const normalized = header.map(normalizeHeader);
+  const formats = source.dateFormats ?? mapping.dateFormats;
+  const fields: string[] = [];
+  const converted: string[] = [];
+  const oks: string[] = [];
+  for (const [field, rule] of Object.entries(record.fields)) {
+    let expr: string;
+    let ok = "true";
+    if ("constant" in rule) expr = lit(rule.constant);
+    else if ("extracted" in rule) expr = lit(options.extracted ?? "");
+    else {
+      const index = findColumn(normalized, rule.column);
+      if (index < 0) {
+        // An optional column the file lacks: the field is absent, as on the record-by-record path.
+        if (rule.optional === true) continue;
+        return { done: false, reason: `no column for ${field}` };
+      }
+      const x = ident(header[index] ?? "");
+      let v = x;
+      const table = rule.codes === undefined ? undefined : mapping.codeTables[rule.codes];
+      if (table !== undefined) v = codesSql(v, table);
+      const target = Object.hasOwn(AMOUNT_UNITS, field) ? AMOUNT_UNITS[field] : undefined;
+      if (DATE_FIELDS.has(field)) v = dateSql(v, formats);
+      else if (target !== undefined) v = amountSql(v, EXPONENT[rule.unit ?? target] - EXPONENT[target]);
+      else if (field === "report_year") v = `regexp_replace(${v}, '年度?$', '')`;
+      expr = v;
+      // A value SQL could not convert goes to the record-by-record path, which says why.
+      ok = `(${x} IS NULL OR (${v}) IS NOT NULL)`;
+    }
+    fields.push(field);
+    converted.push(`${expr} AS ${ident(field)}`);
+    if (ok !== "true") {
+      converted.push(`${ok} AS ${ident(`__ok_${field}`)}`);
+      oks.push(ident(`__ok_${field}`));
+    }
+  }
+  const present = new Set(fields);
+  const stage = `bulk_mapped_${source.kind}`;
+  const columns = header.map((h) => `${lit(h)}: 'VARCHAR'`).join(", ");
+  const csv = `read_csv(${lit(path)}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, strict_mode = true, columns = {${columns}})`;
+  const canonical = withMissingAsNull(CANONICAL[source.kind], present);
+  const load = db
+    .run(
+      `CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT ${storedColumnsSql(source.kind, present)}, ok, CASE WHEN ok THEN NULL ELSE __raw END AS raw
+       FROM (SELECT *, coalesce(${[canonical, ...oks].join(" AND ")}, false) AS ok
+             FROM (SELECT ${converted.join(", ")}, list_value(${header.map(ident).join(", ")}) AS __raw FROM ${csv}))`,
+    )
+    .then(
+      () => undefined,
+      (e: unknown) => (e instanceof Error ? e.message.split("\n")[0] : String(e)),
+    );
+  const [scan, failure] = await Promise.all([scanBytes(path), load]);
+  if (failure !== undefined || scan.quoted || scan.blankLine) {
+    if (failure === undefined) await db.run(`DROP TABLE IF EXISTS ${stage}`);
+    return { done: false, reason: failure ?? (scan.quoted ? "the file has quoted fields" : "the file has blank lines") };
+  }
+  const writer = await RecordWriter.open(db, source.kind, runId);
+  const quarantine = await QuarantineSink.open(db, runId, source.kind, file);
+  const compiled = compileSource(mapping, source, header, options.extracted);
+  let read = 0;
+  try {
+    const [count] = await db.all(`SELECT count(*) AS n FROM ${stage}`);
+    read = Number(count?.n ?? 0);
+    const rejected = await db.all(`SELECT rowid - (SELECT min(rowid) FROM ${stage}) AS r, raw FROM ${stage} WHERE NOT ok ORDER BY rowid`);
+    for (const row of rejected) {
+      const cells: SourceCell[] = ((row.raw ?? []) as (string | null)[]).map((c) => (c === null ? undefined : c));
+      const text = cells.map((c) => c ?? "").join(",");
+      mapRow(compiled, source.kind, cells, Number(row.r) + 2, text, file, writer, quarantine);
+    }
+  } finally {
+    quarantine.close();
+  }
+  const merged = await writer.merge({ table: stage, file });
+  await db.run(`DROP TABLE IF EXISTS ${stage}`);
+  return {
+    done: true,
+    summary: {
+      file,
+      kind: source.kind,
+      encoding: options.encoding ?? "utf-8",
+      sha256: options.sha256 ?? scan.sha256,
+      read,
+      accepted: merged.accepted,
+      quarantined: quarantine.records + writer.quarantined,
+      duplicates: merged.duplicates,
+      rows: read,
+      source: source.id,
+    },
+  };
+}
+
+/** The first line's fields (split on commas; a quoted header shows up in the byte scan and sends the file to the record-by-record path). */
+async function firstLine(path: string): Promise<string[] | undefined> {
+  let head = "";
+  for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 16 }) as AsyncIterable<string>) {
+    head += chunk;
+    const end = head.indexOf("\n");
+    if (end >= 0)
+      return head
+        .slice(0, end)
+        .replace(/^\uFEFF/, "")
+        .replace(/\r$/, "")
+        .split(",")
+        .map((f) => f.trim());
+    if (head.length > 1 << 20) return undefined;
+  }
+  return undefined;
+}
+
+/** One pass over the bytes: SHA-256, and whether there is any quote or blank line. */
+async function scanBytes(path: string): Promise<{ sha256: string; quoted: boolean; blankLine: boolean }> {
+  const hash = createHash("sha256");
+  let quoted = false;
+  let blankLine = false;
+  let tail = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    quoted ||= chunk.includes(0x22);
+    if (!blankLine) {
+      const seam = Buffer.concat([tail, chunk.subarray(0, 2)]);
+      blankLine = chunk.includes("\n\n") || chunk.includes("\n\r\n") || seam.includes("\n\n") || seam.includes("\n\r\n");
+    }
+    tail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 2)));
+  }
+  return { sha256: hash.digest("hex"), quoted, blankLine };
+}
