@@ -49,7 +49,14 @@ function dateSql(v: string, formats: readonly DateFormat[]): string {
     const p = lit(DATE_SQL[f]);
     return `CASE WHEN regexp_matches(${v}, ${p}) THEN TRY_CAST(regexp_extract(${v}, ${p}, 1) || '-' || lpad(regexp_extract(${v}, ${p}, 2), 2, '0') || '-' || lpad(regexp_extract(${v}, ${p}, 3), 2, '0') AS DATE) END`;
   });
-  return `strftime(coalesce(${tries.join(", ")}), '%Y-%m-%d')`;
+  const general = `strftime(coalesce(${tries.join(", ")}), '%Y-%m-%d')`;
+  // Fast paths for the two commonest forms, which no other format reads: the text itself, or its digits rearranged.
+  // A day that does not exist passes here and fails the canonical date check, so the row goes to the record-by-record path, which says why.
+  const fast: string[] = [];
+  if (formats.includes("YYYY-MM-DD")) fast.push(`WHEN regexp_full_match(${v}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN ${v}`);
+  if (formats.includes("YYYYMMDD"))
+    fast.push(`WHEN regexp_full_match(${v}, '[0-9]{8}') THEN substr(${v}, 1, 4) || '-' || substr(${v}, 5, 2) || '-' || substr(${v}, 7, 2)`);
+  return fast.length === 0 ? general : `CASE ${fast.join(" ")} ELSE ${general} END`;
 }
 
 /** A plain decimal moved `shift` places (±4): the same number as parse-amount.ts writes, as text. */

@@ -5,14 +5,14 @@
  * column its source needs, and every source with an extraction date has one for each file.
  * @module
  */
-import { readdirSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Issue } from "@creditclass/core";
 import { parseDayNumber, ValidationError } from "@creditclass/core";
 import { tokenizeCsv } from "../csv-tokenizer.js";
 import type { RecordKind } from "../schemas.js";
 import type { TextEncodingName } from "../text-source.js";
-import { readTextFile } from "../text-source.js";
+import { detectEncoding, readTextFile } from "../text-source.js";
 import { headerIssues } from "./compile-source.js";
 import type { MappingSource, SourceMapping } from "./mapping-document.js";
 import { sourceFormat } from "./read-source-rows.js";
@@ -137,8 +137,20 @@ function dateInName(name: string): string | undefined {
   return undefined;
 }
 
+/** The header of a CSV file from its first 64 KiB (the whole file when the header is longer). */
 async function csvHeader(path: string, encoding: TextEncodingName): Promise<string[] | undefined> {
-  for await (const batch of tokenizeCsv(readTextFile(path, encoding).chunks)) {
+  const fd = openSync(path, "r");
+  let head: Buffer;
+  try {
+    const probe = Buffer.alloc(64 * 1024);
+    head = probe.subarray(0, readSync(fd, probe, 0, probe.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+  const text = new TextDecoder(detectEncoding(head, encoding)).decode(head);
+  const end = text.indexOf("\n");
+  const source = end >= 0 ? [text.slice(0, end + 1)] : readTextFile(path, encoding).chunks;
+  for await (const batch of tokenizeCsv(source)) {
     const first = batch[0];
     if (first !== undefined) return first.fields.map((f) => f.trim());
   }
