@@ -22,6 +22,7 @@ import { runProgressBars, writePlanFiles } from "../run-output.js";
 import { formatMonthResult, writeClassTable } from "./classify.js";
 import { runGenerate } from "./generate.js";
 import { runIngest } from "./ingest.js";
+import { formatMappingLines } from "./mapping.js";
 
 /** Options of the demo command. */
 interface DemoOptions {
@@ -144,6 +145,7 @@ export function registerDemo(program: Command): void {
         const lines = [
           `creditclass demo — ${generated.enterprises} enterprises, ${generated.events} events, ${generated.months} months to ${end} (seed ${generated.seed})`,
           ...formatIngestSummary(summary),
+          ...formatMappingLines(summary),
           ...formatQuality(quality),
           `indicators: ${result.frame.rowCount} enterprises × ${result.frame.columnNames.length - 2} indicators as of ${end}`,
           ...formatMonthResult(result, run.seconds.classify / options.months),
