@@ -153,6 +153,14 @@ const CHUNK = 2048;
 export interface MergeResult {
   readonly accepted: number;
   readonly duplicates: number;
+  /** The same counts per file (as records name it: `file` or `file.xlsx!sheet`). */
+  readonly byFile: ReadonlyMap<string, { readonly accepted: number; readonly duplicates: number }>;
+}
+
+/** A table of rows a bulk path converted in SQL, and the file they came from. */
+export interface BulkTable {
+  readonly table: string;
+  readonly file: string;
 }
 
 /**
@@ -175,6 +183,7 @@ export class RecordWriter<K extends RecordKind> {
   #vectors: DuckDBVector[] = [];
   #rows = 0;
   #quarantined = 0;
+  readonly #quarantinedByFile = new Map<string, number>();
 
   private constructor(db: CreditDatabase, kind: K, runId: number, stage: string, appender: DuckDBAppender) {
     this.#db = db;
@@ -219,20 +228,22 @@ export class RecordWriter<K extends RecordKind> {
    * stored yet is inserted; every other one is written to `duplicates` with the reason.
    * Duplicates are found on a narrow (key, line) projection, so the wide rows are written once.
    *
-   * @param bulk - A table of rows converted in SQL by the bulk CSV path (stored columns in table
+   * @param bulk - Tables of rows converted in SQL by a bulk CSV path (stored columns in table
    *   order, plus `ok`; the line of a row is 2 + its rowid counted from the table's first row — inside a
-   *   transaction uncommitted row ids start near 2^62), and the file it came from.
+   *   transaction uncommitted row ids start near 2^62), each with the file it came from. Several
+   *   tables (several files of one kind, as a source mapping reads them) are merged at once.
    */
-  async merge(bulk?: { readonly table: string; readonly file: string }): Promise<MergeResult> {
+  async merge(bulk?: BulkTable | readonly BulkTable[]): Promise<MergeResult> {
+    const bulks: readonly BulkTable[] = bulk === undefined ? [] : "table" in bulk ? [bulk as BulkTable] : (bulk as readonly BulkTable[]);
     this.#flush();
     this.#appender.closeSync();
-    if (this.#kind === "events") await this.#quarantineEarlyEvents(bulk);
+    if (this.#kind === "events") await this.#quarantineEarlyEvents(bulks);
     const key = RECORD_KEYS[this.#kind];
     const names = this.#columns.map((c) => c.name).join(", ");
-    const bulkKeys =
-      bulk === undefined
-        ? ""
-        : ` UNION ALL SELECT 'b' AS src, rowid AS rid, ${key} AS k, ? AS file, (rowid - (SELECT min(rowid) FROM ${bulk.table}) + 2)::INTEGER AS line FROM ${bulk.table} WHERE ok`;
+    const line = (table: string): string => `(rowid - (SELECT min(rowid) FROM ${table}) + 2)::INTEGER`;
+    const bulkKeys = bulks
+      .map((b, i) => ` UNION ALL SELECT 'b${i}' AS src, rowid AS rid, ${key} AS k, ? AS file, ${line(b.table)} AS line FROM ${b.table} WHERE ok`)
+      .join("");
     await this.#db.run(
       `CREATE OR REPLACE TEMP TABLE dropped AS
        SELECT src, rid, k, file, line, CASE WHEN stored THEN 'already stored' ELSE 'same ${key} as line ' || first_line END AS reason
@@ -240,24 +251,41 @@ export class RecordWriter<K extends RecordKind> {
                     k IN (SELECT ${key} FROM ${this.#kind}) AS stored
              FROM (SELECT 's' AS src, rowid AS rid, ${key} AS k, source_file AS file, source_line AS line FROM ${this.#stage}${bulkKeys}))
        WHERE rn > 1 OR stored`,
-      bulk === undefined ? [] : [bulk.file],
+      bulks.map((b) => b.file),
     );
     await this.#db.run("INSERT INTO duplicates SELECT ?, ?, file, line, k, reason FROM dropped", [this.#runId, this.#kind]);
     await this.#db.run(
       `INSERT INTO ${this.#kind} SELECT ${names}, source_file, source_line FROM ${this.#stage} WHERE rowid NOT IN (SELECT rid FROM dropped WHERE src = 's')`,
     );
-    if (bulk !== undefined) {
+    for (const [i, b] of bulks.entries()) {
       await this.#db.run(
-        `INSERT INTO ${this.#kind} SELECT ${names}, ? AS source_file, (rowid - (SELECT min(rowid) FROM ${bulk.table}) + 2)::INTEGER AS source_line FROM ${bulk.table} WHERE ok AND rowid NOT IN (SELECT rid FROM dropped WHERE src = 'b')`,
-        [bulk.file],
+        `INSERT INTO ${this.#kind} SELECT ${names}, ? AS source_file, ${line(b.table)} AS source_line FROM ${b.table} WHERE ok AND rowid NOT IN (SELECT rid FROM dropped WHERE src = 'b${i}')`,
+        [b.file],
       );
     }
-    const [counts] = await this.#db.all(
-      `SELECT (SELECT count(*) FROM ${this.#stage}) + ${bulk === undefined ? "0" : `(SELECT count(*) FROM ${bulk.table} WHERE ok)`} AS total, (SELECT count(*) FROM dropped) AS dropped`,
+    // Per file: records kept (staged or bulk rows still ok) and duplicates; accepted = kept − duplicates.
+    const kept = [
+      `SELECT source_file AS file, count(*) AS n FROM ${this.#stage} GROUP BY source_file`,
+      ...bulks.map((b) => `SELECT ? AS file, count(*) AS n FROM ${b.table} WHERE ok`),
+    ];
+    const perFile = await this.#db.all(
+      `SELECT k.file, sum(k.n) AS kept, coalesce(any_value(d.n), 0) AS dropped
+       FROM (${kept.join(" UNION ALL ")}) k LEFT JOIN (SELECT file, count(*) AS n FROM dropped GROUP BY file) d ON d.file = k.file GROUP BY k.file`,
+      bulks.map((b) => b.file),
     );
     await this.#db.run(`DROP TABLE dropped; DROP TABLE ${this.#stage}`);
-    const duplicates = Number(counts?.dropped ?? 0);
-    return { accepted: Number(counts?.total ?? 0) - duplicates, duplicates };
+    const byFile = new Map<string, { accepted: number; duplicates: number }>();
+    let total = 0;
+    let duplicates = 0;
+    for (const r of perFile) {
+      const n = Number(r.kept ?? 0);
+      const d = Number(r.dropped ?? 0);
+      total += n;
+      duplicates += d;
+      const before = byFile.get(String(r.file)) ?? { accepted: 0, duplicates: 0 };
+      byFile.set(String(r.file), { accepted: before.accepted + n - d, duplicates: before.duplicates + d });
+    }
+    return { accepted: total - duplicates, duplicates, byFile };
   }
 
   /**
@@ -268,17 +296,23 @@ export class RecordWriter<K extends RecordKind> {
     return this.#quarantined;
   }
 
+  /** {@link RecordWriter.quarantined} by file. */
+  get quarantinedByFile(): ReadonlyMap<string, number> {
+    return this.#quarantinedByFile;
+  }
+
   /** Moves staged events dated before their enterprise's establishment to the quarantine. */
-  async #quarantineEarlyEvents(bulk: { readonly table: string; readonly file: string } | undefined): Promise<void> {
+  async #quarantineEarlyEvents(bulks: readonly BulkTable[]): Promise<void> {
     const select = (src: string, table: string, file: string, line: string, where: string): string =>
       `SELECT '${src}' AS src, s.rowid AS rid, ${file} AS file, ${line} AS line, strftime(s.date, '%Y-%m-%d') AS date,
          strftime(r.established, '%Y-%m-%d') AS established, s.source_id AS source_id
        FROM ${table} s JOIN enterprises r ON r.uscc = s.uscc WHERE s.date < r.established${where}`;
-    const bulkRows =
-      bulk === undefined ? "" : ` UNION ALL ${select("b", bulk.table, "?", `(s.rowid - (SELECT min(rowid) FROM ${bulk.table}) + 2)::INTEGER`, " AND s.ok")}`;
+    const bulkRows = bulks
+      .map((b, i) => ` UNION ALL ${select(`b${i}`, b.table, "?", `(s.rowid - (SELECT min(rowid) FROM ${b.table}) + 2)::INTEGER`, " AND s.ok")}`)
+      .join("");
     await this.#db.run(
       `CREATE OR REPLACE TEMP TABLE early AS ${select("s", this.#stage, "s.source_file", "s.source_line", "")}${bulkRows}`,
-      bulk === undefined ? [] : [bulk.file],
+      bulks.map((b) => b.file),
     );
     await this.#db.run(
       `INSERT INTO quarantine SELECT ?, 'events', file, line, 'date', date, 'impossible_date',
@@ -286,9 +320,12 @@ export class RecordWriter<K extends RecordKind> {
       [this.#runId],
     );
     await this.#db.run(`DELETE FROM ${this.#stage} WHERE rowid IN (SELECT rid FROM early WHERE src = 's')`);
-    if (bulk !== undefined) await this.#db.run(`UPDATE ${bulk.table} SET ok = false WHERE rowid IN (SELECT rid FROM early WHERE src = 'b')`);
-    const [row] = await this.#db.all("SELECT count(*) AS n FROM early");
-    this.#quarantined += Number(row?.n ?? 0);
+    for (const [i, b] of bulks.entries()) await this.#db.run(`UPDATE ${b.table} SET ok = false WHERE rowid IN (SELECT rid FROM early WHERE src = 'b${i}')`);
+    for (const row of await this.#db.all("SELECT file, count(*) AS n FROM early GROUP BY file")) {
+      const n = Number(row.n ?? 0);
+      this.#quarantined += n;
+      this.#quarantinedByFile.set(String(row.file), (this.#quarantinedByFile.get(String(row.file)) ?? 0) + n);
+    }
     await this.#db.run("DROP TABLE early");
   }
 
