@@ -8,8 +8,10 @@
  * @module
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+
 import { inspectionTaskSchema } from "@creditclass/sampling";
 import { modelSetSchema } from "@creditclass/scoring";
+import { serverConfigSchema } from "@creditclass/server";
 import { escalationPolicySchema, ruleSetSchema } from "@creditclass/warning";
 import type { ZodType } from "zod";
 import { z } from "zod";
@@ -63,6 +65,12 @@ export const CONFIG_DOCUMENTS: readonly { readonly file: string; readonly title:
     title: "Inspection task (`creditclass.inspection-task`)",
     about: "`creditclass sample --task`, `parseTask`",
     schema: inspectionTaskSchema,
+  },
+  {
+    file: "server-config",
+    title: "Server configuration",
+    about: "`creditclass serve --config`, `parseServerConfig` (see [service.md](service.md))",
+    schema: serverConfigSchema,
   },
 ];
 
