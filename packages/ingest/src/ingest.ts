@@ -15,7 +15,8 @@ import type { CreditDatabase } from "@creditclass/store";
 import { inTransaction, markIngestFinished, markIngestStarted } from "@creditclass/store";
 import { bulkLoadCsv } from "./bulk-csv.js";
 import { tokenizeCsv } from "./csv-tokenizer.js";
-import { applyMappingToFile } from "./mapping/apply-mapping.js";
+import type { MappedFileRead } from "./mapping/apply-mapping.js";
+import { readMappedFile } from "./mapping/apply-mapping.js";
 import { bulkMappedCsv } from "./mapping/bulk-mapped-csv.js";
 import type { SourceMapping } from "./mapping/mapping-document.js";
 import { mappingHash } from "./mapping/mapping-document.js";
@@ -376,33 +377,70 @@ export async function ingestMapped(dir: string, db: CreditDatabase, mapping: Sou
   return atomically(db, dir, async (noBulk) => {
     const runId = options.runId ?? (await nextRunId(db));
     const files: FileSummary[] = [];
-    for (const f of plan.files) {
-      let summary: FileSummary | undefined;
-      // CSV tables of one record per row take DuckDB's reader; the rest, and files it refuses, go record by record.
-      if (options.bulk !== false && !noBulk.has(f.path) && /\.csv$/i.test(f.path) && f.source.records.length === 1) {
-        const utf8 = await utf8Copy(f.path, options.encoding ?? "auto");
-        try {
-          if (utf8 !== undefined) {
-            const bulk = await bulkOrRefused(db, f.path, () =>
-              bulkMappedCsv(db, runId, mapping, f.source, utf8.path, f.name, {
-                encoding: utf8.encoding,
-                ...(utf8.sha256 === undefined ? {} : { sha256: utf8.sha256 }),
-                ...(f.extracted === undefined ? {} : { extracted: f.extracted }),
-              }),
-            );
-            if (bulk.done) summary = bulk.summary;
+    // One writer per kind: its files are merged at once (deduplicated together, checked against what is stored once).
+    for (const kind of ["enterprises", "relations", "events"] as const) {
+      const planned = plan.files.filter((f) => f.source.kind === kind);
+      if (planned.length === 0) continue;
+      const writer = await RecordWriter.open(db, kind, runId);
+      const reads: { read: MappedFileRead; source: string }[] = [];
+      const stages: { table: string; file: string }[] = [];
+      for (const f of planned) {
+        let read: MappedFileRead | undefined;
+        // CSV tables of one record per row take DuckDB's reader; the rest, and files it refuses, go record by record.
+        if (options.bulk !== false && !noBulk.has(f.path) && /\.csv$/i.test(f.path) && f.source.records.length === 1) {
+          const utf8 = await utf8Copy(f.path, options.encoding ?? "auto");
+          try {
+            if (utf8 !== undefined) {
+              const stage = `bulk_mapped_${kind}_${stages.length}`;
+              const bulk = await bulkOrRefused(db, f.path, () =>
+                bulkMappedCsv(db, runId, mapping, f.source, utf8.path, f.name, writer, stage, {
+                  encoding: utf8.encoding,
+                  ...(utf8.sha256 === undefined ? {} : { sha256: utf8.sha256 }),
+                  ...(f.extracted === undefined ? {} : { extracted: f.extracted }),
+                }),
+              );
+              if (bulk.done) {
+                read = bulk.read;
+                stages.push({ table: bulk.stage, file: f.name });
+              }
+            }
+          } finally {
+            if (utf8?.temporary === true) rmSync(utf8.path, { force: true });
           }
-        } finally {
-          if (utf8?.temporary === true) rmSync(utf8.path, { force: true });
         }
+        read ??= await readMappedFile(db, runId, mapping, f.source, f.path, writer, {
+          ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+          ...(f.extracted === undefined ? {} : { extracted: f.extracted }),
+          ...(options.onRows === undefined ? {} : { onRows: options.onRows }),
+        });
+        reads.push({ read, source: f.source.id });
       }
-      summary ??= await applyMappingToFile(db, runId, mapping, f.source, f.path, {
-        ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
-        ...(f.extracted === undefined ? {} : { extracted: f.extracted }),
-        ...(options.onRows === undefined ? {} : { onRows: options.onRows }),
-      });
-      files.push(summary);
-      await recordFile(db, runId, summary);
+      const merged = await writer.merge(stages);
+      for (const s of stages) await db.run(`DROP TABLE IF EXISTS ${s.table}`);
+      for (const { read, source } of reads) {
+        let accepted = 0;
+        let duplicates = 0;
+        let quarantined = read.quarantined;
+        for (const where of read.wheres) {
+          accepted += merged.byFile.get(where)?.accepted ?? 0;
+          duplicates += merged.byFile.get(where)?.duplicates ?? 0;
+          quarantined += writer.quarantinedByFile.get(where) ?? 0;
+        }
+        const summary: FileSummary = {
+          file: read.file,
+          kind,
+          encoding: read.encoding,
+          sha256: read.sha256,
+          read: read.read,
+          accepted,
+          quarantined,
+          duplicates,
+          rows: read.rows,
+          source,
+        };
+        files.push(summary);
+        await recordFile(db, runId, summary);
+      }
     }
     // The mapping is part of the input: recorded with the run, beside the files it read.
     await db.run("INSERT INTO ingest_files VALUES (?, 'mapping', ?, ?, ?, 0, 0, 0, 0, ?)", [

@@ -6,6 +6,8 @@ import type { CreditDatabase } from "@creditclass/store";
 import { openDatabase } from "@creditclass/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestDirectory, ingestMapped, parseMapping, qualityReport } from "../src/index.js";
+import { bulkMappedCsv } from "../src/mapping/bulk-mapped-csv.js";
+import { RecordWriter } from "../src/record-store.js";
 import { tempDir } from "./helpers.js";
 
 const END = parsePeriod("2026-10");
@@ -85,6 +87,23 @@ describe("a province as a bureau exports it, ingested through its mapping", () =
     }
     const files = "SELECT record_kind, file, encoding, sha256, read, accepted, quarantined, duplicates FROM ingest_files";
     expect(await content(b, files)).toEqual(await content(c, files));
+  });
+
+  it("takes DuckDB's reader for every UTF-8 CSV table of one record per row (no SQL error falls back in silence)", async () => {
+    const mapping = parseMapping(JSON.parse(readFileSync(join(bureau, "mapping.json"), "utf8")));
+    const db = await openDatabase(":memory:");
+    let loaded = 0;
+    for (const source of mapping.sources) {
+      const file = source.files[0] ?? "";
+      if (source.records.length !== 1 || !file.endsWith(".csv") || source.kind === "enterprises") continue;
+      const writer = await RecordWriter.open(db, source.kind, 1);
+      const result = await bulkMappedCsv(db, 1, mapping, source, join(bureau, file), file, writer, `t${loaded}`, {});
+      expect(result.done ? "bulk" : result.reason, file).toBe("bulk");
+      await writer.merge(result.done ? [{ table: result.stage, file }] : []);
+      loaded++;
+    }
+    expect(loaded).toBe(8);
+    db.close();
   });
 
   it("records the mapping's SHA-256 with the run", async () => {

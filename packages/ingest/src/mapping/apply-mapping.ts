@@ -10,9 +10,8 @@ import { basename } from "node:path";
 import type { Issue } from "@creditclass/core";
 import { ValidationError } from "@creditclass/core";
 import type { CreditDatabase } from "@creditclass/store";
-import type { FileSummary } from "../ingest.js";
 import { QuarantineSink } from "../quarantine-sink.js";
-import { RecordWriter } from "../record-store.js";
+import type { RecordWriter } from "../record-store.js";
 import { validateRecord } from "../record-validation.js";
 import type { TextEncodingName } from "../text-source.js";
 import type { CompiledSource } from "./compile-source.js";
@@ -21,9 +20,9 @@ import type { MappingSource, SourceMapping } from "./mapping-document.js";
 import { readSourceFile } from "./read-source-rows.js";
 
 /**
- * Options of {@link applyMappingToFile}.
+ * Options of {@link readMappedFile}.
  */
-export interface ApplyMappingOptions {
+export interface ReadMappedOptions {
   readonly encoding?: TextEncodingName;
   /** The file's extraction date, when its source has one. */
   readonly extracted?: string;
@@ -32,31 +31,48 @@ export interface ApplyMappingOptions {
 }
 
 /**
- * Ingests one source file through its mapping source into the open run.
+ * What was read from one file; the writer's merge adds what was accepted and what was a duplicate.
+ */
+export interface MappedFileRead {
+  readonly file: string;
+  readonly encoding: string;
+  readonly sha256: string;
+  /** Records the rows yielded (and rows quarantined whole). */
+  readonly read: number;
+  readonly rows: number;
+  /** Records quarantined while reading and mapping. */
+  readonly quarantined: number;
+  /** The names its records carry: the file, or `file.xlsx!sheet` per worksheet. */
+  readonly wheres: readonly string[];
+}
+
+/**
+ * Reads one source file through its mapping source into a writer of the run (merged by the
+ * caller with the kind's other files), record by record.
  *
  * @param db - The database, inside the run's transaction.
  * @param runId - The run.
  * @param mapping - The mapping.
  * @param source - The source the file matched.
  * @param path - The file.
+ * @param writer - The run's writer of the source's kind.
  * @param options - Encoding, extraction date, progress.
- * @returns The file's counts (`read` counts records; `rows` the rows they came from).
+ * @returns What was read.
  * @throws {ValidationError} `missing_column` when a worksheet's header lacks a required column; an empty file.
  * @example
- * const s = await applyMappingToFile(db, 3, mapping, mapping.sources[1], "data/行政处罚.xlsx", {});
- * s.read === s.accepted + s.quarantined + s.duplicates //=> true
+ * const r = await readMappedFile(db, 3, mapping, mapping.sources[1], "data/严重违法失信名单.xlsx", writer, {});
  */
-export async function applyMappingToFile(
+export async function readMappedFile(
   db: CreditDatabase,
   runId: number,
   mapping: SourceMapping,
   source: MappingSource,
   path: string,
-  options: ApplyMappingOptions,
-): Promise<FileSummary> {
+  writer: RecordWriter<MappingSource["kind"]>,
+  options: ReadMappedOptions,
+): Promise<MappedFileRead> {
   const file = basename(path);
   const kind = source.kind;
-  const writer = await RecordWriter.open(db, kind, runId);
   const sinks = new Map<string, QuarantineSink>();
   const sink = async (where: string): Promise<QuarantineSink> => {
     let s = sinks.get(where);
@@ -69,6 +85,7 @@ export async function applyMappingToFile(
   let read = 0;
   let rows = 0;
   let tables = 0;
+  const wheres: string[] = [];
   const reader = readSourceFile(path, {
     ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
     ...(source.sheets === undefined ? {} : { sheets: source.sheets }),
@@ -76,6 +93,7 @@ export async function applyMappingToFile(
   try {
     for await (const table of reader.tables) {
       tables++;
+      wheres.push(table.where);
       if (table.header.length === 0) {
         throw new ValidationError([{ code: "missing_column", file: table.where, line: 1, message: "the table is empty: no header", expected: "a header row" }]);
       }
@@ -107,14 +125,17 @@ export async function applyMappingToFile(
     }
     if (tables === 0)
       throw new ValidationError([{ code: "missing_column", file, line: 1, message: "the workbook has no worksheet to read", expected: "a worksheet" }]);
+  } catch (error) {
+    // The run is being rolled back: drop what the appenders hold.
+    for (const s of sinks.values()) s.abandon();
+    throw error;
   } finally {
     for (const s of sinks.values()) s.close();
   }
-  const { accepted, duplicates } = await writer.merge();
   const { encoding, sha256 } = reader.summary();
-  let quarantined = writer.quarantined;
+  let quarantined = 0;
   for (const s of sinks.values()) quarantined += s.records;
-  return { file, kind, encoding, sha256, read, accepted, quarantined, duplicates, rows, source: source.id };
+  return { file, encoding, sha256, read, rows, quarantined, wheres };
 }
 
 /**

@@ -14,9 +14,10 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import type { CreditDatabase } from "@creditclass/store";
 import { CANONICAL } from "../bulk-csv.js";
-import type { FileSummary } from "../ingest.js";
 import { QuarantineSink } from "../quarantine-sink.js";
-import { RecordWriter, storedColumnsSql, withMissingAsNull } from "../record-store.js";
+import type { RecordWriter } from "../record-store.js";
+import { storedColumnsSql, withMissingAsNull } from "../record-store.js";
+import type { MappedFileRead } from "./apply-mapping.js";
 import { mapRow } from "./apply-mapping.js";
 import type { SourceCell } from "./compile-source.js";
 import { compileSource, findColumn } from "./compile-source.js";
@@ -24,19 +25,24 @@ import { normalizeHeader } from "./header-text.js";
 import type { DateFormat, MappingSource, SourceMapping } from "./mapping-document.js";
 import { AMOUNT_UNITS, DATE_FIELDS } from "./mapping-document.js";
 
-/** The outcome of the bulk path: the file's counts, or why the record-by-record path must read it. */
-export type BulkMappedResult = { readonly done: true; readonly summary: FileSummary } | { readonly done: false; readonly reason: string };
+/**
+ * The outcome of the bulk path: what was read, with the table of rows converted in SQL (for the
+ * writer's merge, then to be dropped), or why the record-by-record path must read the file.
+ */
+export type BulkMappedResult =
+  | { readonly done: true; readonly read: MappedFileRead; readonly stage: string }
+  | { readonly done: false; readonly reason: string };
 
 const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 const ident = (s: string): string => `"${s.replaceAll('"', '""')}"`;
 
-/** The date patterns SQL converts (without a time of day: those rows take the record-by-record path). */
-const DATE_SQL: Readonly<Record<Exclude<DateFormat, "excel">, string>> = {
-  "YYYY-MM-DD": "^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$",
-  "YYYY/M/D": "^([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})$",
-  YYYYMMDD: "^([0-9]{4})([0-9]{2})([0-9]{2})$",
-  YYYY年M月D日: "^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$",
-  "YYYY.M.D": "^([0-9]{4})[.]([0-9]{1,2})[.]([0-9]{1,2})$",
+/** The date formats SQL converts, each decided by a pattern and read by strptime (a time of day sends the row to the record-by-record path). */
+const DATE_SQL: Readonly<Record<Exclude<DateFormat, "excel">, { readonly pattern: string; readonly strptime: string }>> = {
+  "YYYY-MM-DD": { pattern: "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", strptime: "%Y-%m-%d" },
+  "YYYY/M/D": { pattern: "[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}", strptime: "%Y/%m/%d" },
+  YYYYMMDD: { pattern: "[0-9]{8}", strptime: "%Y%m%d" },
+  YYYY年M月D日: { pattern: "[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日", strptime: "%Y年%m月%d日" },
+  "YYYY.M.D": { pattern: "[0-9]{4}[.][0-9]{1,2}[.][0-9]{1,2}", strptime: "%Y.%m.%d" },
 };
 
 function dateSql(v: string, formats: readonly DateFormat[]): string {
@@ -46,8 +52,8 @@ function dateSql(v: string, formats: readonly DateFormat[]): string {
       return `CASE WHEN regexp_full_match(${v}, '[0-9]+([.][0-9]+)?') AND ${s} BETWEEN 1 AND 2958465 AND ${s} <> 60
         THEN DATE '1899-12-30' + (${s} + CASE WHEN ${s} < 60 THEN 1 ELSE 0 END)::INTEGER END`;
     }
-    const p = lit(DATE_SQL[f]);
-    return `CASE WHEN regexp_matches(${v}, ${p}) THEN TRY_CAST(regexp_extract(${v}, ${p}, 1) || '-' || lpad(regexp_extract(${v}, ${p}, 2), 2, '0') || '-' || lpad(regexp_extract(${v}, ${p}, 3), 2, '0') AS DATE) END`;
+    // A regular expression decides, strptime converts (it alone would accept a trailing space).
+    return `CASE WHEN regexp_full_match(${v}, ${lit(DATE_SQL[f].pattern)}) THEN TRY_CAST(try_strptime(${v}, ${lit(DATE_SQL[f].strptime)}) AS DATE) END`;
   });
   const general = `strftime(coalesce(${tries.join(", ")}), '%Y-%m-%d')`;
   // Fast paths for the two commonest forms, which no other format reads: the text itself, or its digits rearranged.
@@ -68,12 +74,12 @@ function amountSql(v: string, shift: number): string {
   let head: string;
   let tail: string;
   if (shift > 0) {
-    const padded = `rpad(${fraction}, greatest(length(${fraction}), ${shift}), '0')`;
+    const padded = `rpad(${fraction}, greatest(length(${fraction}), ${shift})::INTEGER, '0')`;
     head = `ltrim(${whole} || substr(${padded}, 1, ${shift}), '0')`;
     tail = `rtrim(substr(${padded}, ${shift + 1}), '0')`;
   } else {
     const k = -shift;
-    const padded = `lpad(${whole}, greatest(length(${whole}), ${k + 1}), '0')`;
+    const padded = `lpad(${whole}, greatest(length(${whole}), ${k + 1})::INTEGER, '0')`;
     head = `ltrim(substr(${padded}, 1, length(${padded}) - ${k}), '0')`;
     tail = `rtrim(substr(${padded}, length(${padded}) - ${k - 1}) || ${fraction}, '0')`;
   }
@@ -104,10 +110,12 @@ const EXPONENT: Readonly<Record<"元" | "万元", number>> = { 元: 0, 万元: 4
  * @param source - The file's source (one record per row).
  * @param path - The UTF-8 file to read.
  * @param file - The file's name in summaries, quarantine and provenance.
+ * @param writer - The run's writer of the source's kind: rows SQL did not accept go to it.
+ * @param stage - The name of the table to load into (kept for the writer's merge).
  * @param options - The original's encoding and SHA-256 (when `path` is a copy), the extraction date.
- * @returns The file's counts, or why the record-by-record path must read it.
+ * @returns What was read and the table, or why the record-by-record path must read the file.
  * @example
- * const r = await bulkMappedCsv(db, 3, mapping, source, "投诉举报.csv", "投诉举报.csv", {});
+ * const r = await bulkMappedCsv(db, 3, mapping, source, "投诉举报.csv", "投诉举报.csv", writer, "bulk_mapped_events_0", {});
  */
 export async function bulkMappedCsv(
   db: CreditDatabase,
@@ -116,6 +124,8 @@ export async function bulkMappedCsv(
   source: MappingSource,
   path: string,
   file: string,
+  writer: RecordWriter<MappingSource["kind"]>,
+  stage: string,
   options: { readonly encoding?: string; readonly sha256?: string; readonly extracted?: string },
 ): Promise<BulkMappedResult> {
   const record = source.records[0];
@@ -150,17 +160,17 @@ export async function bulkMappedCsv(
       else if (field === "report_year") v = `regexp_replace(${v}, '年度?$', '')`;
       expr = v;
       // A value SQL could not convert goes to the record-by-record path, which says why.
-      ok = `(${x} IS NULL OR (${v}) IS NOT NULL)`;
+      ok = `${x} IS NULL`;
     }
     fields.push(field);
     converted.push(`${expr} AS ${ident(field)}`);
     if (ok !== "true") {
-      converted.push(`${ok} AS ${ident(`__ok_${field}`)}`);
-      oks.push(ident(`__ok_${field}`));
+      // Computed once: the converted value is read back by name in the next query.
+      converted.push(`${ok} AS ${ident(`__null_${field}`)}`);
+      oks.push(`(${ident(`__null_${field}`)} OR ${ident(field)} IS NOT NULL)`);
     }
   }
   const present = new Set(fields);
-  const stage = `bulk_mapped_${source.kind}`;
   const columns = header.map((h) => `${lit(h)}: 'VARCHAR'`).join(", ");
   const csv = `read_csv(${lit(path)}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, strict_mode = true, columns = {${columns}})`;
   const canonical = withMissingAsNull(CANONICAL[source.kind], present);
@@ -179,7 +189,6 @@ export async function bulkMappedCsv(
     if (failure === undefined) await db.run(`DROP TABLE IF EXISTS ${stage}`);
     return { done: false, reason: failure ?? (scan.quoted ? "the file has quoted fields" : "the file has blank lines") };
   }
-  const writer = await RecordWriter.open(db, source.kind, runId);
   const quarantine = await QuarantineSink.open(db, runId, source.kind, file);
   const compiled = compileSource(mapping, source, header, options.extracted);
   let read = 0;
@@ -195,21 +204,17 @@ export async function bulkMappedCsv(
   } finally {
     quarantine.close();
   }
-  const merged = await writer.merge({ table: stage, file });
-  await db.run(`DROP TABLE IF EXISTS ${stage}`);
   return {
     done: true,
-    summary: {
+    stage,
+    read: {
       file,
-      kind: source.kind,
       encoding: options.encoding ?? "utf-8",
       sha256: options.sha256 ?? scan.sha256,
       read,
-      accepted: merged.accepted,
-      quarantined: quarantine.records + writer.quarantined,
-      duplicates: merged.duplicates,
       rows: read,
-      source: source.id,
+      quarantined: quarantine.records,
+      wheres: [file],
     },
   };
 }
