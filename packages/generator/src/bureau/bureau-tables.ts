@@ -17,7 +17,12 @@ export interface BureauTable {
   readonly dates: Readonly<Record<number, DateStyle>>;
 }
 
-/** The tables, by the record or event kinds they hold. */
+/**
+ * The tables, by the record or event kinds they hold.
+ *
+ * @example
+ * BUREAU_TABLES.register.encoding //=> "gb18030"
+ */
 export const BUREAU_TABLES = {
   register: {
     file: "登记注册信息.csv",
@@ -119,7 +124,12 @@ export const BUREAU_TABLES = {
   },
 } as const satisfies Record<string, BureauTable>;
 
-/** The bureau's words for creditclass's codes; where a code has several, rows take them in turn. */
+/**
+ * The bureau's words for creditclass's codes; where a code has several, rows take them in turn.
+ *
+ * @example
+ * BUREAU_VALUES.status?.revoked //=> ["吊销，未注销"]
+ */
 export const BUREAU_VALUES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
   entity_type: {
     company: ["1130", "有限责任公司", "1151", "1220"],

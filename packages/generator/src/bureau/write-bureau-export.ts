@@ -260,5 +260,11 @@ export async function generateBureauExport(outDir: string, options: GenerateOpti
   }
 }
 
-/** The bureau tables' file names (for tests and the demo). */
+/**
+ * The bureau tables' file names (for tests and the demo).
+ *
+ * @example
+ * BUREAU_FILES.includes("严重违法失信名单.xlsx") //=> true
+ * @category Generator
+ */
 export const BUREAU_FILES: readonly string[] = Object.values(BUREAU_TABLES).map((t) => t.file);

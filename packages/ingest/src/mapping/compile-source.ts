@@ -51,12 +51,22 @@ export interface CompiledSource {
   columnOf(field: string): string;
 }
 
-/** The alternatives of a column reference. */
+/**
+ * The alternatives of a column reference.
+ *
+ * @example
+ * alternatives("注册号") //=> ["注册号"]
+ */
 export function alternatives(column: string | readonly string[]): readonly string[] {
   return typeof column === "string" ? [column] : column;
 }
 
-/** The index of the first alternative present in a normalised header, or -1. */
+/**
+ * The index of the first alternative present in a normalised header, or -1.
+ *
+ * @example
+ * findColumn(["注册号", "企业名称"], ["统一社会信用代码", "注册号"]) //=> 0
+ */
 export function findColumn(header: readonly string[], column: string | readonly string[]): number {
   for (const alt of alternatives(column)) {
     const i = header.indexOf(normalizeHeader(alt));

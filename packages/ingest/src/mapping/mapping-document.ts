@@ -62,9 +62,19 @@ export const TARGET_FIELDS: Readonly<Record<RecordKind, readonly string[]>> = {
   ],
 };
 
-/** Target fields holding calendar dates. */
+/**
+ * Target fields holding calendar dates.
+ *
+ * @example
+ * DATE_FIELDS.has("published") //=> true
+ */
 export const DATE_FIELDS: ReadonlySet<string> = new Set(["established", "recorded", "since", "date", "published"]);
-/** Target fields holding amounts, with the unit creditclass stores them in. */
+/**
+ * Target fields holding amounts, with the unit creditclass stores them in.
+ *
+ * @example
+ * AMOUNT_UNITS.registered_capital //=> "万元"
+ */
 export const AMOUNT_UNITS: Readonly<Record<string, "元" | "万元">> = { registered_capital: "万元", amount: "元" };
 
 const columnRef = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
