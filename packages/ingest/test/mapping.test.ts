@@ -313,6 +313,43 @@ describe("ingest --mapping", () => {
     db.close();
   });
 
+  it("a worksheet without a required column rolls the whole run back: the database is as it was", async () => {
+    const dir = tempDir("cc-map-");
+    writeFileSync(join(dir, "登记.csv"), [REGISTER_HEADER, row(1), row(2)].join("\n"));
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("企业").addRow(["统一社会信用代码", "企业名称"]);
+    await wb.xlsx.writeFile(join(dir, "登记_2.xlsx"));
+    const db = await openDatabase(":memory:");
+    await expect(ingestMapped(dir, db, parseMapping(mappingDoc()))).rejects.toThrow(/登记_2\.xlsx!企业:1 市场主体类型: missing required column/);
+    for (const table of ["enterprises", "quarantine", "duplicates", "ingest_files"])
+      expect(await db.all(`SELECT count(*) AS n FROM ${table}`), table).toEqual([{ n: 0 }]);
+    db.close();
+  });
+
+  it("a CSV file DuckDB's reader refuses is read record by record in a retried run, with the same result", async () => {
+    const dir = tempDir("cc-map-");
+    // A row with a field too many: DuckDB's strict reader refuses the file, which aborts the run's transaction.
+    writeFileSync(join(dir, "登记.csv"), [REGISTER_HEADER, row(1), `${row(2)},多余`, row(3)].join("\n"));
+    const { db, summary } = await ingestFolder(dir);
+    expect(summary.files[0]).toMatchObject({ read: 3, accepted: 2, quarantined: 1 });
+    expect(await db.all("SELECT line, code FROM quarantine")).toEqual([{ line: 3, code: "malformed_record" }]);
+    db.close();
+  });
+
+  it("re-ingesting the same export adds nothing: every record is a duplicate already stored", async () => {
+    const dir = tempDir("cc-map-");
+    writeFileSync(join(dir, "登记.csv"), [REGISTER_HEADER, row(1), row(2)].join("\n"));
+    const db = await openDatabase(":memory:");
+    const mapping = parseMapping(mappingDoc());
+    await ingestMapped(dir, db, mapping);
+    const again = await ingestMapped(dir, db, mapping);
+    expect(again.totals).toEqual({ read: 2, accepted: 0, quarantined: 0, duplicates: 2 });
+    expect(await db.all("SELECT count(*) AS n FROM enterprises")).toEqual([{ n: 2 }]);
+    expect(await db.all("SELECT DISTINCT reason FROM duplicates")).toEqual([{ reason: "already stored" }]);
+    expect(await db.all("SELECT count(*) AS n FROM ingest_files WHERE record_kind = 'mapping'")).toEqual([{ n: 2 }]);
+    db.close();
+  });
+
   it("check: a dry run with counts and the first problems, storing nothing", async () => {
     const dir = tempDir("cc-map-");
     writeFileSync(join(dir, "登记.csv"), [REGISTER_HEADER, row(1), row(2, { status: "迁出" })].join("\n"));
