@@ -84,10 +84,25 @@ describe("the chained history of stored months", () => {
     expect(await verifyHistory(db)).toMatchObject({ ok: false, kind: "chain", seq: 1 });
   });
 
+  it("finds chunks rewritten to match changed rows, and seals only the parts a writer wrote", async () => {
+    await store("2026-10" as Period, 2000);
+    await replaceMonthAlerts(db, "2026-10" as Period, [], "h");
+    const seals = await historySeals(db);
+    expect(seals.map((s) => s.parts)).toEqual([["run", "classes"], ["alerts"]]);
+    await db.run("UPDATE classifications SET score = score + 1 WHERE uscc = 'E01500'");
+    await db.run("UPDATE history_chunks SET sha256 = 'forged' WHERE seq = 1 AND part = 'classes' AND chunk = 1");
+    expect(await verifyHistory(db)).toMatchObject({
+      ok: false,
+      kind: "chain",
+      seq: 1,
+      message: "2026-10: seal 1 does not chain (its stored chunks were changed)",
+    });
+  });
+
   it("reports a month stored but never sealed, and seals alerts too", async () => {
     await store("2026-09" as Period, 10);
     await db.run("INSERT INTO plans VALUES ('2026-08', 't', 'h', 's', 0, 0, 'm', 's', '{}', '{}')");
-    expect(await verifyHistory(db)).toMatchObject({ ok: false, period: "2026-08", message: "2026-08: stored but never sealed" });
+    expect(await verifyHistory(db)).toMatchObject({ ok: false, period: "2026-08", part: "plan", message: "2026-08: plan stored but never sealed" });
     await sealMonth(db, "2026-08" as Period);
     expect((await verifyHistory(db)).ok).toBe(true);
     await replaceMonthAlerts(db, "2026-10" as Period, [], "h");

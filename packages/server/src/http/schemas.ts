@@ -85,6 +85,7 @@ export const sealSchema = z
   .object({
     seq: z.number().int(),
     period: z.string(),
+    parts: z.array(z.string()).meta({ description: "The parts of the month it covers: run, classes, alerts, plan, selections" }),
     rowsRoot: z.string(),
     modelHash: z.string(),
     inputFingerprint: z.string(),

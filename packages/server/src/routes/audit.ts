@@ -115,7 +115,7 @@ export function auditRoutes(app: ServiceApp, ctx: ServiceContext): void {
   app.openapi(seals, async (c) => {
     allow(c, "verify_history");
     const all = await ctx.reads.run(() => historySeals(ctx.reader));
-    return c.json({ seals: all, head: all.at(-1)?.head ?? "" }, 200);
+    return c.json({ seals: all.map((s) => ({ ...s, parts: [...s.parts] })), head: all.at(-1)?.head ?? "" }, 200);
   });
   app.openapi(verify, async (c) => {
     allow(c, "verify_history");

@@ -51,8 +51,8 @@ const MIGRATIONS: readonly (readonly string[])[] = [
       created VARCHAR, revoked VARCHAR)`,
     `CREATE TABLE access_log (seq BIGINT, at_time VARCHAR, token_id VARCHAR, role VARCHAR, region VARCHAR, method VARCHAR, path VARCHAR,
       what VARCHAR, subjects VARCHAR, results BIGINT, status INTEGER)`,
-    `CREATE TABLE history_seals (seq INTEGER PRIMARY KEY, period VARCHAR, rows_root VARCHAR, model_hash VARCHAR, input_fingerprint VARCHAR,
-      prev_head VARCHAR, head VARCHAR, sealed_at VARCHAR)`,
+    `CREATE TABLE history_seals (seq INTEGER PRIMARY KEY, period VARCHAR, parts VARCHAR, rows_root VARCHAR, model_hash VARCHAR,
+      input_fingerprint VARCHAR, prev_head VARCHAR, head VARCHAR, sealed_at VARCHAR)`,
     "CREATE TABLE history_chunks (seq INTEGER, part VARCHAR, chunk INTEGER, rows INTEGER, sha256 VARCHAR, digests VARCHAR)",
   ],
 ];

@@ -54,16 +54,21 @@ async function rowTextSql(db: CreditDatabase, table: string): Promise<string> {
   return `concat_ws(chr(31), ${cells.join(", ")})`;
 }
 
+/** Every part, in {@link SEALED_PARTS} order. */
+export const ALL_PARTS: readonly SealedPart[] = SEALED_PARTS.map((p) => p.part);
+
 /**
- * Digests every part of a month, in {@link SEALED_PARTS} order.
+ * Digests parts of a month, in {@link SEALED_PARTS} order.
  *
  * @param db - The database.
  * @param period - The month.
+ * @param which - The parts (default all).
  * @returns One digest per part.
  */
-export async function monthDigests(db: CreditDatabase, period: Period): Promise<PartDigest[]> {
+export async function monthDigests(db: CreditDatabase, period: Period, which: readonly SealedPart[] = ALL_PARTS): Promise<PartDigest[]> {
   const parts: PartDigest[] = [];
   for (const { part, table } of SEALED_PARTS) {
+    if (!which.includes(part)) continue;
     const text = await rowTextSql(db, table);
     const rows = await db.all(
       `WITH r AS (SELECT ${text} AS t FROM ${table} WHERE period = ?),
@@ -93,18 +98,20 @@ export function rowsRoot(parts: readonly PartDigest[]): string {
 }
 
 /**
- * A seal's head: SHA-256 of the previous head, the month, the rows' root, the model hash and the
- * input fingerprint, one per line (the first seal's previous head is 64 zeros).
+ * A seal's head: SHA-256 of the previous head, the month, the parts sealed (comma-separated), the
+ * rows' root, the model hash and the input fingerprint, one per line (the first seal's previous
+ * head is 64 zeros).
  *
  * @param prevHead - The previous seal's head.
  * @param period - The month.
+ * @param parts - The parts it covers, comma-separated in {@link SEALED_PARTS} order.
  * @param root - {@link rowsRoot}.
  * @param modelHash - The month's model hash ("" when it has no classes).
  * @param inputFingerprint - The month's input fingerprint ("" when it has no classes).
  * @returns 64 hex digits.
  */
-export function sealHead(prevHead: string, period: string, root: string, modelHash: string, inputFingerprint: string): string {
-  return sha256([prevHead, period, root, modelHash, inputFingerprint].join("\n"));
+export function sealHead(prevHead: string, period: string, parts: string, root: string, modelHash: string, inputFingerprint: string): string {
+  return sha256([prevHead, period, parts, root, modelHash, inputFingerprint].join("\n"));
 }
 
 /** The previous head of the first seal. */

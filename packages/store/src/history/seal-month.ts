@@ -6,7 +6,8 @@
 import type { Period } from "@creditclass/core";
 import type { CreditDatabase } from "../database/open-database.js";
 import { inTransaction } from "../database/open-database.js";
-import { GENESIS_HEAD, monthDigests, rowsRoot, sealHead } from "./part-digests.js";
+import type { SealedPart } from "./part-digests.js";
+import { ALL_PARTS, GENESIS_HEAD, monthDigests, rowsRoot, sealHead } from "./part-digests.js";
 
 /**
  * One link of the chain.
@@ -16,12 +17,14 @@ export interface Seal {
   /** 1-based position in the chain. */
   readonly seq: number;
   readonly period: Period;
-  /** SHA-256 over the month's rows, part by part. */
+  /** The parts of the month it covers (`run`, `classes`, `alerts`, `plan`, `selections`). */
+  readonly parts: readonly SealedPart[];
+  /** SHA-256 over those parts' rows, part by part. */
   readonly rowsRoot: string;
   readonly modelHash: string;
   readonly inputFingerprint: string;
   readonly prevHead: string;
-  /** SHA-256(previous head, month, rows root, model hash, input fingerprint): publish or countersign it. */
+  /** SHA-256(previous head, month, parts, rows root, model hash, input fingerprint): publish or countersign it. */
   readonly head: string;
   /** When it was sealed (not part of the hash). */
   readonly sealedAt: string;
@@ -29,8 +32,9 @@ export interface Seal {
 
 /**
  * Seals a month as it is stored now: digests its classes, run record, alerts, plan and selections,
- * and appends a seal chained to the last one, in one transaction. Re-running a month seals it
- * again; the latest seal of a month is the one its rows must match.
+ * and appends a seal chained to the last one, in one transaction. Every writer of a month's
+ * results already seals the parts it wrote; this seals them all again (e.g. after a repair made
+ * on purpose). The latest seal covering a part is the one that part's rows must match.
  *
  * @param db - The database.
  * @param period - A stored month.
@@ -41,20 +45,22 @@ export interface Seal {
  * @category History
  */
 export async function sealMonth(db: CreditDatabase, period: Period): Promise<Seal> {
-  return inTransaction(db, () => appendSeal(db, period));
+  return inTransaction(db, () => appendSeal(db, period, ALL_PARTS));
 }
 
 /**
- * Appends a month's seal inside the caller's transaction: every writer of a month's results calls
- * it before COMMIT, so rows and seal commit together or not at all.
+ * Appends a seal of the parts of a month a writer just wrote, inside the writer's transaction
+ * (before COMMIT), so rows and seal commit together or not at all; parts not written are not
+ * digested again.
  *
  * @param db - The database, inside a transaction.
  * @param period - The month just written.
+ * @param which - The parts written.
  * @returns The new seal.
  */
-export async function appendSeal(db: CreditDatabase, period: Period): Promise<Seal> {
+export async function appendSeal(db: CreditDatabase, period: Period, which: readonly SealedPart[]): Promise<Seal> {
   {
-    const parts = await monthDigests(db, period);
+    const parts = await monthDigests(db, period, which);
     const [run] = await db.all("SELECT model_hash, input_fingerprint FROM classification_runs WHERE period = ?", [period]);
     const [last] = await db.all("SELECT seq, head FROM history_seals ORDER BY seq DESC LIMIT 1");
     const seq = Number(last?.seq ?? 0) + 1;
@@ -62,19 +68,22 @@ export async function appendSeal(db: CreditDatabase, period: Period): Promise<Se
     const modelHash = run === undefined ? "" : String(run.model_hash);
     const inputFingerprint = run === undefined ? "" : String(run.input_fingerprint);
     const root = rowsRoot(parts);
+    const covered = parts.map((p) => p.part);
     const seal: Seal = {
       seq,
       period,
+      parts: covered,
       rowsRoot: root,
       modelHash,
       inputFingerprint,
       prevHead,
-      head: sealHead(prevHead, period, root, modelHash, inputFingerprint),
+      head: sealHead(prevHead, period, covered.join(","), root, modelHash, inputFingerprint),
       sealedAt: new Date().toISOString(),
     };
-    await db.run("INSERT INTO history_seals VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+    await db.run("INSERT INTO history_seals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
       seal.seq,
       seal.period,
+      covered.join(","),
       seal.rowsRoot,
       seal.modelHash,
       seal.inputFingerprint,
@@ -118,6 +127,7 @@ export async function historySeals(db: CreditDatabase): Promise<Seal[]> {
   return rows.map((r) => ({
     seq: Number(r.seq),
     period: String(r.period) as Period,
+    parts: String(r.parts).split(",") as SealedPart[],
     rowsRoot: String(r.rows_root),
     modelHash: String(r.model_hash),
     inputFingerprint: String(r.input_fingerprint),

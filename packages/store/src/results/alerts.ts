@@ -81,7 +81,7 @@ export async function replaceMonthAlerts(db: CreditDatabase, period: Period, ale
       if (failed) appender.clear();
       appender.closeSync();
     }
-    await appendSeal(db, period);
+    await appendSeal(db, period, ["alerts"]);
   });
 }
 

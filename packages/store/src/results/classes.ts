@@ -98,7 +98,7 @@ export async function replaceMonth(db: CreditDatabase, run: ClassificationRun, r
       JSON.stringify(run.counts),
       run.cutoffs,
     ]);
-    await appendSeal(db, run.period);
+    await appendSeal(db, run.period, ["run", "classes"]);
     beforeCommit?.();
   });
 }

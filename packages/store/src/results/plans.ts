@@ -91,7 +91,7 @@ export async function replacePlan(db: CreditDatabase, plan: StoredPlan, rows: re
         plan.task,
         plan.audit,
       ]);
-      await appendSeal(db, plan.period);
+      await appendSeal(db, plan.period, ["plan", "selections"]);
     });
   } finally {
     await db.run("DROP TABLE IF EXISTS stage_plan_selections");
