@@ -102,7 +102,7 @@ export async function draftMapping(dir: string, options: { readonly encoding?: T
     let id = preset.id;
     for (let k = 2; ids.has(id); k++) id = `${preset.id}_${k}`;
     ids.add(id);
-    sources.push({ id, name: preset.name, files: [file], kind: preset.kind, records });
+    sources.push({ id, name: preset.name, source: preset.source, files: [file], kind: preset.kind, records });
     files.push({ file, preset: preset.id, placed, unplaced: header.filter((h, i) => h !== "" && !used.has(i)), missing: [...new Set(missing)] });
   }
   const codeTables: NonNullable<SourceMappingInput["codeTables"]> = {};

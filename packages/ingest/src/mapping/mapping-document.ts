@@ -114,6 +114,8 @@ const recordRuleSchema = z.strictObject({
 const sourceSchema = z.strictObject({
   id: z.string().min(1),
   name: bilingualSchema.optional(),
+  /** Where the table's field names come from (a preset's citation, the bureau's data dictionary). */
+  source: z.string().optional(),
   /** File name patterns (`*` any characters, `?` one), matched against the folder's file names. */
   files: z.array(z.string().min(1)).min(1),
   kind: z.enum(["enterprises", "relations", "events"]),
