@@ -294,4 +294,19 @@ describe("creditclass serve over real HTTP on loopback", () => {
     expect(cli).toMatchObject({ code: 1, stderr: expect.stringMatching(/^creditclass: not verified: 2026-10: classes row 100 no longer matches seal \d+/) });
     service = await startService({ db: dbPath, port: 0 });
   }, 60_000);
+
+  it("refuses a body over the limit (413) and a token over its rate (429), with the issue list", async () => {
+    await service.close();
+    service = await startService({ db: dbPath, port: 0, config: parseServerConfig({ limits: { bodyBytes: 1024, requestsPerMinute: 1, burst: 3 } }) });
+    const big = await post("/v1/enterprises/lookup", "analystA", { codes: Array.from({ length: 100 }, () => "91330100716105852F") });
+    expect(big.status).toBe(413);
+    expect(big.body.issues[0].code).toBe("payload_too_large");
+    expect((await get("/v1/version", "analystA")).status).toBe(200);
+    expect((await get("/v1/version", "analystA")).status).toBe(200);
+    const limited = await get("/v1/version", "analystA");
+    expect(limited.status).toBe(429);
+    expect(limited.body.issues[0]).toMatchObject({ code: "too_many_requests", message: { zh: "请求过于频繁" } });
+    // Another token has its own bucket.
+    expect((await get("/v1/version", "analystProvince")).status).toBe(200);
+  });
 });

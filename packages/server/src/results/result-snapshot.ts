@@ -11,6 +11,9 @@ import type { ModelSet } from "@creditclass/scoring";
 import type { CreditDatabase } from "@creditclass/store";
 import { historySeals } from "@creditclass/store";
 
+/** The built-in indicators' names by id. */
+const INDICATOR_NAMES: ReadonlyMap<string, Bilingual> = new Map(INDICATOR_CATALOG.map((m) => [m.id, m.name] as const));
+
 /** One month's classes by enterprise index. */
 export interface MonthColumns {
   readonly period: Period;
@@ -188,8 +191,7 @@ export class ResultSnapshot {
       const which = r.indicator[slot] ?? -1;
       if (which < 0) continue;
       const id = r.indicators[which] ?? "";
-      const meta = INDICATOR_CATALOG.find((m) => m.id === id);
-      out.push({ indicator: id, name: meta?.name ?? { zh: id, en: id }, value: r.value[slot] ?? 0, points: r.points[slot] ?? 0 });
+      out.push({ indicator: id, name: INDICATOR_NAMES.get(id) ?? { zh: id, en: id }, value: r.value[slot] ?? 0, points: r.points[slot] ?? 0 });
     }
     return out;
   }
