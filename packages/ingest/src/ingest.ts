@@ -388,7 +388,7 @@ export async function ingestMapped(dir: string, db: CreditDatabase, mapping: Sou
         let read: MappedFileRead | undefined;
         // CSV tables of one record per row take DuckDB's reader; the rest, and files it refuses, go record by record.
         if (options.bulk !== false && !noBulk.has(f.path) && /\.csv$/i.test(f.path) && f.source.records.length === 1) {
-          const utf8 = await utf8Copy(f.path, options.encoding ?? "auto");
+          const utf8 = await utf8Copy(f.path, f.source.encoding ?? options.encoding ?? "auto");
           try {
             if (utf8 !== undefined) {
               const stage = `bulk_mapped_${kind}_${stages.length}`;
@@ -409,7 +409,7 @@ export async function ingestMapped(dir: string, db: CreditDatabase, mapping: Sou
           }
         }
         read ??= await readMappedFile(db, runId, mapping, f.source, f.path, writer, {
-          ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+          ...((f.source.encoding ?? options.encoding) === undefined ? {} : { encoding: f.source.encoding ?? options.encoding ?? "auto" }),
           ...(f.extracted === undefined ? {} : { extracted: f.extracted }),
           ...(options.onRows === undefined ? {} : { onRows: options.onRows }),
         });

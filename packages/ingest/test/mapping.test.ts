@@ -231,6 +231,19 @@ describe("ingest --mapping", () => {
     db.close();
   });
 
+  it("a source's own encoding wins over the run's", async () => {
+    const dir = tempDir("cc-map-");
+    writeFileSync(join(dir, "登记.csv"), iconv.encode([REGISTER_HEADER, row(1)].join("\n"), "gb18030"));
+    const doc = mappingDoc();
+    const register = doc.sources[0];
+    if (register === undefined) throw new Error("fixture");
+    const db = await openDatabase(":memory:");
+    const summary = await ingestMapped(dir, db, parseMapping({ ...doc, sources: [{ ...register, encoding: "gb18030" }] }), { encoding: "utf-8" });
+    expect(summary.files[0]).toMatchObject({ encoding: "gb18030", accepted: 1 });
+    expect(await db.all("SELECT name FROM enterprises")).toEqual([{ name: "测试企业1有限公司" }]);
+    db.close();
+  });
+
   it("reads an .xlsx worksheet: date cells, serial days, formulas by their result; rows named file!sheet and row", async () => {
     const dir = tempDir("cc-map-");
     const wb = new ExcelJS.Workbook();

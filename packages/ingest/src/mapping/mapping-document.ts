@@ -119,6 +119,8 @@ const sourceSchema = z.strictObject({
   /** File name patterns (`*` any characters, `?` one), matched against the folder's file names. */
   files: z.array(z.string().min(1)).min(1),
   kind: z.enum(["enterprises", "relations", "events"]),
+  /** The text encoding of this source's CSV and NDJSON files (default: the run's, `auto` unless given). */
+  encoding: z.enum(["auto", "utf-8", "gb18030"]).optional(),
   /** Worksheets to read from `.xlsx` files (default all). */
   sheets: z.array(z.string().min(1)).min(1).optional(),
   /** The date the files were extracted: `YYYY-MM-DD`, or `file_name` for the first 8-digit date in the file name. */

@@ -100,7 +100,7 @@ export async function planMappedFiles(dir: string, mapping: SourceMapping, encod
         } else if (source.extracted !== undefined) extracted = source.extracted;
         try {
           if (sourceFormat(path) === "csv") {
-            const header = await csvHeader(path, encoding);
+            const header = await csvHeader(path, source.encoding ?? encoding);
             if (header === undefined)
               issues.push({ code: "missing_column", file: name, line: 1, message: "the file is empty: no header", expected: "a header" });
             else for (const i of headerIssues(source, header)) issues.push({ ...i, file: name });
