@@ -3,6 +3,7 @@
  * @module
  */
 import type { AddressInfo } from "node:net";
+import { CreditclassError } from "@creditclass/core";
 import type { ModelSet } from "@creditclass/scoring";
 import { DEFAULT_MODEL_SET } from "@creditclass/scoring";
 import { openDatabase } from "@creditclass/store";
@@ -100,10 +101,23 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   };
   const app = createServiceApp(ctx);
   const host = options.host ?? "127.0.0.1";
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8080 }, () => resolve(s));
-    s.once("error", reject);
-  });
+  const port = options.port ?? 8080;
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s));
+      s.once("error", reject);
+    });
+  } catch (error) {
+    await ctx.access.close();
+    for (const session of [logDb, admin, reader]) session.close();
+    db.close();
+    const code = (error as { code?: string }).code;
+    if (code === "EADDRINUSE") throw new CreditclassError("invalid_value", `${host}:${port} is already in use: choose another --port`);
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
+      throw new CreditclassError("invalid_value", `cannot listen on ${host}: not an address of this machine`);
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`,

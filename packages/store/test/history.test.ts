@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Period, RiskClass } from "@creditclass/core";
 import type { ClassificationRun, CreditDatabase, StoredClassRow } from "@creditclass/store";
 import { historySeals, openDatabase, replaceMonth, replaceMonthAlerts, sealMonth, verifyHistory } from "@creditclass/store";
@@ -108,6 +111,29 @@ describe("the chained history of stored months", () => {
     await replaceMonthAlerts(db, "2026-10" as Period, [], "h");
     await db.run("INSERT INTO alerts VALUES ('2026-10', 'R1', 'E00001', DATE '2026-10-03', 2, 'watch', '{}', 'h')");
     expect(await verifyHistory(db)).toMatchObject({ ok: false, part: "alerts", row: 0 });
+  });
+
+  it("seals the months an earlier schema stored when the database is upgraded", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "cc-upgrade-")), "old.duckdb");
+    const old = await openDatabase(path);
+    for (const [k, period] of (["2026-09", "2026-10"] as Period[]).entries()) {
+      const m = month(period, 50, k);
+      await replaceMonth(old, m.run, m.rows);
+    }
+    // What a schema-2 database looked like: no seals, no tokens, no access log.
+    for (const table of ["history_seals", "history_chunks", "api_tokens", "access_log"]) await old.run(`DROP TABLE ${table}`);
+    await old.run("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+    old.close();
+    const upgraded = await openDatabase(path);
+    try {
+      expect((await historySeals(upgraded)).map((s) => [s.period, s.parts.length])).toEqual([
+        ["2026-09", 5],
+        ["2026-10", 5],
+      ]);
+      expect(await verifyHistory(upgraded)).toMatchObject({ ok: true, months: 2 });
+    } finally {
+      upgraded.close();
+    }
   });
 
   it("gives the same head for the same rows whatever order they were written in (property)", async () => {

@@ -6,6 +6,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { CreditclassError } from "@creditclass/core";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { sealStoredMonths } from "../history/seal-month.js";
 import { markIngestFinished, unfinishedIngest } from "./ingest-marker.js";
 
 /** The schema version this code writes; older files are migrated on open. */
@@ -130,6 +131,8 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
   for (let v = current + 1; v <= SCHEMA_VERSION; v++) {
     await inTransaction(db, async () => {
       for (const statement of MIGRATIONS[v] ?? []) await db.run(statement);
+      // Months stored before seals existed are sealed as they are now: the history starts at the upgrade.
+      if (v === 3) await sealStoredMonths(db);
       await db.run("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [String(v)]);
     });
   }

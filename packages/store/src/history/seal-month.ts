@@ -113,6 +113,19 @@ export async function appendSeal(db: CreditDatabase, period: Period, which: read
 }
 
 /**
+ * Seals every stored month, oldest first, inside the caller's transaction: the upgrade to schema 3
+ * seals the months an earlier version stored, as they are at the upgrade.
+ *
+ * @param db - The database, inside a transaction.
+ */
+export async function sealStoredMonths(db: CreditDatabase): Promise<void> {
+  const months = await db.all(
+    "SELECT DISTINCT period FROM classification_runs UNION SELECT DISTINCT period FROM alerts UNION SELECT period FROM plans ORDER BY period",
+  );
+  for (const m of months) await appendSeal(db, String(m.period) as Period, ALL_PARTS);
+}
+
+/**
  * The chain's seals, oldest first.
  *
  * @param db - The database.
