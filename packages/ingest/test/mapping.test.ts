@@ -368,6 +368,7 @@ describe("ingest --mapping", () => {
     writeFileSync(join(dir, "登记.csv"), [REGISTER_HEADER, row(1), row(2, { status: "迁出" })].join("\n"));
     const result = await checkMapping(dir, parseMapping(mappingDoc()));
     expect(result.summary.totals).toEqual({ read: 2, accepted: 1, quarantined: 1, duplicates: 0 });
+    expect(result.unknownCodes).toEqual([{ file: "登记.csv", column: "登记状态", value: "迁出", count: 1 }]);
     expect(result.problems).toEqual([
       { file: "登记.csv", line: 3, field: "登记状态", value: "迁出", code: "invalid_enum", reason: '登记状态 (status) "迁出" is not in the code table status' },
     ]);

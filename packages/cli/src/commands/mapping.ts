@@ -87,10 +87,14 @@ export function registerMapping(program: Command): void {
       const doc = loadMapping(file);
       console.log(`${file}: ${doc.sources.length} sources, ${Object.keys(doc.codeTables).length} code tables (sha256 ${mappingHash(doc)})`);
       if (dir === undefined) return;
-      const { summary, problems, problemCount } = await checkMapping(dir, doc, { encoding: options.encoding, problems: options.problems });
+      const { summary, problems, problemCount, unknownCodes } = await checkMapping(dir, doc, { encoding: options.encoding, problems: options.problems });
       for (const line of [...formatIngestSummary(summary).slice(0, -1), ...formatMappingLines(summary).slice(1)]) console.log(line);
       for (const p of problems) console.log(`${p.file}:${p.line} ${p.field ?? ""} ${p.code} — ${p.reason}`);
       if (problemCount > problems.length) console.log(`… and ${problemCount - problems.length} more problems`);
+      if (unknownCodes.length > 0) {
+        console.log("unknown values, most frequent first (add them to a code table of the mapping):");
+        for (const u of unknownCodes) console.log(`  ${u.file} ${u.column}: ${JSON.stringify(u.value)} × ${u.count}`);
+      }
       console.log(`dry run: nothing was stored`);
     });
 }

@@ -33,6 +33,8 @@ export interface MappingCheck {
   readonly problems: readonly MappingProblem[];
   /** Problems found in all. */
   readonly problemCount: number;
+  /** Values no code table holds, by file and column, most frequent first: what to add to the mapping. */
+  readonly unknownCodes: readonly { readonly file: string; readonly column: string; readonly value: string; readonly count: number }[];
 }
 
 /**
@@ -41,7 +43,7 @@ export interface MappingCheck {
  * @param dir - The folder of exports.
  * @param mapping - The mapping.
  * @param options - Encoding; how many problems to return (default 20).
- * @returns The counts and problems.
+ * @returns The counts, the first problems, and the values no code table holds (up to 100, most frequent first).
  * @throws {ValidationError} The header problems `ingest --mapping` would stop on.
  * @example
  * const { summary, problems } = await checkMapping("exports/", mapping);
@@ -59,6 +61,10 @@ export async function checkMapping(
     const limit = Math.max(0, Math.floor(options.problems ?? 20));
     const rows = await db.all(`SELECT file, line, field, value, code, reason FROM quarantine ORDER BY file, line, field LIMIT ${limit}`);
     const [count] = await db.all("SELECT count(*) AS n FROM quarantine");
+    const unknown = await db.all(
+      `SELECT file, field, value, count(*) AS n FROM quarantine WHERE code = 'invalid_enum' AND field IS NOT NULL AND value IS NOT NULL
+       GROUP BY ALL ORDER BY n DESC, file, field, value LIMIT 100`,
+    );
     return {
       summary,
       problems: rows.map((r) => ({
@@ -70,6 +76,7 @@ export async function checkMapping(
         reason: String(r.reason),
       })),
       problemCount: Number(count?.n ?? 0),
+      unknownCodes: unknown.map((r) => ({ file: String(r.file), column: String(r.field), value: String(r.value), count: Number(r.n) })),
     };
   } finally {
     db.close();
