@@ -1,6 +1,7 @@
 /**
  * `creditclass score`'s work: classify a table with any model document creditclass writes or
- * ships — a scorecard, a logistic model, a hybrid, a model set with overrides and selectors. The
+ * ships — a scorecard, a logistic model, a hybrid, a gradient-boosted model (`creditclass.gbm-model`,
+ * reasons from its exact TreeSHAP contributions), a model set with overrides and selectors. The
  * columns loaded are the ones the model reads (every indicator of every part, override condition
  * and selector); a missing one is named with the file and the parts that need it. Entity type,
  * industry and tags are text columns (`entity_type`, `industry`, `tags` `;`-separated) passed to
@@ -11,10 +12,19 @@
  * @module
  */
 import type { Issue } from "@creditclass/core";
-import { formatPath, parseTags, ValidationError } from "@creditclass/core";
+import { configIssues, contentHash, formatPath, parseTags, ValidationError } from "@creditclass/core";
 import { loadTableFile, writeCsvFile } from "@creditclass/ingest";
-import type { EnterpriseAttributes, ModelField, ModelSet } from "@creditclass/scoring";
-import { classificationRows, classifyFrame, modelFields, safeParseModel } from "@creditclass/scoring";
+import type { EnterpriseAttributes, GbmModelDocument, ModelField, ModelSet } from "@creditclass/scoring";
+import {
+  classificationRows,
+  classifyFrame,
+  classifyGbm,
+  gbmClassificationRows,
+  gbmModelSchema,
+  modelFields,
+  modelHash,
+  safeParseModel,
+} from "@creditclass/scoring";
 import { readJsonFile } from "./json-file.js";
 import { ATTRIBUTE_COLUMNS } from "./register-columns.js";
 import { tableColumnNames } from "./table-header.js";
@@ -33,15 +43,20 @@ export interface ScoreTableOptions {
  * Scores a table file with a model document and writes id, score, probability, class, reasons.
  *
  * @param options - Table, id column, model document, output file.
- * @returns The number of rows, the model set's id and the count per class.
+ * @returns The number of rows, the model set's (or boosted model's) id, its content hash and the count per class.
  * @throws {ValidationError} `missing_column` naming the file, the column and the model parts that read it; the model document's own issues.
  * @example
  * await scoreTableFile({ table: "ind.csv", id: "uscc", model: "m.json", out: "scores.csv" })
  * //=> { rows: 2000, model: "national-default", counts: { A: 1321, B: 512, C: 140, D: 27 } }
  */
-export async function scoreTableFile(options: ScoreTableOptions): Promise<{ rows: number; model: string; counts: Record<string, number> }> {
+export async function scoreTableFile(options: ScoreTableOptions): Promise<{ rows: number; model: string; hash: string; counts: Record<string, number> }> {
   const document = readJsonFile(options.model);
   const header = await tableColumnNames(options.table);
+  if (typeof document === "object" && document !== null && (document as { kind?: unknown }).kind === "creditclass.gbm-model") {
+    const parsed = gbmModelSchema.safeParse(document);
+    if (!parsed.success) throw new ValidationError(configIssues(parsed.error.issues).map((i) => ({ ...i, file: options.model })));
+    return scoreGbm(parsed.data, header, options);
+  }
   const indicators = header.filter((n) => n !== options.id);
   const parsed = safeParseModel(document, { indicators });
   if (!parsed.success) throw new ValidationError(parsed.issues.map((i) => unknownAsMissing(i, document, options.table)));
@@ -76,9 +91,40 @@ export async function scoreTableFile(options: ScoreTableOptions): Promise<{ rows
     [options.id, "score", "probability", "class", "reasons"],
     rows.map((r) => [r.uscc, r.score, r.probability, r.class, r.reasons]),
   );
+  return { rows: table.rows, model: set.id, hash: modelHash(set), counts: classCounts(rows) };
+}
+
+/** A gradient-boosted model: every feature column must be there; categorical ones are coded with the document's dictionaries. */
+async function scoreGbm(
+  model: GbmModelDocument,
+  header: readonly string[],
+  options: ScoreTableOptions,
+): Promise<{ rows: number; model: string; hash: string; counts: Record<string, number> }> {
+  const names = model.features.map((f) => f.name);
+  const missing = names.filter((n) => !header.includes(n));
+  if (missing.length > 0) throw new ValidationError(missing.map((n) => missingIssue(options.table, n, `model ${model.id} features`)));
+  const trained = (model.training.categories ?? {}) as Record<string, unknown>;
+  const categories = Object.fromEntries(
+    Object.entries(trained)
+      .filter(([name, list]) => names.includes(name) && Array.isArray(list))
+      .map(([name, list]) => [name, (list as unknown[]).map((c) => String(c))]),
+  );
+  const table = await loadTableFile(options.table, { id: options.id, columns: names, categories });
+  const frame = table.frame.selectColumns(names);
+  const classified = classifyGbm(model, frame, { reasonCount: 3 });
+  const rows = gbmClassificationRows(classified, model, frame);
+  await writeCsvFile(
+    options.out,
+    [options.id, "score", "probability", "class", "reasons"],
+    rows.map((r) => [r.uscc, r.score, r.probability, r.class, r.reasons]),
+  );
+  return { rows: table.rows, model: model.id, hash: contentHash(model), counts: classCounts(rows) };
+}
+
+function classCounts(rows: readonly Readonly<Record<string, unknown>>[]): Record<string, number> {
   const counts: Record<string, number> = { A: 0, B: 0, C: 0, D: 0 };
   for (const r of rows) counts[String(r.class)] = (counts[String(r.class)] ?? 0) + 1;
-  return { rows: table.rows, model: set.id, counts };
+  return counts;
 }
 
 /** The table column holding a field. */

@@ -24,6 +24,8 @@ export type { ScoreMetrics } from "./evaluation/metrics.js";
 export { ksCurve, rocCurve, scoreMetrics } from "./evaluation/metrics.js";
 export type { OverrideEffect } from "./evaluation/override-effects.js";
 export type { PartRanking } from "./evaluation/ranking-by-part.js";
+export type { ClassifyGbmOptions, GbmClassification } from "./gbm/classify-gbm.js";
+export { classifyGbm, gbmClassificationRows } from "./gbm/classify-gbm.js";
 export type { GbmExplanation } from "./gbm/explain-gbm.js";
 export { explainGbm } from "./gbm/explain-gbm.js";
 export type { GbmFit, GbmOptions } from "./gbm/fit-gbm.js";
@@ -44,6 +46,8 @@ export type { CalibrationBin, FoldResult, TableEvaluation } from "./tables/evalu
 export { crossValidate, predictTable, timeSplit } from "./tables/evaluate-table.js";
 export type { DroppedIndicator, FitTableOptions, TableFit } from "./tables/fit-table.js";
 export { fitTable } from "./tables/fit-table.js";
+export type { FitTableGbmOptions, TableGbmFit } from "./tables/fit-table-gbm.js";
+export { fitTableGbm } from "./tables/fit-table-gbm.js";
 export type { SyntheticTable, SyntheticTableOptions } from "./tables/synthetic-table.js";
 export { syntheticTable } from "./tables/synthetic-table.js";
 export type { BinOptions, IndicatorBin, IndicatorBinning } from "./training/bin-indicator.js";

@@ -1,16 +1,17 @@
 /**
  * `creditclass fit|evaluate|score`: models on a bureau's own labelled table, without the event
- * ingestion — fit a WoE scorecard (or a regression on raw values) to a model document, evaluate
+ * ingestion — fit a WoE scorecard, a regression on raw values or monotone gradient-boosted trees
+ * to a model document, evaluate
  * by stratified cross-validation or a time split with an HTML report, and score a table with a
  * model document (自有指标表建模).
  * @module
  */
 import type { LabelledTable } from "@creditclass/core";
-import { ValidationError } from "@creditclass/core";
+import { contentHash, ValidationError } from "@creditclass/core";
 import type { TableOptions } from "@creditclass/ingest";
 import { loadTableFile } from "@creditclass/ingest";
-import type { FitTableOptions, TableEvaluation, TableFit } from "@creditclass/scoring";
-import { crossValidate, fitTable, timeSplit } from "@creditclass/scoring";
+import type { FitTableGbmOptions, FitTableOptions, TableEvaluation, TableFit, TableGbmFit } from "@creditclass/scoring";
+import { crossValidate, fitTable, fitTableGbm, timeSplit } from "@creditclass/scoring";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { oneOf, parseCount, parseShare, UsageError } from "../options.js";
@@ -28,11 +29,21 @@ interface TableCommandOptions {
   readonly weight?: string;
   readonly categorical?: string[];
   readonly ignore?: string[];
-  readonly method?: "woe" | "raw" | "both";
+  readonly method?: "woe" | "raw" | "gbm" | "both" | "all";
   readonly l2?: number;
   readonly minIv?: number;
   readonly maxCorrelation?: number;
+  readonly seed?: string;
+  readonly trees?: number;
+  readonly learningRate?: number;
+  readonly maxDepth?: number;
+  readonly maxLeaves?: number;
+  readonly minSamplesLeaf?: number;
+  readonly maxBins?: number;
+  readonly monotone?: Record<string, -1 | 0 | 1>;
 }
+
+type Method = "woe" | "raw" | "gbm";
 
 const list = (text: string): string[] =>
   text
@@ -58,11 +69,45 @@ function tableOptions(command: Command, withLabel: boolean): Command {
     .option("--ignore <a,b>", "columns to leave out", list);
 }
 
+/** `a=1,b=-1` → directions; a direction other than −1, 0, 1 is a usage error. */
+function parseMonotone(text: string): Record<string, -1 | 0 | 1> {
+  const out: Record<string, -1 | 0 | 1> = {};
+  for (const part of list(text)) {
+    const m = /^([^=]+)=([+-]?[01])$/.exec(part);
+    if (m === null) throw new InvalidArgumentError(`expected column=+1, column=-1 or column=0, got ${JSON.stringify(part)}`);
+    out[(m[1] as string).trim()] = Number(m[2]) as -1 | 0 | 1;
+  }
+  return out;
+}
+
+function parseBins(text: string): number {
+  const x = Number(text);
+  if (!Number.isInteger(x) || x < 2 || x > 255) throw new InvalidArgumentError(`expected a whole number of bins from 2 to 255, got ${JSON.stringify(text)}`);
+  return x;
+}
+
+function parsePositive(text: string): number {
+  const x = Number(text);
+  if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError(`expected a number > 0, got ${JSON.stringify(text)}`);
+  return x;
+}
+
 function fitOptions(command: Command): Command {
   return command
     .option("--l2 <lambda>", "L2 penalty on the coefficients (scikit-learn's C = 1/λ)", parseNonNegative, 1)
     .option("--min-iv <iv>", "drop indicators with a lower information value", parseNonNegative, 0.02)
-    .option("--max-correlation <r>", "drop the lower-IV one of two indicators correlated beyond this", parseShare, 0.9);
+    .option("--max-correlation <r>", "drop the lower-IV one of two indicators correlated beyond this", parseShare, 0.9)
+    .option("--trees <n>", "gbm: boosting iterations at most (early stopping keeps the best on a 20 % validation share)", parseCount, 200)
+    .option("--learning-rate <eta>", "gbm: shrinkage of every tree", parsePositive, 0.1)
+    .option("--max-depth <d>", "gbm: depth of a tree at most", parseCount, 6)
+    .option("--max-leaves <n>", "gbm: leaves of a tree at most (grown best-first)", parseCount, 31)
+    .option("--min-samples-leaf <n>", "gbm: training rows in a leaf at least", parseCount, 20)
+    .option("--max-bins <n>", "gbm: quantile bins per column at most (2–255)", parseBins, 255)
+    .option(
+      "--monotone <a=1,b=-1>",
+      "gbm: monotone directions on the log-odds of an adverse outcome (+1 never lowers the risk as the value rises, -1 never raises it, 0 free); catalog indicators get their direction by default",
+      parseMonotone,
+    );
 }
 
 async function load(options: TableCommandOptions): Promise<LabelledTable> {
@@ -96,7 +141,19 @@ async function load(options: TableCommandOptions): Promise<LabelledTable> {
   return table;
 }
 
-function fitSettings(options: TableCommandOptions, method: "woe" | "raw"): FitTableOptions {
+function fitSettings(options: TableCommandOptions, method: Method): FitTableOptions | FitTableGbmOptions {
+  if (method === "gbm")
+    return {
+      method,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.trees === undefined ? {} : { iterations: options.trees }),
+      ...(options.learningRate === undefined ? {} : { learningRate: options.learningRate }),
+      ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
+      ...(options.maxLeaves === undefined ? {} : { maxLeaves: options.maxLeaves }),
+      ...(options.minSamplesLeaf === undefined ? {} : { minSamplesLeaf: options.minSamplesLeaf }),
+      ...(options.maxBins === undefined ? {} : { maxBins: options.maxBins }),
+      ...(options.monotone === undefined ? {} : { monotone: options.monotone }),
+    };
   return {
     method,
     ...(options.l2 === undefined ? {} : { l2: options.l2 }),
@@ -106,8 +163,19 @@ function fitSettings(options: TableCommandOptions, method: "woe" | "raw"): FitTa
 }
 
 /** The indicators a fit left out, one line each. */
-function printDropped(fitted: TableFit, prefix = ""): void {
+function printDropped(fitted: TableFit | TableGbmFit, prefix = ""): void {
   for (const d of fitted.dropped) console.log(`  ${prefix}dropped ${d.indicator} (${d.reason}): ${d.detail}`);
+}
+
+/** The boosted model's trees and monotone directions, in one line. */
+function gbmSummary(fitted: TableGbmFit): string {
+  const directions = Object.entries(fitted.monotone).map(([name, d]) => `${name} ${d.direction > 0 ? "+1" : "-1"} (${d.from})`);
+  const r = fitted.report;
+  const stop =
+    r.validationRows > 0
+      ? `best validation log-loss ${(r.validationLoss[r.bestIteration - 1] ?? Number.NaN).toFixed(5)} on ${r.validationRows} held-out rows`
+      : "no validation share";
+  return `${fitted.model.trees.length} trees kept of ${r.iterations} grown (${stop}); ${fitted.kept.length} features, monotone: ${directions.length === 0 ? "none" : directions.join(", ")}`;
 }
 
 /** How the raw trainer treats extreme values (its model document records the same). */
@@ -127,12 +195,28 @@ function winsorisingNote(fitted: TableFit): string | undefined {
  */
 export function registerTable(program: Command): void {
   fitOptions(tableOptions(program.command("fit"), true))
-    .description("fit a model on your own labelled table: monotone binning, IV and correlation selection, L2 logistic regression → model document")
-    .option("--method <woe|raw>", "woe: scorecard over the bins' weight of evidence; raw: standardised raw values", oneOf(["woe", "raw"] as const), "woe")
+    .description(
+      "fit a model on your own labelled table: monotone binning, IV and correlation selection, L2 logistic regression, or monotone gradient-boosted trees → model document",
+    )
+    .option(
+      "--method <woe|raw|gbm>",
+      "woe: scorecard over the bins' weight of evidence; raw: standardised raw values; gbm: monotone gradient-boosted trees explained by TreeSHAP",
+      oneOf(["woe", "raw", "gbm"] as const),
+      "woe",
+    )
+    .option("--seed <text>", "gbm: seed of the early-stopping validation share", "creditclass")
     .requiredOption("--out <model.json>", "the model document to write")
-    .action(async (options: TableCommandOptions & { out: string; method: "woe" | "raw" }) => {
+    .action(async (options: TableCommandOptions & { out: string; method: Method }) => {
       const table = await load(options);
-      const fitted = fitTable(table, fitSettings(options, options.method));
+      if (options.method === "gbm") {
+        const boosted = fitTableGbm(table, fitSettings(options, "gbm") as FitTableGbmOptions);
+        writeFileAtomic(options.out, `${JSON.stringify(boosted.model)}\n`);
+        console.log(gbmSummary(boosted));
+        printDropped(boosted);
+        console.log(`hash ${contentHash(boosted.model)}; model → ${options.out}`);
+        return;
+      }
+      const fitted = fitTable(table, fitSettings(options, options.method) as FitTableOptions);
       writeFileAtomic(options.out, `${JSON.stringify(fitted.model, null, 2)}\n`);
       console.log(`kept ${fitted.kept.length}: ${fitted.model.features.map((f) => `${f.indicator} ${f.coefficient.toFixed(3)}`).join(", ")}`);
       printDropped(fitted);
@@ -149,15 +233,20 @@ export function registerTable(program: Command): void {
 
   fitOptions(tableOptions(program.command("evaluate"), true))
     .description("cross-validate (stratified, seeded) or time-split models on your own table: AUC, KS, Gini, Brier, calibration, and an HTML report")
-    .option("--method <woe|raw|both>", "which trainer(s) to evaluate", oneOf(["woe", "raw", "both"] as const), "both")
+    .option(
+      "--method <woe|raw|gbm|both|all>",
+      "which trainer(s) to evaluate (both: woe and raw; all: woe, raw and gbm)",
+      oneOf(["woe", "raw", "gbm", "both", "all"] as const),
+      "both",
+    )
     .option("--folds <k>", "folds", parseCount, 5)
-    .option("--seed <text>", "seed of the fold assignment", "creditclass")
+    .option("--seed <text>", "seed of the fold assignment (and of the gbm's early-stopping share)", "creditclass")
     .option("--time-split", "fit on the earlier months, test on the latest (needs --month)")
     .option("--report <file.html>", "HTML report (default: next to the table, .evaluation.html)")
-    .action(async (options: TableCommandOptions & { folds: number; seed: string; timeSplit?: boolean; report?: string; method: "woe" | "raw" | "both" }) => {
+    .action(async (options: TableCommandOptions & { folds: number; seed: string; timeSplit?: boolean; report?: string; method: Method | "both" | "all" }) => {
       if (options.timeSplit === true && options.month === undefined) throw new UsageError("--time-split needs --month");
       const table = await load(options);
-      const methods = options.method === "both" ? (["woe", "raw"] as const) : [options.method];
+      const methods: readonly Method[] = options.method === "both" ? ["woe", "raw"] : options.method === "all" ? ["woe", "raw", "gbm"] : [options.method];
       const evaluations: Record<string, TableEvaluation> = {};
       for (const method of methods) {
         const settings = fitSettings(options, method);
@@ -180,7 +269,14 @@ export function registerTable(program: Command): void {
       // Each method's model on all rows: what it leaves out, and why (the WoE one also for the binning charts).
       const fits: Record<string, TableFit> = {};
       for (const method of methods) {
-        const fitted = fitTable(table, fitSettings(options, method));
+        if (method === "gbm") {
+          const boosted = fitTableGbm(table, fitSettings(options, "gbm") as FitTableGbmOptions);
+          const trees = evaluations.gbm?.folds.map((f) => f.trees ?? 0) ?? [];
+          console.log(`gbm: ${gbmSummary(boosted)} on all rows; trees per fold ${trees.join(", ")}`);
+          printDropped(boosted, "gbm ");
+          continue;
+        }
+        const fitted = fitTable(table, fitSettings(options, method) as FitTableOptions);
         fits[method] = fitted;
         console.log(`${method}: kept ${fitted.kept.length} of ${table.columns.length} on all rows`);
         printDropped(fitted, `${method} `);
@@ -194,7 +290,7 @@ export function registerTable(program: Command): void {
       }
       if (!Object.values(fits).every((f) => f.converged))
         console.log("warning: IRLS did not converge on all rows; the model holds the best coefficients found");
-      const fit = fits.woe ?? fitTable(table, fitSettings(options, "woe"));
+      const fit = fits.woe ?? fitTable(table, fitSettings(options, "woe") as FitTableOptions);
       const report = options.report ?? `${options.table.replace(/\.(csv|txt|ndjson|jsonl)$/i, "")}.evaluation.html`;
       const label = table.label as Uint8Array;
       writeFileAtomic(
@@ -209,7 +305,7 @@ export function registerTable(program: Command): void {
 
   tableOptions(program.command("score"), false)
     .description(
-      "classify a table with any model document creditclass writes or ships (scorecard, logistic, hybrid, model set with overrides and selectors): id, score, probability, class, top reasons",
+      "classify a table with any model document creditclass writes or ships (scorecard, logistic, hybrid, gradient-boosted trees, model set with overrides and selectors): id, score, probability, class, top reasons",
     )
     .requiredOption(
       "--model <model.json>",
@@ -221,6 +317,6 @@ export function registerTable(program: Command): void {
       const counts = Object.entries(result.counts)
         .map(([c, n]) => `${c} ${n}`)
         .join(", ");
-      console.log(`${result.rows} rows scored with ${result.model} (${counts}) → ${options.out}`);
+      console.log(`${result.rows} rows scored with ${result.model} (${counts}) → ${options.out}; model hash ${result.hash}`);
     });
 }

@@ -7,6 +7,9 @@
  * fraction of "zero" (feature unknown) and "one" (feature known) paths through each feature, and
  * the Shapley weights of every subset size, extending and unwinding them in O(depth²) per leaf, so
  * the Shapley values of all features come in O(leaves · depth²) per tree instead of 2^features.
+ * The path lives in four typed arrays, each recursion level writing its copy after its parent's
+ * (the layout of the reference implementation in the `shap` package), so explaining a row
+ * allocates nothing.
  * @module
  */
 import type { GbmModelDocument } from "./gbm-schema.js";
@@ -25,16 +28,6 @@ export interface GbmExplanation {
   readonly score: number;
 }
 
-type Tree = GbmModelDocument["trees"][number];
-
-/** One step of the path: the feature, its zero and one fractions, and a subset-size weight. */
-interface PathElement {
-  feature: number;
-  zero: number;
-  one: number;
-  weight: number;
-}
-
 /**
  * Explains one row's raw score by TreeSHAP.
  *
@@ -51,14 +44,265 @@ export function explainGbm(model: GbmModelDocument, row: ArrayLike<number> | Rea
   const names = model.features.map((f) => f.name);
   const x = rowValues(names, row);
   const phi = new Float64Array(names.length);
-  let expectedValue = model.baseScore;
+  const shap = compileShap(model);
   let score = model.baseScore;
-  for (const tree of model.trees) {
-    expectedValue += expectation(tree, 0);
-    score += tree.value[leafOf(tree, x)] as number;
-    recurse(tree, x, phi, 0, [], 1, 1, -1);
+  for (const tree of shap.trees) score += tree.value[leafOf(tree, x)] as number;
+  contributions(shap, x, phi);
+  return { features: names, contributions: phi, expectedValue: shap.expectedValue, score };
+}
+
+/**
+ * TreeSHAP contributions of many rows, one row at a time into one reused buffer: `visit(i, phi)`
+ * gets row i's contributions in feature order (the buffer is overwritten for the next row). The
+ * expected value is returned; expected value + Σ phi = the row's raw score.
+ *
+ * @param model - A gradient-boosted model document.
+ * @param columns - One column per feature, in `model.features` order (NaN = missing).
+ * @param visit - Called once per row, in row order.
+ * @returns The model's expected value (the score with no feature known).
+ * @example
+ * forEachContribution(model, columns, (i, phi) => { top[i] = argmax(phi); }) //=> -2.53
+ */
+export function forEachContribution(model: GbmModelDocument, columns: readonly Float64Array[], visit: (row: number, phi: Float64Array) => void): number {
+  const shap = compileShap(model);
+  const p = model.features.length;
+  const n = columns[0]?.length ?? 0;
+  const x = new Float64Array(p);
+  const phi = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < p; f++) x[f] = (columns[f] as Float64Array)[i] as number;
+    phi.fill(0);
+    contributions(shap, x, phi);
+    visit(i, phi);
   }
-  return { features: names, contributions: phi, expectedValue, score };
+  return shap.expectedValue;
+}
+
+/** One tree as typed arrays, with its depth. */
+interface ShapTree {
+  readonly feature: Int32Array;
+  readonly threshold: Float64Array;
+  readonly missingLeft: Uint8Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly value: Float64Array;
+  readonly cover: Float64Array;
+}
+
+/** The path buffer: element k's feature, zero and one fractions, and subset-size weight. */
+interface PathBuffer {
+  readonly feature: Int32Array;
+  readonly zero: Float64Array;
+  readonly one: Float64Array;
+  readonly weight: Float64Array;
+}
+
+/**
+ * Leaf tables of the trees whose paths split on at most {@link MAX_TABLE_FEATURES} distinct
+ * features. For leaf l with distinct path features F (k of them), z_j the product of the cover
+ * ratios along the path at splits on j, and O ⊆ F the features whose every split on the path the
+ * row follows, path-dependent TreeSHAP gives feature i ∈ F
+ * φ_i += v_l · (1[i ∈ O] − z_i) · Σ_{S ⊆ O∖{i}} |S|! (k − |S| − 1)! / k! · Π_{j ∈ F∖S∖{i}} z_j
+ * (the leaf's value function Π_{j∈S} o_j Π_{j∉S} z_j is a game on F alone). The table holds that
+ * product for all 2^k sets O, so explaining a row costs, per leaf, k interval tests and k additions
+ * instead of the O(depth²) unwinding — the precomputation of Yang's Fast TreeSHAP v2 (2021).
+ */
+interface LeafTables {
+  /** Leaves of the tabled trees, in order; leaf l's path features are `pathFeature[start[l] … start[l + 1])`. */
+  readonly start: Int32Array;
+  readonly pathFeature: Int32Array;
+  /** A row follows the path at feature j when lo < x ≤ hi, or, missing, when `missingOk`. */
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+  readonly missingOk: Uint8Array;
+  /** Leaf l's table at `tableStart[l]`: 2^k rows of k contributions. */
+  readonly tableStart: Int32Array;
+  readonly table: Float64Array;
+}
+
+/** Beyond this many distinct features on a leaf's path, a tree is explained by the recursion (its table would hold 2^k · k numbers per leaf). */
+const MAX_TABLE_FEATURES = 8;
+
+interface CompiledShap {
+  readonly trees: readonly ShapTree[];
+  /** The trees the recursion explains (paths through more than {@link MAX_TABLE_FEATURES} distinct features). */
+  readonly recursive: readonly ShapTree[];
+  readonly tables: LeafTables;
+  readonly expectedValue: number;
+  readonly path: PathBuffer;
+}
+
+const compiledShap = new WeakMap<GbmModelDocument, CompiledShap>();
+
+/** The trees as typed arrays, the expected value and a path buffer for the deepest tree (cached per document). */
+function compileShap(model: GbmModelDocument): CompiledShap {
+  const cached = compiledShap.get(model);
+  if (cached !== undefined) return cached;
+  let depth = 0;
+  let expectedValue = model.baseScore;
+  const trees = model.trees.map((t) => {
+    const tree: ShapTree = {
+      feature: Int32Array.from(t.feature),
+      threshold: Float64Array.from(t.threshold),
+      missingLeft: Uint8Array.from(t.missingLeft, (b) => (b ? 1 : 0)),
+      left: Int32Array.from(t.left),
+      right: Int32Array.from(t.right),
+      value: Float64Array.from(t.value),
+      cover: Float64Array.from(t.cover),
+    };
+    depth = Math.max(depth, treeDepth(tree, 0));
+    expectedValue += expectation(tree, 0);
+    return tree;
+  });
+  // Level d writes d + 2 elements after its parent's: (depth + 2)(depth + 3) / 2 in all, doubled for slack.
+  const size = (depth + 3) * (depth + 4);
+  const path: PathBuffer = { feature: new Int32Array(size), zero: new Float64Array(size), one: new Float64Array(size), weight: new Float64Array(size) };
+  const recursive: ShapTree[] = [];
+  const leaves: LeafPath[] = [];
+  for (const tree of trees) {
+    const paths = leafPaths(tree);
+    if (paths.every((l) => l.features.length <= MAX_TABLE_FEATURES)) leaves.push(...paths);
+    else recursive.push(tree);
+  }
+  const out = { trees, recursive, tables: leafTables(leaves), expectedValue, path };
+  compiledShap.set(model, out);
+  return out;
+}
+
+/** One leaf's path, per distinct feature: the interval, whether missing follows it, the cover ratio. */
+interface LeafPath {
+  readonly value: number;
+  readonly features: number[];
+  readonly lo: number[];
+  readonly hi: number[];
+  readonly missingOk: boolean[];
+  readonly zero: number[];
+}
+
+function leafPaths(tree: ShapTree): LeafPath[] {
+  const out: LeafPath[] = [];
+  const walk = (node: number, path: LeafPath): void => {
+    const f = tree.feature[node] as number;
+    if (f < 0) {
+      out.push({ ...path, value: tree.value[node] as number });
+      return;
+    }
+    const cover = tree.cover[node] as number;
+    for (const left of [true, false]) {
+      const child = (left ? tree.left[node] : tree.right[node]) as number;
+      const next: LeafPath = {
+        value: 0,
+        features: [...path.features],
+        lo: [...path.lo],
+        hi: [...path.hi],
+        missingOk: [...path.missingOk],
+        zero: [...path.zero],
+      };
+      let j = next.features.indexOf(f);
+      if (j < 0) {
+        j = next.features.push(f) - 1;
+        next.lo.push(Number.NEGATIVE_INFINITY);
+        next.hi.push(Number.POSITIVE_INFINITY);
+        next.missingOk.push(true);
+        next.zero.push(1);
+      }
+      const t = tree.threshold[node] as number;
+      if (left) next.hi[j] = Math.min(next.hi[j] as number, t);
+      else next.lo[j] = Math.max(next.lo[j] as number, t);
+      next.missingOk[j] = (next.missingOk[j] as boolean) && (tree.missingLeft[node] === 1) === left;
+      next.zero[j] = ((next.zero[j] as number) * (tree.cover[child] as number)) / cover;
+      walk(child, next);
+    }
+  };
+  walk(0, { value: 0, features: [], lo: [], hi: [], missingOk: [], zero: [] });
+  return out;
+}
+
+function leafTables(leaves: readonly LeafPath[]): LeafTables {
+  const start = new Int32Array(leaves.length + 1);
+  const tableStart = new Int32Array(leaves.length + 1);
+  leaves.forEach((l, i) => {
+    const k = l.features.length;
+    start[i + 1] = (start[i] as number) + k;
+    tableStart[i + 1] = (tableStart[i] as number) + (1 << k) * k;
+  });
+  const m = start[leaves.length] as number;
+  const pathFeature = new Int32Array(m);
+  const lo = new Float64Array(m);
+  const hi = new Float64Array(m);
+  const missingOk = new Uint8Array(m);
+  const table = new Float64Array(tableStart[leaves.length] as number);
+  leaves.forEach((l, i) => {
+    const k = l.features.length;
+    const s = start[i] as number;
+    for (let j = 0; j < k; j++) {
+      pathFeature[s + j] = l.features[j] as number;
+      lo[s + j] = l.lo[j] as number;
+      hi[s + j] = l.hi[j] as number;
+      missingOk[s + j] = l.missingOk[j] ? 1 : 0;
+    }
+    // Shapley weights |S|! (k − |S| − 1)! / k! by |S|, and Π z over every subset of F.
+    const weight = Array.from({ length: k }, (_, size) => (factorial(size) * factorial(k - size - 1)) / factorial(k));
+    const full = (1 << k) - 1;
+    const product = new Float64Array(1 << k);
+    for (let mask = 0; mask <= full; mask++) {
+      let p = 1;
+      for (let j = 0; j < k; j++) if (mask & (1 << j)) p *= l.zero[j] as number;
+      product[mask] = p;
+    }
+    const base = tableStart[i] as number;
+    for (let followed = 0; followed <= full; followed++) {
+      for (let j = 0; j < k; j++) {
+        const others = followed & ~(1 << j);
+        let sum = 0;
+        // Every subset S of the followed features other than j (submask enumeration, S = others … 0).
+        for (let subset = others; ; subset = (subset - 1) & others) {
+          sum += (weight[bits(subset)] as number) * (product[full & ~subset & ~(1 << j)] as number);
+          if (subset === 0) break;
+        }
+        table[base + followed * k + j] = l.value * (((followed >> j) & 1) - (l.zero[j] as number)) * sum;
+      }
+    }
+  });
+  return { start, pathFeature, lo, hi, missingOk, tableStart, table };
+}
+
+function factorial(n: number): number {
+  let f = 1;
+  for (let i = 2; i <= n; i++) f *= i;
+  return f;
+}
+
+function bits(mask: number): number {
+  let c = 0;
+  for (let m = mask; m !== 0; m &= m - 1) c++;
+  return c;
+}
+
+/** Adds every tree's contributions for row x to phi: table lookups for the tabled trees, the recursion for the rest. */
+function contributions(shap: CompiledShap, x: Float64Array, phi: Float64Array): void {
+  const { start, pathFeature, lo, hi, missingOk, tableStart, table } = shap.tables;
+  const leaves = start.length - 1;
+  for (let l = 0; l < leaves; l++) {
+    const s = start[l] as number;
+    const k = (start[l + 1] as number) - s;
+    let followed = 0;
+    for (let j = 0; j < k; j++) {
+      const v = x[pathFeature[s + j] as number] as number;
+      if (Number.isNaN(v) ? missingOk[s + j] === 1 : v > (lo[s + j] as number) && v <= (hi[s + j] as number)) followed |= 1 << j;
+    }
+    const at = (tableStart[l] as number) + followed * k;
+    for (let j = 0; j < k; j++) {
+      const f = pathFeature[s + j] as number;
+      phi[f] = (phi[f] as number) + (table[at + j] as number);
+    }
+  }
+  for (const tree of shap.recursive) recurse(tree, x, phi, shap.path, 0, 0, 0, 1, 1, -1);
+}
+
+function treeDepth(tree: ShapTree, node: number): number {
+  if ((tree.feature[node] as number) < 0) return 0;
+  return 1 + Math.max(treeDepth(tree, tree.left[node] as number), treeDepth(tree, tree.right[node] as number));
 }
 
 function rowValues(names: readonly string[], row: ArrayLike<number> | Readonly<Record<string, number>>): Float64Array {
@@ -70,19 +314,19 @@ function rowValues(names: readonly string[], row: ArrayLike<number> | Readonly<R
   });
 }
 
-function goesLeft(tree: Tree, node: number, x: Float64Array): boolean {
+function goesLeft(tree: ShapTree, node: number, x: Float64Array): boolean {
   const v = x[tree.feature[node] as number] as number;
-  return v <= (tree.threshold[node] as number) || (Number.isNaN(v) && (tree.missingLeft[node] as boolean));
+  return v <= (tree.threshold[node] as number) || (Number.isNaN(v) && tree.missingLeft[node] === 1);
 }
 
-function leafOf(tree: Tree, x: Float64Array): number {
+function leafOf(tree: ShapTree, x: Float64Array): number {
   let node = 0;
   while ((tree.feature[node] as number) >= 0) node = (goesLeft(tree, node, x) ? tree.left[node] : tree.right[node]) as number;
   return node;
 }
 
 /** The cover-weighted mean leaf value under a node. */
-function expectation(tree: Tree, node: number): number {
+function expectation(tree: ShapTree, node: number): number {
   if ((tree.feature[node] as number) < 0) return tree.value[node] as number;
   const l = tree.left[node] as number;
   const r = tree.right[node] as number;
@@ -91,88 +335,113 @@ function expectation(tree: Tree, node: number): number {
   return (cl * expectation(tree, l) + cr * expectation(tree, r)) / (cl + cr);
 }
 
-/** Algorithm 2's RECURSE: `path` is not modified (each branch works on its own copy). */
-function recurse(tree: Tree, x: Float64Array, phi: Float64Array, node: number, path: readonly PathElement[], zero: number, one: number, feature: number): void {
-  const m = extend(path, zero, one, feature);
+/**
+ * Algorithm 2's RECURSE. The parent's path is `depth` elements at `parentAt`; this node copies it
+ * to `at = parentAt + depth + 1`, extends it by the parent's split, and hands its own copy on, so
+ * a sibling finds the parent's path untouched.
+ */
+function recurse(
+  tree: ShapTree,
+  x: Float64Array,
+  phi: Float64Array,
+  p: PathBuffer,
+  node: number,
+  depth: number,
+  parentAt: number,
+  zero: number,
+  one: number,
+  feature: number,
+): void {
+  const at = parentAt + depth + 1;
+  // A plain loop: copyWithin's call overhead dominates copies of a few elements.
+  for (let i = 0; i < depth; i++) {
+    p.feature[at + i] = p.feature[parentAt + i] as number;
+    p.zero[at + i] = p.zero[parentAt + i] as number;
+    p.one[at + i] = p.one[parentAt + i] as number;
+    p.weight[at + i] = p.weight[parentAt + i] as number;
+  }
+  extend(p, at, depth, zero, one, feature);
   const f = tree.feature[node] as number;
   if (f < 0) {
     const v = tree.value[node] as number;
-    for (let i = 1; i < m.length; i++) {
-      const e = m[i] as PathElement;
-      phi[e.feature] = (phi[e.feature] as number) + unwoundSum(m, i) * (e.one - e.zero) * v;
+    for (let i = 1; i <= depth; i++) {
+      const k = p.feature[at + i] as number;
+      phi[k] = (phi[k] as number) + unwoundSum(p, at, depth, i) * ((p.one[at + i] as number) - (p.zero[at + i] as number)) * v;
     }
     return;
   }
   const left = tree.left[node] as number;
   const right = tree.right[node] as number;
-  const [hot, cold] = goesLeft(tree, node, x) ? [left, right] : [right, left];
+  const hotLeft = goesLeft(tree, node, x);
+  const hot = hotLeft ? left : right;
+  const cold = hotLeft ? right : left;
   let inZero = 1;
   let inOne = 1;
-  let rest: readonly PathElement[] = m;
+  let d = depth;
   // A feature met again on the path: undo its earlier step and carry its fractions on.
-  const k = m.findIndex((e, i) => i > 0 && e.feature === f);
-  if (k > 0) {
-    const e = m[k] as PathElement;
-    inZero = e.zero;
-    inOne = e.one;
-    rest = unwind(m, k);
+  for (let i = 1; i <= d; i++) {
+    if (p.feature[at + i] !== f) continue;
+    inZero = p.zero[at + i] as number;
+    inOne = p.one[at + i] as number;
+    unwind(p, at, d, i);
+    d--;
+    break;
   }
   const cover = tree.cover[node] as number;
-  recurse(tree, x, phi, hot, rest, (inZero * (tree.cover[hot] as number)) / cover, inOne, f);
-  recurse(tree, x, phi, cold, rest, (inZero * (tree.cover[cold] as number)) / cover, 0, f);
+  recurse(tree, x, phi, p, hot, d + 1, at, (inZero * (tree.cover[hot] as number)) / cover, inOne, f);
+  recurse(tree, x, phi, p, cold, d + 1, at, (inZero * (tree.cover[cold] as number)) / cover, 0, f);
 }
 
-/** EXTEND: a copy of the path with one more feature, the subset-size weights updated. */
-function extend(path: readonly PathElement[], zero: number, one: number, feature: number): PathElement[] {
-  const l = path.length;
-  const m = path.map((e) => ({ ...e }));
-  m.push({ feature, zero, one, weight: l === 0 ? 1 : 0 });
-  for (let i = l - 1; i >= 0; i--) {
-    const a = m[i] as PathElement;
-    const b = m[i + 1] as PathElement;
-    b.weight += (one * a.weight * (i + 1)) / (l + 1);
-    a.weight = (zero * a.weight * (l - i)) / (l + 1);
+/** EXTEND: element `depth` becomes the new feature, the subset-size weights updated in place. */
+function extend(p: PathBuffer, at: number, depth: number, zero: number, one: number, feature: number): void {
+  p.feature[at + depth] = feature;
+  p.zero[at + depth] = zero;
+  p.one[at + depth] = one;
+  p.weight[at + depth] = depth === 0 ? 1 : 0;
+  const w = p.weight;
+  for (let i = depth - 1; i >= 0; i--) {
+    w[at + i + 1] = (w[at + i + 1] as number) + (one * (w[at + i] as number) * (i + 1)) / (depth + 1);
+    w[at + i] = (zero * (w[at + i] as number) * (depth - i)) / (depth + 1);
   }
-  return m;
 }
 
-/** UNWIND: a copy of the path without element i (its weights removed). */
-function unwind(path: readonly PathElement[], i: number): PathElement[] {
-  const l = path.length - 1;
-  const { zero, one } = path[i] as PathElement;
-  const weights = path.map((e) => e.weight);
-  let n = weights[l] as number;
-  for (let j = l - 1; j >= 0; j--) {
+/** UNWIND: element i removed in place (its weights taken out, the later elements moved down). */
+function unwind(p: PathBuffer, at: number, depth: number, i: number): void {
+  const zero = p.zero[at + i] as number;
+  const one = p.one[at + i] as number;
+  const w = p.weight;
+  let n = w[at + depth] as number;
+  for (let j = depth - 1; j >= 0; j--) {
     if (one !== 0) {
-      const t = weights[j] as number;
-      weights[j] = (n * (l + 1)) / ((j + 1) * one);
-      n = t - ((weights[j] as number) * zero * (l - j)) / (l + 1);
+      const t = w[at + j] as number;
+      w[at + j] = (n * (depth + 1)) / ((j + 1) * one);
+      n = t - ((w[at + j] as number) * zero * (depth - j)) / (depth + 1);
     } else {
-      weights[j] = ((weights[j] as number) * (l + 1)) / (zero * (l - j));
+      w[at + j] = ((w[at + j] as number) * (depth + 1)) / (zero * (depth - j));
     }
   }
-  const out: PathElement[] = [];
-  for (let j = 0; j < l; j++) {
-    const e = path[j < i ? j : j + 1] as PathElement;
-    out.push({ feature: e.feature, zero: e.zero, one: e.one, weight: weights[j] as number });
+  for (let j = i; j < depth; j++) {
+    p.feature[at + j] = p.feature[at + j + 1] as number;
+    p.zero[at + j] = p.zero[at + j + 1] as number;
+    p.one[at + j] = p.one[at + j + 1] as number;
   }
-  return out;
 }
 
-/** The total weight of the path with element i unwound (without building it). */
-function unwoundSum(path: readonly PathElement[], i: number): number {
-  const l = path.length - 1;
-  const { zero, one } = path[i] as PathElement;
+/** The total weight of the path with element i unwound (without changing it). */
+function unwoundSum(p: PathBuffer, at: number, depth: number, i: number): number {
+  const zero = p.zero[at + i] as number;
+  const one = p.one[at + i] as number;
+  const w = p.weight;
   let total = 0;
   if (one !== 0) {
-    let n = (path[l] as PathElement).weight;
-    for (let j = l - 1; j >= 0; j--) {
-      const t = (n * (l + 1)) / ((j + 1) * one);
+    let n = w[at + depth] as number;
+    for (let j = depth - 1; j >= 0; j--) {
+      const t = (n * (depth + 1)) / ((j + 1) * one);
       total += t;
-      n = (path[j] as PathElement).weight - (t * zero * (l - j)) / (l + 1);
+      n = (w[at + j] as number) - (t * zero * (depth - j)) / (depth + 1);
     }
   } else {
-    for (let j = l - 1; j >= 0; j--) total += ((path[j] as PathElement).weight * (l + 1)) / (zero * (l - j));
+    for (let j = depth - 1; j >= 0; j--) total += ((w[at + j] as number) * (depth + 1)) / (zero * (depth - j));
   }
   return total;
 }

@@ -47,6 +47,8 @@ export interface GbmOptions {
   readonly patience?: number;
   /** Seed of the validation split (default `"creditclass"`); recorded in the document. */
   readonly seed?: string;
+  /** Positive weight per row (default 1): gradients, hessians, the base rate and the losses are weighted; leaf minimums count rows. */
+  readonly weights?: ArrayLike<number>;
 }
 
 /**
@@ -88,6 +90,12 @@ export function fitGbm(columns: Readonly<Record<string, Float64Array>>, label: A
   if (names.length === 0) throw new RangeError("no feature columns");
   for (const [f, c] of cols.entries()) if (c.length !== n) throw new RangeError(`column ${names[f]} has ${c.length} rows, the labels ${n}`);
   for (let i = 0; i < n; i++) if (label[i] !== 0 && label[i] !== 1) throw new RangeError(`label ${label[i]} at row ${i} is not 0 or 1`);
+  const weights = options.weights === undefined ? undefined : Float64Array.from(options.weights);
+  if (weights !== undefined) {
+    if (weights.length !== n) throw new RangeError(`${weights.length} weights for ${n} rows`);
+    for (let i = 0; i < n; i++)
+      if (!((weights[i] as number) > 0 && Number.isFinite(weights[i]))) throw new RangeError(`weight ${weights[i]} at row ${i} is not positive`);
+  }
   const settings = {
     iterations: options.iterations ?? 200,
     learningRate: options.learningRate ?? 0.1,
@@ -112,9 +120,16 @@ export function fitGbm(columns: Readonly<Record<string, Float64Array>>, label: A
 
   const { train, validation } = splitRows(label, settings.validationShare, seed);
   let positives = 0;
-  for (const r of train) positives += label[r] as number;
-  if (positives === 0 || positives === train.length) throw new RangeError("the training rows hold one class only");
-  const baseScore = Math.log(positives / (train.length - positives));
+  let total = 0;
+  let count = 0;
+  for (const r of train) {
+    const w = weights === undefined ? 1 : (weights[r] as number);
+    positives += w * (label[r] as number);
+    total += w;
+    count += label[r] as number;
+  }
+  if (count === 0 || count === train.length) throw new RangeError("the training rows hold one class only");
+  const baseScore = Math.log(positives / (total - positives));
   const { thresholds, codes } = binColumns(cols, train, settings.maxBins);
   const p = codes.length;
   const rowCodes = new Uint8Array(n * p);
@@ -140,18 +155,19 @@ export function fitGbm(columns: Readonly<Record<string, Float64Array>>, label: A
   for (let it = 0; it < settings.iterations; it++) {
     for (const r of train) {
       const p = sigmoid(scores[r] as number);
-      data.gradient[r] = p - (label[r] as number);
-      data.hessian[r] = p * (1 - p);
+      const w = weights === undefined ? 1 : (weights[r] as number);
+      data.gradient[r] = w * (p - (label[r] as number));
+      data.hessian[r] = w * p * (1 - p);
     }
     // Ascending rows, kept ascending within every leaf by the stable partition: the histogram
     // loops then walk memory forwards.
     rows.set(train);
     const tree = growTree(data, rows, scores, settings);
     trees.push(tree);
-    trainLoss.push(logLoss(scores, label, train));
+    trainLoss.push(logLoss(scores, label, train, weights));
     if (validation.length === 0) continue;
     for (const r of validation) scores[r] = (scores[r] as number) + (tree.value[leafOfCodes(tree, codes, data.bins, r)] as number);
-    const loss = logLoss(scores, label, validation);
+    const loss = logLoss(scores, label, validation, weights);
     validationLoss.push(loss);
     if (loss < best) {
       best = loss;
@@ -176,6 +192,7 @@ export function fitGbm(columns: Readonly<Record<string, Float64Array>>, label: A
       validationRows: validation.length,
       bestIteration,
       iterations: trees.length,
+      ...(weights === undefined ? {} : { weighted: true }),
       ...(validation.length > 0 ? { validationLoss: best } : {}),
     },
   };
@@ -251,12 +268,15 @@ function sigmoid(t: number): number {
   return t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
 }
 
-/** Mean logistic loss log(1 + eᵗ) − y·t over the given rows, computed without overflow. */
-function logLoss(scores: Float64Array, label: ArrayLike<number>, rows: Int32Array): number {
+/** (Weighted) mean logistic loss log(1 + eᵗ) − y·t over the given rows, computed without overflow. */
+function logLoss(scores: Float64Array, label: ArrayLike<number>, rows: Int32Array, weights: Float64Array | undefined): number {
   let total = 0;
+  let mass = 0;
   for (const r of rows) {
     const t = scores[r] as number;
-    total += Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t))) - (label[r] as number) * t;
+    const w = weights === undefined ? 1 : (weights[r] as number);
+    total += w * (Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t))) - (label[r] as number) * t);
+    mass += w;
   }
-  return total / rows.length;
+  return total / mass;
 }

@@ -1,6 +1,7 @@
 /**
  * The gradient-boosted model document (`kind: "creditclass.gbm-model"`, version 1), as a zod
- * schema: the features with their monotone directions and quantile bin thresholds, a base score
+ * schema: an id and bilingual name, the class rule and optional PDO scale (as a logistic model's),
+ * the features with their monotone directions and quantile bin thresholds, a base score
  * (log-odds), and the trees as flat parallel arrays, node 0 the root. A node with `feature` −1 is a
  * leaf. An internal node sends a row left when `value ≤ threshold`, and a missing value (NaN) left
  * when `missingLeft` is true. `value` holds the leaf output (already multiplied by the learning
@@ -8,7 +9,9 @@
  * TreeSHAP uses for its conditional expectations.
  * @module
  */
+import { bilingualSchema } from "@creditclass/core";
 import { z } from "zod";
+import { probabilityClassesSchema } from "../model/model-schema.js";
 
 const finite = z.number().refine(Number.isFinite, "a finite number");
 const nodeIndex = z.number().int().min(-1);
@@ -48,6 +51,19 @@ export const gbmModelSchema = z
   .strictObject({
     kind: z.literal("creditclass.gbm-model"),
     version: z.literal(1),
+    id: z.string().min(1).default("gbm"),
+    name: bilingualSchema.default({ zh: "梯度提升树模型", en: "Gradient-boosted trees" }),
+    /** Classes from the probability 1 / (1 + e^(−score)), as in a logistic model (default: proportions 65 / 25 / 8 / 2 %). */
+    classes: probabilityClassesSchema.default({ method: "proportions", A: 0.65, B: 0.25, C: 0.08, D: 0.02 }),
+    /** Points-to-double-the-odds scaling of the published score (absent: the score is the probability). */
+    scale: z
+      .strictObject({
+        kind: z.literal("pdo"),
+        basePoints: finite,
+        baseOdds: finite.refine((v) => v > 0, "a positive number"),
+        pdo: finite.refine((v) => v > 0, "a positive number"),
+      })
+      .optional(),
     /** What the raw score means: log-odds of the positive (adverse) label. */
     objective: z.literal("logistic"),
     features: z

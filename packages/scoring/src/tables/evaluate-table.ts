@@ -13,10 +13,14 @@ import { createRandom, seedWords } from "@creditclass/core";
 import { classifyFrame } from "../classes/classify-frame.js";
 import type { ScoreMetrics } from "../evaluation/metrics.js";
 import { scoreMetrics } from "../evaluation/metrics.js";
+import type { GbmModelDocument } from "../gbm/gbm-schema.js";
+import { predictGbm } from "../gbm/predict-gbm.js";
 import type { LogisticModelDocument } from "../model/model-schema.js";
 import { parseModel } from "../model/parse-model.js";
 import type { DroppedIndicator, FitTableOptions, TableFit } from "./fit-table.js";
 import { fitTable, tableError } from "./fit-table.js";
+import type { FitTableGbmOptions } from "./fit-table-gbm.js";
+import { fitTableGbm } from "./fit-table-gbm.js";
 
 /**
  * One calibration group: rows with similar predictions.
@@ -42,8 +46,10 @@ export interface FoldResult {
   readonly kept: readonly string[];
   /** Indicators the fold's model left out, with why. */
   readonly dropped: readonly DroppedIndicator[];
-  /** Whether the fold's IRLS converged (when not, its model is the best point found, and the fold is still scored). */
+  /** Whether the fold's IRLS converged (when not, its model is the best point found, and the fold is still scored); always true for a GBM. */
   readonly converged: boolean;
+  /** A GBM fold's trees kept by early stopping on its own validation share. */
+  readonly trees?: number;
 }
 
 /**
@@ -65,7 +71,7 @@ export interface TableEvaluation {
 /**
  * The probability a model document gives each of some rows of a table.
  *
- * @param model - A logistic model document.
+ * @param model - A logistic model document or a gradient-boosted model document.
  * @param table - The table (categorical columns coded with the model's dictionaries).
  * @param rows - Rows to score (default all).
  * @returns P(adverse) per row.
@@ -73,7 +79,16 @@ export interface TableEvaluation {
  * predictTable(fitTable(table).model, table)[0] //=> 0.031
  * @category Tables
  */
-export function predictTable(model: LogisticModelDocument, table: LabelledTable, rows?: Int32Array): Float64Array {
+export function predictTable(model: LogisticModelDocument | GbmModelDocument, table: LabelledTable, rows?: Int32Array): Float64Array {
+  if (model.kind === "creditclass.gbm-model") {
+    const columns = model.features.map((f) => {
+      if (!table.frame.has(f.name)) throw tableError(`the table lacks the model's feature ${f.name}`, f.name);
+      const all = table.frame.column(f.name);
+      return rows === undefined ? all : Float64Array.from(rows, (r) => all[r] as number);
+    });
+    const raw = predictGbm(model, columns);
+    return raw.map((t) => (t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t))));
+  }
   const set = parseModel(model, { indicators: table.frame.columnNames });
   const frame = rows === undefined ? table.frame : table.frame.selectRows(rows);
   return classifyFrame(set, frame, { reasonCount: 0 }).scores.probability;
@@ -83,7 +98,7 @@ export function predictTable(model: LogisticModelDocument, table: LabelledTable,
  * Stratified k-fold cross-validation.
  *
  * @param table - A labelled table.
- * @param options - Fit options (each fold refits everything).
+ * @param options - Fit options (each fold refits everything); `method: "gbm"` cross-validates the boosted model (each fold's early stopping on its own training rows).
  * @param cv - Folds (default 5) and seed (default `"creditclass"`).
  * @returns Per-fold and pooled metrics, calibration, out-of-fold predictions.
  * @example
@@ -92,7 +107,7 @@ export function predictTable(model: LogisticModelDocument, table: LabelledTable,
  */
 export function crossValidate(
   table: LabelledTable,
-  options: FitTableOptions = {},
+  options: FitTableOptions | FitTableGbmOptions = {},
   cv: { readonly folds?: number; readonly seed?: string } = {},
 ): TableEvaluation {
   const k = cv.folds ?? 5;
@@ -118,7 +133,7 @@ export function crossValidate(
  * A time split: fit on the months before the latest `testMonths`, test on those.
  *
  * @param table - A labelled table with months.
- * @param options - Fit options.
+ * @param options - Fit options (`method: "gbm"` for the boosted model).
  * @param testMonths - How many latest months to test on (default 1).
  * @returns The split's metrics, calibration and test predictions.
  * @throws {ValidationError} When the table has no month column or fewer months than needed.
@@ -126,7 +141,7 @@ export function crossValidate(
  * timeSplit(table, { method: "woe" }).design //=> "train 2025-01 … 2026-09, test 2026-10"
  * @category Tables
  */
-export function timeSplit(table: LabelledTable, options: FitTableOptions = {}, testMonths = 1): TableEvaluation {
+export function timeSplit(table: LabelledTable, options: FitTableOptions | FitTableGbmOptions = {}, testMonths = 1): TableEvaluation {
   const months = table.months;
   if (months === undefined) throw tableError("the table has no month column");
   const distinct = [...new Set(months)].sort();
@@ -168,7 +183,7 @@ export function calibrationByDecile(predicted: Float64Array, label: ArrayLike<nu
 
 function evaluateSplits(
   table: LabelledTable,
-  options: FitTableOptions,
+  options: FitTableOptions | FitTableGbmOptions,
   splits: readonly { fold: number; test: (row: number) => boolean }[],
   kind: TableEvaluation["kind"],
   design: string,
@@ -179,7 +194,8 @@ function evaluateSplits(
     const all = Int32Array.from({ length: table.rows }, (_, i) => i);
     const testRows = all.filter(test);
     const trainRows = all.filter((r) => !test(r));
-    const fitted: TableFit = fitTable(table, options, trainRows);
+    const fitted: TableFit | TableGbmFold =
+      options.method === "gbm" ? gbmFold(table, options, trainRows) : fitTable(table, options as FitTableOptions, trainRows);
     const p = predictTable(fitted.model, table, testRows);
     testRows.forEach((r, k) => {
       predicted[r] = p[k] as number;
@@ -193,6 +209,7 @@ function evaluateSplits(
       kept: fitted.kept,
       dropped: fitted.dropped,
       converged: fitted.converged,
+      ...("trees" in fitted ? { trees: fitted.trees } : {}),
     };
   });
   const tested = Int32Array.from({ length: table.rows }, (_, i) => i).filter((r) => !Number.isNaN(predicted[r] as number));
@@ -201,6 +218,19 @@ function evaluateSplits(
     Uint8Array.from(tested, (r) => label[r] as number),
   );
   return { kind, design, folds, pooled, calibration: calibrationByDecile(predicted, label), predicted };
+}
+
+interface TableGbmFold {
+  readonly model: GbmModelDocument;
+  readonly kept: readonly string[];
+  readonly dropped: readonly DroppedIndicator[];
+  readonly converged: true;
+  readonly trees: number;
+}
+
+function gbmFold(table: LabelledTable, options: FitTableGbmOptions, rows: Int32Array): TableGbmFold {
+  const fit = fitTableGbm(table, options, rows);
+  return { model: fit.model, kept: fit.kept, dropped: fit.dropped, converged: true, trees: fit.report.bestIteration };
 }
 
 function requireLabel(table: LabelledTable): Uint8Array {

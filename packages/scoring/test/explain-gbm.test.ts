@@ -1,0 +1,81 @@
+import { createRandom, seedWords } from "@creditclass/core";
+import { describe, expect, it } from "vitest";
+import type { GbmModelDocument } from "../src/index.js";
+import { explainGbm, fitGbm, predictGbm } from "../src/index.js";
+
+/** The path-dependent conditional expectation E[f(x) | x_S] of one tree, the way TreeSHAP defines it. */
+function conditional(tree: GbmModelDocument["trees"][number], x: number[], known: Set<number>, node = 0): number {
+  const f = tree.feature[node] as number;
+  if (f < 0) return tree.value[node] as number;
+  const l = tree.left[node] as number;
+  const r = tree.right[node] as number;
+  if (known.has(f)) {
+    const v = x[f] as number;
+    return conditional(tree, x, known, v <= (tree.threshold[node] as number) || (Number.isNaN(v) && tree.missingLeft[node]) ? l : r);
+  }
+  const cl = tree.cover[l] as number;
+  const cr = tree.cover[r] as number;
+  return (cl * conditional(tree, x, known, l) + cr * conditional(tree, x, known, r)) / (cl + cr);
+}
+
+/** Shapley values by enumerating every feature subset. */
+function bruteShapley(model: GbmModelDocument, x: number[]): number[] {
+  const m = model.features.length;
+  const value = new Float64Array(1 << m);
+  for (let mask = 0; mask < 1 << m; mask++) {
+    const known = new Set<number>();
+    for (let f = 0; f < m; f++) if (mask & (1 << f)) known.add(f);
+    value[mask] = model.trees.reduce((s, t) => s + conditional(t, x, known), model.baseScore);
+  }
+  const factorial = (k: number): number => (k <= 1 ? 1 : k * factorial(k - 1));
+  const phi = new Array<number>(m).fill(0);
+  for (let i = 0; i < m; i++)
+    for (let mask = 0; mask < 1 << m; mask++) {
+      if (mask & (1 << i)) continue;
+      let size = 0;
+      for (let f = 0; f < m; f++) if (mask & (1 << f)) size++;
+      phi[i] =
+        (phi[i] as number) + ((factorial(size) * factorial(m - size - 1)) / factorial(m)) * ((value[mask | (1 << i)] as number) - (value[mask] as number));
+    }
+  return phi;
+}
+
+describe("explainGbm on deep trees (paths through more than 8 distinct features: the recursion, not the leaf tables)", () => {
+  // Ten features, depth up to 12: many leaves' paths split on 9 or 10 distinct features.
+  const n = 4000;
+  const r = createRandom(seedWords("deep"), 0);
+  const columns: Record<string, Float64Array> = {};
+  for (let f = 0; f < 10; f++) columns[`x${f}`] = new Float64Array(n);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let z = 0;
+    for (let f = 0; f < 10; f++) {
+      const v = r.normal();
+      (columns[`x${f}`] as Float64Array)[i] = f === 9 && r.next() < 0.2 ? Number.NaN : v;
+      z += (f % 2 === 0 ? 0.6 : -0.4) * v + 0.3 * Math.sin(3 * v);
+    }
+    y[i] = r.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+  }
+  const { model } = fitGbm(columns, y, { iterations: 4, maxDepth: 12, maxLeaves: 200, minSamplesLeaf: 3, validationShare: 0, seed: "d" });
+
+  it("has such paths, and still sums to the score and matches brute-force Shapley values", () => {
+    const distinct = (t: GbmModelDocument["trees"][number], node = 0, seen: number[] = []): number => {
+      const f = t.feature[node] as number;
+      if (f < 0) return new Set(seen).size;
+      return Math.max(distinct(t, t.left[node] as number, [...seen, f]), distinct(t, t.right[node] as number, [...seen, f]));
+    };
+    expect(Math.max(...model.trees.map((t) => distinct(t)))).toBeGreaterThan(8);
+    for (let i = 0; i < 5; i++) {
+      const x = Object.values(columns).map((c) => c[i] as number);
+      const e = explainGbm(model, x);
+      const score = predictGbm(
+        model,
+        Object.values(columns).map((c) => c.subarray(i, i + 1)),
+      )[0] as number;
+      expect(Math.abs(e.contributions.reduce((s, v) => s + v, e.expectedValue) - score)).toBeLessThan(1e-9);
+      bruteShapley(model, x).forEach((phi, f) => {
+        expect(Math.abs((e.contributions[f] as number) - phi)).toBeLessThan(1e-9);
+      });
+    }
+  }, 60_000);
+});
