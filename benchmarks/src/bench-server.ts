@@ -37,7 +37,7 @@ report({
   units: enterprises,
   unit: "enterprises",
   seconds: seal.seconds,
-  note: "included 3× in runMonth above",
+  note: "every part; runMonth seals run + classes, alerts, plan + selections once each",
 });
 
 /** Starts a server child and waits for its URL. */
