@@ -386,8 +386,8 @@ export async function ingestMapped(dir: string, db: CreditDatabase, mapping: Sou
       const stages: { table: string; file: string }[] = [];
       for (const f of planned) {
         let read: MappedFileRead | undefined;
-        // CSV tables of one record per row take DuckDB's reader; the rest, and files it refuses, go record by record.
-        if (options.bulk !== false && !noBulk.has(f.path) && /\.csv$/i.test(f.path) && f.source.records.length === 1) {
+        // CSV tables take DuckDB's reader; workbooks, NDJSON, and files it refuses go record by record.
+        if (options.bulk !== false && !noBulk.has(f.path) && /\.csv$/i.test(f.path)) {
           const utf8 = await utf8Copy(f.path, f.source.encoding ?? options.encoding ?? "auto");
           try {
             if (utf8 !== undefined) {
@@ -401,7 +401,7 @@ export async function ingestMapped(dir: string, db: CreditDatabase, mapping: Sou
               );
               if (bulk.done) {
                 read = bulk.read;
-                stages.push({ table: bulk.stage, file: f.name });
+                for (const table of bulk.stages) stages.push({ table, file: f.name });
               }
             }
           } finally {

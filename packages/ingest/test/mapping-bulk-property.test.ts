@@ -93,7 +93,7 @@ describe("the bulk path of a mapped CSV", () => {
         const writer = await RecordWriter.open(probe, "events", 1);
         const loaded = await bulkMappedCsv(probe, 1, mapping, source, join(dir, "处罚.csv"), "处罚.csv", writer, "probe", {});
         expect(loaded.done ? "bulk" : loaded.reason).toBe("bulk");
-        await writer.merge(loaded.done ? [{ table: loaded.stage, file: "处罚.csv" }] : []);
+        await writer.merge(loaded.done ? loaded.stages.map((table) => ({ table, file: "处罚.csv" })) : []);
         probe.close();
         const tables = async (bulk: boolean) => {
           const db = await openDatabase(":memory:");
@@ -107,6 +107,78 @@ describe("the bulk path of a mapped CSV", () => {
         };
         expect(await tables(true)).toEqual(await tables(false));
       }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+
+  it("also for a list table of two records per row, with empty and blank when-cells (property)", async () => {
+    const list: SourceMappingInput = {
+      kind: "creditclass.source-mapping",
+      version: 1,
+      name: { zh: "名录", en: "list" },
+      codeTables: { reason: { values: { 未年报: "no_annual_report", 已补报: "report_filed" }, unknown: "keep" } },
+      sources: [
+        {
+          id: "list",
+          files: ["名录.csv"],
+          kind: "events",
+          records: (["列入", "移出"] as const).map((k) => ({
+            when: { filled: `${k}日期` },
+            fields: {
+              source_id: { column: `${k}编号` },
+              kind: { constant: k === "列入" ? "abnormal_entry" : "abnormal_removal" },
+              uscc: { column: "统一社会信用代码" },
+              reason: { column: `${k}原因`, codes: "reason" },
+              date: { column: `${k}日期` },
+              recorded: { column: `${k}日期` },
+            },
+          })),
+        },
+      ],
+    };
+    const cell = (values: readonly string[]) => fc.oneof(fc.constantFrom(...values), dates);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.tuple(
+            ids,
+            ids,
+            cell(["未年报", "其他", " ", "\u3000", ""]),
+            cell(["", " ", "\u3000", "\u2028"]),
+            cell(["已补报", "", "__proto__"]),
+            cell(["", " ", "\u3000"]),
+          ),
+          {
+            minLength: 1,
+            maxLength: 30,
+          },
+        ),
+        async (rows) => {
+          const dir = tempDir("cc-bulklist-");
+          const lines = rows.map(([a, b, ra, da, rb, db], i) => [`${a}-${i}`, code(i % 5), ra, da, `${b}-${i}r`, rb, db].join(","));
+          writeFileSync(join(dir, "名录.csv"), `${["列入编号,统一社会信用代码,列入原因,列入日期,移出编号,移出原因,移出日期", ...lines].join("\n")}\n`);
+          const mapping = parseMapping(list);
+          const source = mapping.sources[0];
+          if (source === undefined) throw new Error("fixture");
+          const probe = await openDatabase(":memory:");
+          const writer = await RecordWriter.open(probe, "events", 1);
+          const loaded = await bulkMappedCsv(probe, 1, mapping, source, join(dir, "名录.csv"), "名录.csv", writer, "probe", {});
+          expect(loaded.done ? "bulk" : loaded.reason).toBe("bulk");
+          await writer.merge(loaded.done ? loaded.stages.map((table) => ({ table, file: "名录.csv" })) : []);
+          probe.close();
+          const tables = async (bulk: boolean) => {
+            const db = await openDatabase(":memory:");
+            const summary = await ingestMapped(dir, db, mapping, { bulk });
+            const out: Record<string, unknown> = { files: summary.files.map((f) => [f.rows, f.read, f.accepted, f.quarantined, f.duplicates]) };
+            for (const t of ["events", "quarantine", "duplicates"]) {
+              out[t] = (await db.all(`SELECT * FROM ${t}`)).map((r) => JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? String(v) : v))).sort();
+            }
+            db.close();
+            return out;
+          };
+          expect(await tables(true)).toEqual(await tables(false));
+        },
+      ),
       { numRuns: 40 },
     );
   }, 120_000);

@@ -231,6 +231,46 @@ describe("ingest --mapping", () => {
     db.close();
   });
 
+  it("one row, two records: each problem names the column its own record reads (移出原因, not 列入原因)", async () => {
+    const dir = tempDir("cc-map-");
+    writeFileSync(join(dir, "登记.csv"), [REGISTER_HEADER, row(1)].join("\n"));
+    writeFileSync(
+      join(dir, "名录.csv"),
+      [
+        "列入编号,统一社会信用代码,列入原因,列入日期,移出编号,移出原因,移出日期",
+        `A1,${code(1)},未年报,2024-07-10,A1r,,2024-09-01`,
+        `A2,${code(1)},未年报,2025-07-10,,,`,
+      ].join("\n"),
+    );
+    const doc = mappingDoc();
+    doc.sources.push({
+      id: "list",
+      files: ["名录.csv"],
+      kind: "events",
+      records: (["列入", "移出"] as const).map((k) => ({
+        ...(k === "移出" ? { when: { filled: "移出日期" } } : {}),
+        fields: {
+          source_id: { column: `${k}编号` },
+          kind: { constant: k === "列入" ? "abnormal_entry" : "abnormal_removal" },
+          uscc: { column: "统一社会信用代码" },
+          reason: { column: `${k}原因` },
+          date: { column: `${k}日期` },
+          recorded: { column: `${k}日期` },
+        },
+      })),
+    });
+    for (const bulk of [true, false]) {
+      const db = await openDatabase(":memory:");
+      const summary = await ingestMapped(dir, db, parseMapping(doc), { bulk });
+      expect(
+        summary.files.find((f) => f.file === "名录.csv"),
+        String(bulk),
+      ).toMatchObject({ rows: 2, read: 3, accepted: 2, quarantined: 1 });
+      expect(await db.all("SELECT line, field, code FROM quarantine")).toEqual([{ line: 2, field: "移出原因", code: "missing_field" }]);
+      db.close();
+    }
+  });
+
   it("a source's own encoding wins over the run's", async () => {
     const dir = tempDir("cc-map-");
     writeFileSync(join(dir, "登记.csv"), iconv.encode([REGISTER_HEADER, row(1)].join("\n"), "gb18030"));

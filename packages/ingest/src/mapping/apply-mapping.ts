@@ -177,7 +177,7 @@ export function mapRow(
         issues.push(
           issue.field === undefined
             ? issue
-            : { ...issue, field: compiled.columnOf(issue.field), message: `${compiled.columnOf(issue.field)} (${issue.field}): ${issue.message}` },
+            : { ...issue, field: mapped.columnOf(issue.field), message: `${mapped.columnOf(issue.field)} (${issue.field}): ${issue.message}` },
         );
       }
     }

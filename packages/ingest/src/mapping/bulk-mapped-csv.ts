@@ -30,7 +30,7 @@ import { AMOUNT_UNITS, DATE_FIELDS } from "./mapping-document.js";
  * writer's merge, then to be dropped), or why the record-by-record path must read the file.
  */
 export type BulkMappedResult =
-  | { readonly done: true; readonly read: MappedFileRead; readonly stage: string }
+  | { readonly done: true; readonly read: MappedFileRead; readonly stages: readonly string[] }
   | { readonly done: false; readonly reason: string };
 
 const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
@@ -101,19 +101,73 @@ function codesSql(v: string, table: SourceMapping["codeTables"][string]): string
 
 const EXPONENT: Readonly<Record<"元" | "万元", number>> = { 元: 0, 万元: 4 };
 
+/** Text JavaScript's `trim` removes entirely (white space, line and paragraph separators, BOM, VT): a cell the record-by-record path reads as empty. */
+const BLANK = "[\\s\\pZ\\x{FEFF}\\x{0B}]*";
+
+/** One record rule as SQL: the converted fields, the checks that the conversions succeeded, the fields present. */
+function recordSql(
+  mapping: SourceMapping,
+  source: MappingSource,
+  rule: MappingSource["records"][number],
+  header: readonly string[],
+  extracted: string | undefined,
+): { converted: string[]; oks: string[]; present: Set<string> } | { reason: string } {
+  const normalized = header.map(normalizeHeader);
+  const formats = source.dateFormats ?? mapping.dateFormats;
+  const converted: string[] = [];
+  const oks: string[] = [];
+  const present = new Set<string>();
+  for (const [field, fieldRule] of Object.entries(rule.fields)) {
+    let expr: string;
+    let isNull: string | undefined;
+    if ("constant" in fieldRule) expr = lit(fieldRule.constant);
+    else if ("extracted" in fieldRule) expr = lit(extracted ?? "");
+    else {
+      const index = findColumn(normalized, fieldRule.column);
+      if (index < 0) {
+        // An optional column the file lacks: the field is absent, as on the record-by-record path.
+        if (fieldRule.optional === true) continue;
+        return { reason: `no column for ${field}` };
+      }
+      const x = ident(header[index] ?? "");
+      let v = x;
+      const table = fieldRule.codes === undefined ? undefined : mapping.codeTables[fieldRule.codes];
+      if (table !== undefined) v = codesSql(v, table);
+      const target = Object.hasOwn(AMOUNT_UNITS, field) ? AMOUNT_UNITS[field] : undefined;
+      if (DATE_FIELDS.has(field)) v = dateSql(v, formats);
+      else if (target !== undefined) v = amountSql(v, EXPONENT[fieldRule.unit ?? target] - EXPONENT[target]);
+      else if (field === "report_year") v = `regexp_replace(${v}, '年度?$', '')`;
+      expr = v;
+      isNull = `${x} IS NULL`;
+    }
+    present.add(field);
+    converted.push(`${expr} AS ${ident(field)}`);
+    if (isNull !== undefined) {
+      // A value SQL could not convert goes to the record-by-record path, which says why; computed once, read back by name.
+      converted.push(`${isNull} AS ${ident(`__null_${field}`)}`);
+      oks.push(`(${ident(`__null_${field}`)} OR ${ident(field)} IS NOT NULL)`);
+    }
+  }
+  return { converted, oks, present };
+}
+
 /**
- * Loads a mapped CSV file (UTF-8: a GB18030 file goes through its UTF-8 copy) through DuckDB.
+ * Loads a mapped CSV file (UTF-8: a GB18030 file goes through its UTF-8 copy) through DuckDB:
+ * one table per record rule (a list table's entry and removal are two), each row marked `ok`
+ * (converted in SQL and certainly valid), `skip` (its when-column is empty: no such record),
+ * `js` (to map and validate record by record), or `row` (a when-column holds only white space, or
+ * every when-column is empty: the whole row is mapped record by record, once).
  *
  * @param db - The database, inside the run's transaction.
  * @param runId - The run.
  * @param mapping - The mapping.
- * @param source - The file's source (one record per row).
+ * @param source - The file's source.
  * @param path - The UTF-8 file to read.
  * @param file - The file's name in summaries, quarantine and provenance.
  * @param writer - The run's writer of the source's kind: rows SQL did not accept go to it.
- * @param stage - The name of the table to load into (kept for the writer's merge).
+ * @param stage - The prefix of the tables to load into (kept for the writer's merge).
  * @param options - The original's encoding and SHA-256 (when `path` is a copy), the extraction date.
- * @returns What was read and the table, or why the record-by-record path must read the file.
+ * @returns What was read and the tables, or why the record-by-record path must read the file.
  * @example
  * const r = await bulkMappedCsv(db, 3, mapping, source, "投诉举报.csv", "投诉举报.csv", writer, "bulk_mapped_events_0", {});
  */
@@ -128,94 +182,87 @@ export async function bulkMappedCsv(
   stage: string,
   options: { readonly encoding?: string; readonly sha256?: string; readonly extracted?: string },
 ): Promise<BulkMappedResult> {
-  const record = source.records[0];
-  if (source.records.length !== 1 || record === undefined || record.when !== undefined) return { done: false, reason: "a row yields several records" };
   const header = await firstLine(path);
   if (header === undefined || header.some((h) => h === "" || h.includes('"')) || new Set(header).size !== header.length)
     return { done: false, reason: "the header is not plain and unique" };
   const normalized = header.map(normalizeHeader);
-  const formats = source.dateFormats ?? mapping.dateFormats;
-  const fields: string[] = [];
-  const converted: string[] = [];
-  const oks: string[] = [];
-  for (const [field, rule] of Object.entries(record.fields)) {
-    let expr: string;
-    let ok = "true";
-    if ("constant" in rule) expr = lit(rule.constant);
-    else if ("extracted" in rule) expr = lit(options.extracted ?? "");
-    else {
-      const index = findColumn(normalized, rule.column);
-      if (index < 0) {
-        // An optional column the file lacks: the field is absent, as on the record-by-record path.
-        if (rule.optional === true) continue;
-        return { done: false, reason: `no column for ${field}` };
-      }
-      const x = ident(header[index] ?? "");
-      let v = x;
-      const table = rule.codes === undefined ? undefined : mapping.codeTables[rule.codes];
-      if (table !== undefined) v = codesSql(v, table);
-      const target = Object.hasOwn(AMOUNT_UNITS, field) ? AMOUNT_UNITS[field] : undefined;
-      if (DATE_FIELDS.has(field)) v = dateSql(v, formats);
-      else if (target !== undefined) v = amountSql(v, EXPONENT[rule.unit ?? target] - EXPONENT[target]);
-      else if (field === "report_year") v = `regexp_replace(${v}, '年度?$', '')`;
-      expr = v;
-      // A value SQL could not convert goes to the record-by-record path, which says why.
-      ok = `${x} IS NULL`;
-    }
-    fields.push(field);
-    converted.push(`${expr} AS ${ident(field)}`);
-    if (ok !== "true") {
-      // Computed once: the converted value is read back by name in the next query.
-      converted.push(`${ok} AS ${ident(`__null_${field}`)}`);
-      oks.push(`(${ident(`__null_${field}`)} OR ${ident(field)} IS NOT NULL)`);
-    }
+  const whens: string[] = [];
+  for (const rule of source.records) {
+    if (rule.when === undefined) continue;
+    const index = findColumn(normalized, rule.when.filled);
+    if (index < 0) return { done: false, reason: "no column for a when-condition" };
+    whens.push(ident(header[index] ?? ""));
   }
-  const present = new Set(fields);
+  // Rows the record-by-record path maps whole: a when-cell of white space only (JavaScript's idea of empty is the reference), or no record at all.
+  const rowCases = [...whens.map((w) => `(${w} IS NOT NULL AND regexp_full_match(${w}, '${BLANK}'))`)];
+  if (source.records.every((r) => r.when !== undefined)) rowCases.push(`(${whens.map((w) => `${w} IS NULL`).join(" AND ")})`);
+  const wholeRow = rowCases.length === 0 ? "false" : rowCases.join(" OR ");
   const columns = header.map((h) => `${lit(h)}: 'VARCHAR'`).join(", ");
   const csv = `read_csv(${lit(path)}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, strict_mode = true, columns = {${columns}})`;
-  const canonical = withMissingAsNull(CANONICAL[source.kind], present);
-  const load = db
-    .run(
-      `CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT ${storedColumnsSql(source.kind, present)}, ok, CASE WHEN ok THEN NULL ELSE __raw END AS raw
-       FROM (SELECT *, coalesce(${[canonical, ...oks].join(" AND ")}, false) AS ok
-             FROM (SELECT ${converted.join(", ")}, list_value(${header.map(ident).join(", ")}) AS __raw FROM ${csv}))`,
-    )
-    .then(
-      () => undefined,
-      (e: unknown) => (e instanceof Error ? e.message.split("\n")[0] : String(e)),
+  const stages: string[] = [];
+  const loads: Promise<string | undefined>[] = [];
+  for (const [i, rule] of source.records.entries()) {
+    const sql = recordSql(mapping, source, rule, header, options.extracted);
+    if ("reason" in sql) return { done: false, reason: sql.reason };
+    const table = `${stage}_${i}`;
+    const skip = rule.when === undefined ? "false" : `${ident(header[findColumn(normalized, rule.when.filled)] ?? "")} IS NULL`;
+    const canonical = withMissingAsNull(CANONICAL[source.kind], sql.present);
+    const ok = `coalesce(${[canonical, ...sql.oks].join(" AND ")}, false)`;
+    stages.push(table);
+    // One statement at a time on the connection: the loads run one after the other.
+    const previous = loads[loads.length - 1] ?? Promise.resolve(undefined);
+    loads.push(
+      previous.then((failed) =>
+        failed !== undefined
+          ? failed
+          : db
+              .run(
+                `CREATE OR REPLACE TEMP TABLE ${table} AS
+                 SELECT ${storedColumnsSql(source.kind, sql.present)}, mode = 'ok' AS ok, mode, CASE WHEN mode IN ('js', 'row') THEN __raw END AS raw
+                 FROM (SELECT *, CASE WHEN __row THEN 'row' WHEN __skip THEN 'skip' WHEN ${ok} THEN 'ok' ELSE 'js' END AS mode
+                       FROM (SELECT ${sql.converted.join(", ")}, ${wholeRow} AS __row, ${skip} AS __skip,
+                                    list_value(${header.map(ident).join(", ")}) AS __raw FROM ${csv}))`,
+              )
+              .then(
+                () => undefined,
+                (e: unknown) => (e instanceof Error ? e.message.split("\n")[0] : String(e)),
+              ),
+      ),
     );
-  const [scan, failure] = await Promise.all([scanBytes(path), load]);
+  }
+  const [scan, failure] = await Promise.all([scanBytes(path), loads[loads.length - 1] ?? Promise.resolve(undefined)]);
   if (failure !== undefined || scan.quoted || scan.blankLine) {
-    if (failure === undefined) await db.run(`DROP TABLE IF EXISTS ${stage}`);
+    if (failure === undefined) for (const t of stages) await db.run(`DROP TABLE IF EXISTS ${t}`);
     return { done: false, reason: failure ?? (scan.quoted ? "the file has quoted fields" : "the file has blank lines") };
   }
   const quarantine = await QuarantineSink.open(db, runId, source.kind, file);
-  const compiled = compileSource(mapping, source, header, options.extracted);
+  const whole = compileSource(mapping, source, header, options.extracted);
   let read = 0;
+  let rows = 0;
   try {
-    const [count] = await db.all(`SELECT count(*) AS n FROM ${stage}`);
-    read = Number(count?.n ?? 0);
-    const rejected = await db.all(`SELECT rowid - (SELECT min(rowid) FROM ${stage}) AS r, raw FROM ${stage} WHERE NOT ok ORDER BY rowid`);
-    for (const row of rejected) {
-      const cells: SourceCell[] = ((row.raw ?? []) as (string | null)[]).map((c) => (c === null ? undefined : c));
-      const text = cells.map((c) => c ?? "").join(",");
-      mapRow(compiled, source.kind, cells, Number(row.r) + 2, text, file, writer, quarantine);
+    for (const [i, table] of stages.entries()) {
+      const rule = source.records[i];
+      if (rule === undefined) continue;
+      // Each record rule alone: its when-column is filled on these rows, so it yields exactly one record.
+      const one = compileSource(mapping, { ...source, records: [rule] }, header, options.extracted);
+      const [count] = await db.all(`SELECT count(*) AS n, count(*) FILTER (WHERE mode IN ('ok', 'js')) AS records FROM ${table}`);
+      if (i === 0) rows = Number(count?.n ?? 0);
+      read += Number(count?.records ?? 0);
+      const modes = i === 0 ? "('js', 'row')" : "('js')";
+      const rejected = await db.all(`SELECT rowid - (SELECT min(rowid) FROM ${table}) AS r, raw, mode FROM ${table} WHERE mode IN ${modes} ORDER BY rowid`);
+      for (const row of rejected) {
+        const cells: SourceCell[] = ((row.raw ?? []) as (string | null)[]).map((c) => (c === null ? undefined : c));
+        const text = cells.map((c) => c ?? "").join(",");
+        read += mapRow(row.mode === "row" ? whole : one, source.kind, cells, Number(row.r) + 2, text, file, writer, quarantine) - (row.mode === "row" ? 0 : 1);
+      }
     }
   } finally {
     quarantine.close();
   }
   return {
     done: true,
-    stage,
-    read: {
-      file,
-      encoding: options.encoding ?? "utf-8",
-      sha256: options.sha256 ?? scan.sha256,
-      read,
-      rows: read,
-      quarantined: quarantine.records,
-      wheres: [file],
-    },
+    stages,
+    read: { file, encoding: options.encoding ?? "utf-8", sha256: options.sha256 ?? scan.sha256, read, rows, quarantined: quarantine.records, wheres: [file] },
   };
 }
 

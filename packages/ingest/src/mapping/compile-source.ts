@@ -25,6 +25,8 @@ export interface MappedRecord {
   readonly issues: readonly Issue[];
   /** The target fields those problems are about (absent from `raw`). */
   readonly failed: readonly string[];
+  /** Target field → the source column this record reads it from (two records of a row read different columns), for messages. */
+  readonly columnOf: (field: string) => string;
 }
 
 /** A field resolved against a header. */
@@ -47,8 +49,6 @@ type Resolved =
 export interface CompiledSource {
   /** The records one row yields (several, or none when every record's `when` column is empty). */
   map(cells: readonly SourceCell[]): MappedRecord[];
-  /** Target field → the source column it is read from, for messages. */
-  columnOf(field: string): string;
 }
 
 /**
@@ -125,21 +125,24 @@ export function compileSource(mapping: SourceMapping, source: MappingSource, hea
   const tables = new Map<string, CompiledCodeTable>();
   for (const [name, table] of Object.entries(mapping.codeTables)) tables.set(name, compileCodeTable(name, table));
   const formats: readonly DateFormat[] = source.dateFormats ?? mapping.dateFormats;
-  const columnNames = new Map<string, string>();
   const resolve = (field: string, rule: FieldRule): Resolved => {
     if ("constant" in rule) return { field, type: "constant", value: rule.constant };
     if ("extracted" in rule) return { field, type: "constant", value: extracted ?? "" };
     const index = findColumn(normalized, rule.column);
     const column = index >= 0 ? String(header[index] ?? "").trim() : (alternatives(rule.column)[0] ?? field);
-    if (!columnNames.has(field)) columnNames.set(field, column);
     return { field, type: "column", index, column, codes: rule.codes === undefined ? undefined : tables.get(rule.codes), unit: rule.unit };
   };
-  const records = source.records.map((record) => ({
-    when: record.when === undefined ? undefined : findColumn(normalized, record.when.filled),
-    fields: Object.entries(record.fields).map(([field, rule]) => resolve(field, rule)),
-  }));
+  const records = source.records.map((record) => {
+    const fields = Object.entries(record.fields).map(([field, rule]) => resolve(field, rule));
+    const columns = new Map<string, string>();
+    for (const f of fields) if (f.type === "column") columns.set(f.field, f.column);
+    return {
+      when: record.when === undefined ? undefined : findColumn(normalized, record.when.filled),
+      fields,
+      columnOf: (field: string): string => columns.get(field) ?? field,
+    };
+  });
   return {
-    columnOf: (field) => columnNames.get(field) ?? field,
     map(cells) {
       const out: MappedRecord[] = [];
       for (const record of records) {
@@ -161,7 +164,7 @@ export function compileSource(mapping: SourceMapping, source: MappingSource, hea
             failed.push(f.field);
           }
         }
-        out.push({ raw, issues, failed });
+        out.push({ raw, issues, failed, columnOf: record.columnOf });
       }
       return out;
     },
