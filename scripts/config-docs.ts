@@ -10,7 +10,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 
 import { inspectionTaskSchema } from "@creditclass/sampling";
-import { modelSetSchema } from "@creditclass/scoring";
+import { gbmModelSchema, modelSetSchema } from "@creditclass/scoring";
 import { serverConfigSchema } from "@creditclass/server";
 import { escalationPolicySchema, ruleSetSchema } from "@creditclass/warning";
 import type { ZodType } from "zod";
@@ -47,6 +47,13 @@ export const CONFIG_DOCUMENTS: readonly { readonly file: string; readonly title:
     about:
       "`creditclass classify --model`, `parseModel` (a single scorecard, logistic or hybrid document is also accepted: each is one of the `models[]` forms)",
     schema: modelSetSchema,
+  },
+  {
+    file: "gbm-model",
+    title: "Gradient-boosted model (`creditclass.gbm-model`)",
+    about:
+      "`creditclass fit --method gbm` (writes it), `creditclass score --model`, `gbmModelSchema`, `predictGbm`, `classifyGbm` (trees as flat parallel arrays; see [tables.md](tables.md#gradient-boosted-trees---method-gbm))",
+    schema: gbmModelSchema,
   },
   {
     file: "warning-rules",
