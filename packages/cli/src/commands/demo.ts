@@ -12,7 +12,7 @@ import { BUREAU_FILES } from "@creditclass/generator";
 import { writeFrameCsv } from "@creditclass/ingest";
 import { compareModels, jobReport, runMonths } from "@creditclass/pipeline";
 import { PROVINCE_ANNUAL } from "@creditclass/sampling";
-import { loadProvinceColumns, openDatabase } from "@creditclass/store";
+import { historySeals, loadProvinceColumns, openDatabase } from "@creditclass/store";
 import type { Command } from "commander";
 import { defaultEnd, oneOf, parseCount, parseMonth } from "../options.js";
 import { OutputFolder, writeFileAtomic } from "../output-folder.js";
@@ -85,7 +85,8 @@ export function registerDemo(program: Command): void {
         format: options.format,
       });
       const t1 = performance.now();
-      const db = await openDatabase(join(options.out, "province.duckdb"));
+      const dbPath = join(options.out, "province.duckdb");
+      const db = await openDatabase(dbPath);
       try {
         const { summary, quality } = await runIngest(dataDir, db, {
           encoding: "auto",
@@ -173,6 +174,8 @@ export function registerDemo(program: Command): void {
           `timings: generate ${s(t0, t1)}, ingest + quality ${s(t1, t2)}, classify ${run.seconds.classify.toFixed(1)} s, warn ${run.seconds.warn.toFixed(1)} s, train + compare ${trainSeconds.toFixed(1)} s, sample ${run.seconds.plan.toFixed(1)} s; total ${s(t0, t3)}`,
           `output: ${options.out}/ (data/, province.duckdb, quarantine.csv, data-quality.{json,md}, indicators-${end}.csv, classes-${end}.csv, trained-model.json, plan.csv, plan.audit.json, plan.task.json, plan.classes.csv)`,
           `report: ${reportPath} — open it in a browser (no server needed)`,
+          `history head ${(await historySeals(db)).at(-1)?.head ?? ""} (creditclass verify-history --db ${dbPath} checks that no month was changed since)`,
+          `serve it to a platform: creditclass tokens create --db ${dbPath} --name platform --role admin --region 33, then creditclass serve --db ${dbPath} (docs/service.md)`,
         ];
         for (const line of lines) console.log(line);
       } finally {
