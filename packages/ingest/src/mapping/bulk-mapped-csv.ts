@@ -218,10 +218,11 @@ export async function bulkMappedCsv(
           : db
               .run(
                 `CREATE OR REPLACE TEMP TABLE ${table} AS
-                 SELECT ${storedColumnsSql(source.kind, sql.present)}, mode = 'ok' AS ok, mode, CASE WHEN mode IN ('js', 'row') THEN __raw END AS raw
+                 SELECT ${storedColumnsSql(source.kind, sql.present)}, mode = 'ok' AS ok, mode,
+                        CASE WHEN mode IN ('js', 'row') THEN list_value(${header.map((_, c) => `__c${c}`).join(", ")}) END AS raw
                  FROM (SELECT *, CASE WHEN __row THEN 'row' WHEN __skip THEN 'skip' WHEN ${ok} THEN 'ok' ELSE 'js' END AS mode
                        FROM (SELECT ${sql.converted.join(", ")}, ${wholeRow} AS __row, ${skip} AS __skip,
-                                    list_value(${header.map(ident).join(", ")}) AS __raw FROM ${csv}))`,
+                                    ${header.map((h, c) => `${ident(h)} AS __c${c}`).join(", ")} FROM ${csv}))`,
               )
               .then(
                 () => undefined,
