@@ -233,7 +233,8 @@ export async function bulkMappedCsv(
   }
   const [scan, failure] = await Promise.all([scanBytes(path), loads[loads.length - 1] ?? Promise.resolve(undefined)]);
   if (failure !== undefined || scan.quoted || scan.blankLine) {
-    if (failure === undefined) for (const t of stages) await db.run(`DROP TABLE IF EXISTS ${t}`);
+    // After a refused statement the transaction may be aborted, and dropping fails too: the caller retries the run then.
+    for (const t of stages) await db.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
     return { done: false, reason: failure ?? (scan.quoted ? "the file has quoted fields" : "the file has blank lines") };
   }
   const quarantine = await QuarantineSink.open(db, runId, source.kind, file);
