@@ -1,7 +1,7 @@
-import { createRandom, seedWords } from "@creditclass/core";
+import { createRandom, IndicatorFrame, seedWords } from "@creditclass/core";
 import { describe, expect, it } from "vitest";
 import type { GbmModelDocument } from "../src/index.js";
-import { explainGbm, fitGbm, predictGbm } from "../src/index.js";
+import { classifyGbm, explainGbm, fitGbm, predictGbm } from "../src/index.js";
 
 /** The path-dependent conditional expectation E[f(x) | x_S] of one tree, the way TreeSHAP defines it. */
 function conditional(tree: GbmModelDocument["trees"][number], x: number[], known: Set<number>, node = 0): number {
@@ -78,4 +78,35 @@ describe("explainGbm on deep trees (paths through more than 8 distinct features:
       });
     }
   }, 60_000);
+});
+
+describe("TreeSHAP of infinite values", () => {
+  it("follows −∞ down every left branch and +∞ down every right one, row by row and in blocks", () => {
+    const n = 2000;
+    const r = createRandom(seedWords("inf"), 0);
+    const x1 = Float64Array.from({ length: n }, () => r.normal());
+    const x2 = Float64Array.from({ length: n }, () => r.normal());
+    const y = Uint8Array.from({ length: n }, (_, i) => (r.next() < 1 / (1 + Math.exp(-(x1[i] as number) + (x2[i] as number))) ? 1 : 0));
+    const { model } = fitGbm({ x1, x2 }, y, { iterations: 20, seed: "inf" });
+    const rows = [
+      [Number.NEGATIVE_INFINITY, 0],
+      [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY],
+      [Number.NaN, Number.POSITIVE_INFINITY],
+    ];
+    const scores = predictGbm(model, [Float64Array.from(rows, (v) => v[0] as number), Float64Array.from(rows, (v) => v[1] as number)]);
+    rows.forEach((x, i) => {
+      const e = explainGbm(model, x);
+      expect(Math.abs(e.contributions.reduce((s, v) => s + v, e.expectedValue) - (scores[i] as number))).toBeLessThan(1e-9);
+    });
+    const frame = IndicatorFrame.fromColumns({
+      ids: rows.map((_, i) => `r${i}`),
+      columns: { x1: Float64Array.from(rows, (v) => v[0] as number), x2: Float64Array.from(rows, (v) => v[1] as number) },
+    });
+    const c = classifyGbm(model, frame, { reasonCount: 2 });
+    rows.forEach((x, i) => {
+      const phi = explainGbm(model, x).contributions;
+      const best = (phi[0] as number) >= (phi[1] as number) ? 0 : 1;
+      if ((phi[best] as number) > 0) expect(c.reasonFeature[i * 2]).toBe(best);
+    });
+  });
 });
