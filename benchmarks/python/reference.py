@@ -8,6 +8,11 @@ WORKLOAD
             float64, n x p), DIR/y.u8 and DIR/meta.json {"n", "p", "train", "l2"}: the first
             `train` rows fit, the rest are the test rows. C = 1 / l2 (the same penalty as
             fitLogistic: sum of log-losses + l2 / 2 * |beta|^2, intercept unpenalised).
+  gbm       scikit-learn HistGradientBoostingClassifier on DIR/x.f64 (column-major float64, NaN =
+            missing), DIR/y.u8 and DIR/meta.json {"n", "p", "train", "iterations", "learning_rate",
+            "max_depth", "max_leaf_nodes", "min_samples_leaf", "l2", "max_bins"}: the first `train`
+            rows fit (no early stopping, so every iteration is grown), the rest are the test rows.
+            Timed with its default OpenMP threads and again limited to one thread (threadpoolctl).
   score     numpy scoring without reasons on DIR/x.f64 (column-major float64) and DIR/spec.json
             {"n", "offset", "indicators": [...], "cutoffs"}: per column, bins look up their points by
             np.searchsorted(edges, x, side) ({"edges", "points", "side"}), curves interpolate
@@ -74,6 +79,38 @@ def logistic(folder, runs):
     }
 
 
+def gbm(folder, runs):
+    import sklearn
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.metrics import roc_auc_score
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    meta = json.load(open(os.path.join(folder, "meta.json")))
+    n, p, train = meta["n"], meta["p"], meta["train"]
+    x = np.ascontiguousarray(columns(folder, n, p))
+    y = np.fromfile(os.path.join(folder, "y.u8"), dtype=np.uint8)
+    x_train, y_train, x_test, y_test = x[:train], y[:train], x[train:], y[train:]
+
+    def fit():
+        return HistGradientBoostingClassifier(
+            max_iter=meta["iterations"], learning_rate=meta["learning_rate"], max_depth=meta["max_depth"],
+            max_leaf_nodes=meta["max_leaf_nodes"], min_samples_leaf=meta["min_samples_leaf"],
+            l2_regularization=meta["l2"], max_bins=meta["max_bins"], early_stopping=False, random_state=0,
+        ).fit(x_train, y_train)
+
+    median, seconds, model = timed(fit, runs)
+    with threadpool_limits(limits=1):
+        one_median, one_seconds, _ = timed(fit, runs)
+    auc = roc_auc_score(y_test, model.predict_proba(x_test)[:, 1])
+    threads = max((i.get("num_threads", 1) for i in threadpool_info() if i.get("user_api") == "openmp"), default=1)
+    return {
+        "tool": f"scikit-learn {sklearn.__version__} HistGradientBoostingClassifier",
+        "seconds": median, "runs": seconds, "oneThreadSeconds": one_median, "oneThreadRuns": one_seconds,
+        "threads": threads, "auc": auc, "iterations": int(model.n_iter_),
+        "leaves": int(sum(predictor[0].get_n_leaf_nodes() for predictor in model._predictors)),
+    }
+
+
 def score(folder, runs):
     spec = json.load(open(os.path.join(folder, "spec.json")))
     n, indicators = spec["n"], spec["indicators"]
@@ -103,11 +140,11 @@ def score(folder, runs):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("workload", choices=["logistic", "score"])
+    parser.add_argument("workload", choices=["logistic", "gbm", "score"])
     parser.add_argument("folder")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    result = {"logistic": logistic, "score": score}[args.workload](args.folder, args.runs)
+    result = {"logistic": logistic, "gbm": gbm, "score": score}[args.workload](args.folder, args.runs)
     result["python"] = sys.version.split()[0]
     result["peakGiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # kB on Linux
     print(json.dumps(result))
