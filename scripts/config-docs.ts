@@ -9,6 +9,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 
+import { sourceMappingSchema } from "@creditclass/ingest";
 import { inspectionTaskSchema } from "@creditclass/sampling";
 import { gbmModelSchema, modelSetSchema } from "@creditclass/scoring";
 import { serverConfigSchema } from "@creditclass/server";
@@ -72,6 +73,12 @@ export const CONFIG_DOCUMENTS: readonly { readonly file: string; readonly title:
     title: "Inspection task (`creditclass.inspection-task`)",
     about: "`creditclass sample --task`, `parseTask`",
     schema: inspectionTaskSchema,
+  },
+  {
+    file: "source-mapping",
+    title: "Source mapping (`creditclass.source-mapping`)",
+    about: "`creditclass ingest --mapping`, `mapping check`, `parseMapping` (see [mapping.md](mapping.md))",
+    schema: sourceMappingSchema,
   },
   {
     file: "server-config",
