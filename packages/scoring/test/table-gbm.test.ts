@@ -7,6 +7,7 @@ import {
   classifyGbm,
   crossValidate,
   explainGbm,
+  fitGbm,
   fitTableGbm,
   gbmClassificationRows,
   gbmModelSchema,
@@ -153,9 +154,31 @@ describe("gradient-boosted trees where a scorecard cannot follow", () => {
       }),
       { numRuns: 100 },
     );
+    // Reasons name catalog indicators in Chinese and English, a bureau's own columns by their name alone.
+    const rows = gbmClassificationRows(classifyGbm(fit.model, table.frame), fit.model, table.frame);
+    const reasons = rows.map((r) => String(r.reasons)).join(" | ");
+    expect(reasons).toMatch(/penalties_12m=\d+ 近12个月行政处罚次数 \/ Administrative penalties, last 12 months −\d/);
+    expect(reasons).toMatch(/(^| )a=-?[\d.]+ −\d/);
     // A direction given by the user overrides the catalog's, and one naming no column is an error.
     const free = fitTableGbm(table, { method: "gbm", seed: "m", iterations: 20, monotone: { age_months: 0, a: 1 } });
     expect(free.monotone).toEqual({ penalties_12m: { direction: 1, from: "catalog" }, a: { direction: 1, from: "option" } });
     expect(() => fitTableGbm(table, { method: "gbm", monotone: { nowhere: 1 } })).toThrow(/a monotone direction names nowhere, which is not a column/);
   }, 60_000);
+});
+
+describe("row weights", () => {
+  it("weight the base rate and the gradients: unit weights change nothing but the record, doubled adverse rows double the base odds", () => {
+    const r = createRandom(seedWords("weights"), 0);
+    const x = Float64Array.from({ length: 3000 }, () => r.normal());
+    const y = Uint8Array.from(x, (v) => (r.next() < 1 / (1 + Math.exp(1 - v)) ? 1 : 0));
+    const plain = fitGbm({ x }, y, { iterations: 30, seed: "w" }).model;
+    const unit = fitGbm({ x }, y, { iterations: 30, seed: "w", weights: new Float64Array(3000).fill(1) }).model;
+    expect(unit.training.weighted).toBe(true);
+    expect(JSON.stringify({ ...unit, training: { ...unit.training, weighted: undefined } })).toBe(
+      JSON.stringify({ ...plain, training: { ...plain.training, weighted: undefined } }),
+    );
+    const doubled = fitGbm({ x }, y, { iterations: 30, seed: "w", weights: Float64Array.from(y, (v) => (v === 1 ? 2 : 1)) }).model;
+    expect(doubled.baseScore - plain.baseScore).toBeCloseTo(Math.LN2, 12);
+    expect(() => fitGbm({ x }, y, { weights: new Float64Array(3000) })).toThrow(/weight 0 at row 0 is not positive/);
+  });
 });
