@@ -7,16 +7,15 @@
  * @module
  */
 import { closeSync, createReadStream, openSync, readSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eventSchema } from "@creditclass/ingest";
 import { openDatabase } from "@creditclass/store";
 import Papa from "papaparse";
-import { dataDir, report, sizeArg, timed } from "./common.js";
+import { dataDir, report, sizeArg, timed, workFile } from "./common.js";
 
 const size = sizeArg();
 const file = join(dataDir(size), "events.csv");
-const path = join(tmpdir(), `creditclass-baseline-${size}.duckdb`);
+const path = workFile(size, "baseline.duckdb");
 const LIMIT = 1_000_000;
 
 rmSync(path, { force: true });

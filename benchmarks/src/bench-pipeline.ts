@@ -9,12 +9,10 @@
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { addPeriods, parsePeriod } from "@creditclass/core";
 import { runMonth, runMonths } from "@creditclass/pipeline";
 import { openDatabase } from "@creditclass/store";
-import { ingestedDatabase, report, sizeArg, timed } from "./common.js";
+import { ingestedDatabase, report, sizeArg, timed, workFile } from "./common.js";
 
 const size = sizeArg();
 const end = parsePeriod("2026-10");
@@ -31,7 +29,7 @@ if (mode === undefined) {
     process.stdout.write(out);
   }
 } else {
-  const path = join(tmpdir(), `creditclass-bench-pipeline-${size}-${process.pid}.duckdb`);
+  const path = workFile(size, `pipeline-${process.pid}.duckdb`);
   copyFileSync(ingestedDatabase(size), path);
   try {
     const db = await openDatabase(path);

@@ -7,18 +7,17 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, existsSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parsePeriod } from "@creditclass/core";
 import { runMonth } from "@creditclass/pipeline";
 import { createApiToken, openDatabase, sealMonth } from "@creditclass/store";
 import autocannon from "autocannon";
-import { ingestedDatabase, report, sizeArg, timed } from "./common.js";
+import { ingestedDatabase, report, sizeArg, timed, workFile } from "./common.js";
 
 const size = sizeArg();
 const period = parsePeriod("2026-10");
-const db = join(tmpdir(), `creditclass-bench-${size}-server.duckdb`);
+const db = workFile(size, "server.duckdb");
 for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
 copyFileSync(ingestedDatabase(size), db);
 

@@ -3,8 +3,7 @@
  * peak memory of its own process (each benchmark runs in a child process of its own).
  * @module
  */
-import { existsSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** Sizes: number of enterprises (≈ 9 events each). */
@@ -59,15 +58,30 @@ export function dataDir(size: string): string {
 }
 
 /**
- * The database bench-ingest leaves for bench-indicators.
+ * The database bench-ingest leaves for bench-indicators (beside the data: a benchmark run writes
+ * only under benchmarks/).
  *
  * @param size - A key of {@link SIZES}.
- * @returns A path in the temp folder.
+ * @returns A path in the size's data folder.
  * @example
- * benchDatabase("1m") //=> "/tmp/creditclass-bench-1m.duckdb"
+ * benchDatabase("1m") //=> ".../benchmarks/data/1m/province.duckdb"
  */
 export function benchDatabase(size: string): string {
-  return join(tmpdir(), `creditclass-bench-${size}.duckdb`);
+  return workFile(size, "province.duckdb");
+}
+
+/**
+ * A file a benchmark writes for itself, in the size's data folder (git ignores benchmarks/data).
+ *
+ * @param size - A key of {@link SIZES}.
+ * @param name - The file's name.
+ * @returns Its path; the folder exists.
+ * @example
+ * workFile("100k", "baseline.duckdb") //=> ".../benchmarks/data/100k/baseline.duckdb"
+ */
+export function workFile(size: string, name: string): string {
+  mkdirSync(dataDir(size), { recursive: true });
+  return join(dataDir(size), name);
 }
 
 /**
