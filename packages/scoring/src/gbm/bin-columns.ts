@@ -28,13 +28,13 @@ export interface BinnedColumns {
  * binThresholds(new Float64Array([1, 2, 3, 4]), Int32Array.of(0, 1, 2, 3), 2) //=> Float64Array [2]
  */
 export function binThresholds(values: Float64Array, rows: Int32Array, maxBins: number): Float64Array {
-  const present: number[] = [];
-  for (const r of rows) {
-    const v = values[r] as number;
-    if (!Number.isNaN(v)) present.push(v);
+  const present = new Float64Array(rows.length);
+  let m = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const v = values[rows[i] as number] as number;
+    if (!Number.isNaN(v)) present[m++] = v;
   }
-  const sorted = Float64Array.from(present).sort();
-  const m = sorted.length;
+  const sorted = present.subarray(0, m).sort();
   if (m === 0) return new Float64Array(0);
   const distinct: number[] = [];
   for (let i = 0; i < m; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i] as number);

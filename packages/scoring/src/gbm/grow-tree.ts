@@ -252,7 +252,28 @@ function buildHistogram(hist: Float64Array, data: GrowData, offsets: Int32Array,
     const g = gradient[row] as number;
     const h = hessian[row] as number;
     const base = row * p;
-    for (let f = 0; f < p; f++) {
+    let f = 0;
+    // Four features at a time: their bins lie in different feature blocks, so the updates are
+    // independent and overlap in the CPU; each bin still sums its rows in the same order.
+    for (; f + 3 < p; f += 4) {
+      const k0 = (slot[f] as number) + (rowCodes[base + f] as number) * 3;
+      const k1 = (slot[f + 1] as number) + (rowCodes[base + f + 1] as number) * 3;
+      const k2 = (slot[f + 2] as number) + (rowCodes[base + f + 2] as number) * 3;
+      const k3 = (slot[f + 3] as number) + (rowCodes[base + f + 3] as number) * 3;
+      hist[k0] = (hist[k0] as number) + g;
+      hist[k1] = (hist[k1] as number) + g;
+      hist[k2] = (hist[k2] as number) + g;
+      hist[k3] = (hist[k3] as number) + g;
+      hist[k0 + 1] = (hist[k0 + 1] as number) + h;
+      hist[k1 + 1] = (hist[k1 + 1] as number) + h;
+      hist[k2 + 1] = (hist[k2 + 1] as number) + h;
+      hist[k3 + 1] = (hist[k3 + 1] as number) + h;
+      hist[k0 + 2] = (hist[k0 + 2] as number) + 1;
+      hist[k1 + 2] = (hist[k1 + 2] as number) + 1;
+      hist[k2 + 2] = (hist[k2 + 2] as number) + 1;
+      hist[k3 + 2] = (hist[k3 + 2] as number) + 1;
+    }
+    for (; f < p; f++) {
       const k = (slot[f] as number) + (rowCodes[base + f] as number) * 3;
       hist[k] = (hist[k] as number) + g;
       hist[k + 1] = (hist[k + 1] as number) + h;
