@@ -170,9 +170,12 @@ interface LeafTables {
 /** Beyond this many distinct features on a leaf's path, a tree is explained by the recursion (its table would hold 2^k · k numbers per leaf). */
 const MAX_TABLE_FEATURES = 8;
 
+/** Numbers all leaf tables of a model may hold together (2^24: 128 MiB); trees past it are explained by the recursion. */
+const TABLE_BUDGET = 1 << 24;
+
 interface CompiledShap {
   readonly trees: readonly ShapTree[];
-  /** The trees the recursion explains (paths through more than {@link MAX_TABLE_FEATURES} distinct features). */
+  /** The trees the recursion explains (paths through more than {@link MAX_TABLE_FEATURES} distinct features, or past {@link TABLE_BUDGET}). */
   readonly recursive: readonly ShapTree[];
   readonly tables: LeafTables;
   readonly expectedValue: number;
@@ -206,10 +209,14 @@ function compileShap(model: GbmModelDocument): CompiledShap {
   const path: PathBuffer = { feature: new Int32Array(size), zero: new Float64Array(size), one: new Float64Array(size), weight: new Float64Array(size) };
   const recursive: ShapTree[] = [];
   const leaves: LeafPath[] = [];
+  let tabled = 0;
   for (const tree of trees) {
     const paths = leafPaths(tree);
-    if (paths.every((l) => l.features.length <= MAX_TABLE_FEATURES)) leaves.push(...paths);
-    else recursive.push(tree);
+    const size = paths.reduce((sum, l) => sum + (1 << l.features.length) * l.features.length, 0);
+    if (paths.every((l) => l.features.length <= MAX_TABLE_FEATURES) && tabled + size <= TABLE_BUDGET) {
+      leaves.push(...paths);
+      tabled += size;
+    } else recursive.push(tree);
   }
   const out = { trees, recursive, tables: leafTables(leaves), expectedValue, path };
   compiledShap.set(model, out);
