@@ -182,6 +182,21 @@ describe("creditclass fit / evaluate on a real-looking table (issue 18)", () => 
     }
   }, 120_000);
 
+  it("evaluates and fits the boosted model on the same table, dropping only the columns without spread", async () => {
+    const evaluated = await cli("evaluate", ...common, "--method", "gbm", "--report", join(dir, "hostile-gbm.html"));
+    expect(evaluated).toMatchObject({ code: 0, stderr: "" });
+    expect(evaluated.stdout).toMatch(/^gbm +pooled +\d+ +0\.[6-9]\d{3}/m);
+    expect(evaluated.stdout).toContain("  gbm dropped constant_one (constant): one value (1) in every non-missing training row");
+    expect(evaluated.stdout).toContain("  gbm dropped empty_ratio (constant): all missing in the training rows");
+    expect(evaluated.stdout).not.toContain("gbm dropped ratio_0_dup");
+    const out = join(dir, "gbm.json");
+    const fitted = await cli("fit", ...common, "--method", "gbm", "--out", out);
+    expect(fitted).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(readFileSync(out, "utf8")).features.map((f: { name: string }) => f.name)).toContain("outlier_ratio");
+    const score = await cli("score", "--table", table, "--id", "id", "--model", out, "--out", join(dir, "gbm.csv"));
+    expect(score.code).toBe(0);
+  }, 120_000);
+
   it("a label with one class is a one-line error naming the label column", async () => {
     const single = join(dir, "single.csv");
     writeFileSync(single, "id,y,x\na,0,1\nb,0,2\nc,0,3\n");
