@@ -22,7 +22,7 @@ export { draftMapping } from "./mapping/draft-mapping.js";
 export type { DateFormat, FieldRule, MappingSource, SourceMapping, SourceMappingInput } from "./mapping/mapping-document.js";
 export { DATE_FORMATS, mappingHash, parseMapping, safeParseMapping, sourceMappingSchema, TARGET_FIELDS } from "./mapping/mapping-document.js";
 export { PRESET_CODE_TABLES } from "./mapping/preset-code-tables.js";
-export type { TablePreset } from "./mapping/preset-tables.js";
+export type { PresetField, PresetRecord, TablePreset } from "./mapping/preset-tables.js";
 export { TABLE_PRESETS } from "./mapping/preset-tables.js";
 export type { QualityDimension, QualityDimensionId, QualityOptions, QualityReport } from "./quality-report.js";
 export { qualityReport } from "./quality-report.js";

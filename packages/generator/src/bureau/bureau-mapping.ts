@@ -26,7 +26,7 @@ const kind = (k: string): Json => ({ constant: k });
  * bureauMapping().sources.length //=> 11
  * @category Generator
  */
-export function bureauMapping(): { kind: string; version: number; sources: Json[] } & Json {
+export function bureauMapping(): { kind: string; version: number; sources: Record<string, unknown>[] } & Record<string, unknown> {
   const t = BUREAU_TABLES;
   const uscc = col("统一社会信用代码");
   return {

@@ -14,16 +14,19 @@ export const CHUNK_ROWS = 1024;
  * The tables a month's seal covers, each a part: the run record, the classes, the alerts, the
  * plan with its audit record, the plan's selections. Alert disposals come later and are not sealed.
  */
-export const SEALED_PARTS = [
+export const SEALED_PARTS: readonly { readonly part: SealedPart; readonly table: string }[] = [
   { part: "run", table: "classification_runs" },
   { part: "classes", table: "classifications" },
   { part: "alerts", table: "alerts" },
   { part: "plan", table: "plans" },
   { part: "selections", table: "plan_selections" },
-] as const;
+];
 
-/** A sealed part's name. */
-export type SealedPart = (typeof SEALED_PARTS)[number]["part"];
+/**
+ * A sealed part of a month: the run record, the classes, the alerts, the plan, the plan's selections.
+ * @category History
+ */
+export type SealedPart = "run" | "classes" | "alerts" | "plan" | "selections";
 
 /** One chunk of a part: its row count, the SHA-256 of its rows' text, and 8 hex digits of each row's MD5. */
 export interface ChunkDigest {
