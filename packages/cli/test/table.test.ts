@@ -116,6 +116,11 @@ describe("creditclass fit / evaluate / score on a bureau's own table", () => {
     expect(lacking.stderr).toMatch(
       /^creditclass: .*narrow\.csv sector: missing required column — no such column in the table; read by model table-gbm features/,
     );
+    const monotone = await cli("fit", ...common, "--label", "adverse", "--method", "gbm", "--monotone", "nowhere=1", "--out", join(dir, "x.json"));
+    expect(monotone).toMatchObject({
+      code: 1,
+      stderr: `creditclass: ${table} nowhere: invalid value — --monotone names a column the table does not have (or one left out by --ignore)\n`,
+    });
   }, 60_000);
 
   it("rejects a non-numeric column that is not declared categorical, naming it and its line", async () => {

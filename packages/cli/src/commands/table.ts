@@ -141,6 +141,21 @@ async function load(options: TableCommandOptions): Promise<LabelledTable> {
   return table;
 }
 
+/** A `--monotone` name that is not a column of the table, as a one-line error naming the file. */
+function checkMonotone(options: TableCommandOptions, table: LabelledTable): void {
+  const unknown = Object.keys(options.monotone ?? {}).filter((name) => !table.frame.has(name));
+  if (unknown.length > 0)
+    throw new ValidationError(
+      unknown.map((name) => ({
+        code: "invalid_value",
+        file: options.table,
+        field: name,
+        message: "--monotone names a column the table does not have (or one left out by --ignore)",
+        expected: "a candidate column of the table",
+      })),
+    );
+}
+
 function fitSettings(options: TableCommandOptions, method: Method): FitTableOptions | FitTableGbmOptions {
   if (method === "gbm")
     return {
@@ -209,6 +224,7 @@ export function registerTable(program: Command): void {
     .action(async (options: TableCommandOptions & { out: string; method: Method }) => {
       const table = await load(options);
       if (options.method === "gbm") {
+        checkMonotone(options, table);
         const boosted = fitTableGbm(table, fitSettings(options, "gbm") as FitTableGbmOptions);
         writeFileAtomic(options.out, `${JSON.stringify(boosted.model)}\n`);
         console.log(gbmSummary(boosted));
@@ -247,6 +263,7 @@ export function registerTable(program: Command): void {
       if (options.timeSplit === true && options.month === undefined) throw new UsageError("--time-split needs --month");
       const table = await load(options);
       const methods: readonly Method[] = options.method === "both" ? ["woe", "raw"] : options.method === "all" ? ["woe", "raw", "gbm"] : [options.method];
+      if (methods.includes("gbm")) checkMonotone(options, table);
       const evaluations: Record<string, TableEvaluation> = {};
       for (const method of methods) {
         const settings = fitSettings(options, method);
