@@ -141,7 +141,7 @@ async function benchGbm(n: number): Promise<void> {
   );
   // python-reference.ts types the workloads it knew when written; reference.py also takes "gbm".
   const sklearn = pythonReference<{ auc: number; iterations: number; leaves: number; threads: number; oneThreadSeconds: number; oneThreadRuns: number[] }>(
-    "gbm" as "logistic",
+    "gbm",
     folder,
     1,
   );

@@ -33,7 +33,7 @@ export type PythonReference<T> =
  * const ref = pythonReference<{ auc: number }>("logistic", folder, 1);
  * if (ref.ran) ref.value.seconds //=> 2.3
  */
-export function pythonReference<T>(workload: "logistic" | "score", folder: string, runs: number): PythonReference<T> {
+export function pythonReference<T>(workload: "logistic" | "score" | "gbm", folder: string, runs: number): PythonReference<T> {
   const python = venvPython();
   if (typeof python !== "string") {
     process.stderr.write(`python reference ${workload} skipped: ${python.note}\n`);
