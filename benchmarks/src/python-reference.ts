@@ -24,7 +24,7 @@ export type PythonReference<T> =
 /**
  * Runs a workload of `benchmarks/python/reference.py` on a folder the benchmark wrote.
  *
- * @param workload - `logistic` or `score` (see the script's header for the files each reads).
+ * @param workload - `logistic`, `score` or `gbm` (see the script's header for the files each reads).
  * @param folder - The folder under `benchmarks/data`.
  * @param runs - Timed runs after one warm-up (the median is reported).
  * @returns The script's JSON answer, or a note saying why the reference was skipped (also printed to stderr).
