@@ -417,6 +417,17 @@ function simulateEvents(
   const firstYear = Number(formatDayNumber(start).slice(0, 4));
   const lastYear = Number(formatDayNumber(stop).slice(0, 4));
   let abnormalOpen = false;
+  let listedOn = 0;
+  let seriousListed = false;
+  // Listed for three years without filing: onto the serious-violation list (企业信息公示暂行条例 2014
+  // 第十七条第二款; 市场监督管理严重违法失信名单管理办法 2021 keeps the rule). Recorded a week later,
+  // without a random draw, so every other event of the province is as before.
+  const threeYearRule = (by: number): void => {
+    const mark = listedOn + 3 * 365 + 1;
+    if (!abnormalOpen || seriousListed || mark > by || mark > last) return;
+    out.push(`${base("serious_entry", mark, Math.min(mark + 7, last))},,,,,,,,,serious_violation,,,,`);
+    seriousListed = true;
+  };
   for (let y = Math.max(firstYear, Number(formatDayNumber(e.established).slice(0, 4))); y < lastYear; y++) {
     const due = Date.UTC(y + 1, 5, 30) / 86_400_000;
     if (due > stop + 200) break;
@@ -427,6 +438,7 @@ function simulateEvents(
       if (due + 10 <= stop && !abnormalOpen) {
         out.push(`${base("abnormal_entry", due + 10)},,,,,,,,,no_annual_report,,,,`);
         abnormalOpen = true;
+        listedOn = due + 10;
       }
       continue;
     }
@@ -434,6 +446,7 @@ function simulateEvents(
     const filed = late ? due + 1 + rnd.int(150) : due - 170 + rnd.int(170);
     if (filed > stop) continue;
     out.push(`${base("annual_report", filed)},,${y},${zero},,,,,,,,,,`);
+    threeYearRule(filed + 2);
     if (abnormalOpen && late && rnd.next() < 0.6) {
       // Three days after a filing in the data's last days the removal falls after the end (its `recorded`,
       // clamped to the end, would be before its date): the enterprise is still listed when the data ends.
@@ -442,6 +455,7 @@ function simulateEvents(
       abnormalOpen = false;
     }
   }
+  threeYearRule(stop);
   // Serious-violation list for the riskiest.
   if (r > 0.6 && rnd.next() < 0.15 * r) out.push(`${base("serious_entry", start + rnd.int(span))},,,,,,,,,serious_violation,,,,`);
   // Credit repair of some minor and general penalties after 6–18 months.
