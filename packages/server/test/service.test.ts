@@ -175,6 +175,32 @@ describe("creditclass serve over real HTTP on loopback", () => {
     expect(verified.body).toMatchObject({ ok: true, differences: [] });
   });
 
+  it("draws a plan for a task and seed (admin only), stores its audit record, and verifies it", async () => {
+    expect((await post("/v1/plans/2026-10", "analystA", { seed: "x" })).status).toBe(403);
+    const drawn = await post("/v1/plans/2026-10", "admin", { seed: "redraw" });
+    expect(drawn.status).toBe(201);
+    expect(drawn.body).toMatchObject({ period: "2026-10", seed: "redraw", taskHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(drawn.body.selections.length).toBe(drawn.body.planned);
+    const again = await post("/v1/plans/2026-10", "admin", { seed: "redraw" });
+    expect(again.body.selectedSha256).toBe(drawn.body.selectedSha256);
+    expect((await post("/v1/plans/2026-10/verify", "analystA", {})).body.ok).toBe(true);
+    // Back to the month's own seed, as the run drew it.
+    expect((await post("/v1/plans/2026-10", "admin", { seed: "serve" })).status).toBe(201);
+  });
+
+  it("serves the exchange row's JSON Schema, the token list and the chain of seals", async () => {
+    const schema = await get("/v1/exports/schema.json", "analystA");
+    expect(schema.body).toMatchObject({ type: "object", required: expect.arrayContaining(["uscc", "class", "period", "reasons"]) });
+    const tokens = await get("/v1/tokens", "admin");
+    expect(tokens.body.tokens.map((t: { name: string }) => t.name)).toEqual(expect.arrayContaining(["admin", "analystA", "old"]));
+    expect(JSON.stringify(tokens.body)).not.toMatch(/cc_|sha256|digest/);
+    const history = await get("/v1/history", "auditor");
+    expect(history.body.seals.length).toBeGreaterThan(0);
+    expect(history.body.head).toBe(history.body.seals.at(-1).head);
+    expect((await get("/v1/history/verify", "auditor")).body).toMatchObject({ ok: true, head: history.body.head });
+    expect((await get("/v1/history", "analystA")).status).toBe(403);
+  });
+
   it("exports a month in scope as JSON Lines and as CSV in GB18030, with the month's seal", async () => {
     const jsonl = await get("/v1/exports/2026-10?format=jsonl", "analystA");
     const rows = String(jsonl.body)

@@ -31,7 +31,7 @@ export const exchangeRowSchema = z
       .array(z.object({ indicator: z.string(), value: z.number(), points: z.number() }))
       .meta({ description: "主要原因 top reasons (indicator ids; names in the indicator catalogue)" }),
   })
-  .meta({ id: "ExchangeRow", title: "creditclass exchange row, version 1" });
+  .meta({ title: "creditclass exchange row, version 1" });
 
 /** The CSV columns, in order (reasons as JSON text). */
 const CSV_COLUMNS = ["uscc", "name", "region", "industry", "period", "class", "score", "override", "reasons"] as const;

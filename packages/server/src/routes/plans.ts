@@ -4,9 +4,10 @@
  * @module
  */
 import type { Period } from "@creditclass/core";
+import { addPeriods } from "@creditclass/core";
 import { classifyMonth, planMonth } from "@creditclass/pipeline";
 import type { DrawAudit } from "@creditclass/sampling";
-import { parseTask, verifyDraw } from "@creditclass/sampling";
+import { defaultTask, parseTask, verifyDraw } from "@creditclass/sampling";
 import { readPlan } from "@creditclass/store";
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
@@ -112,9 +113,17 @@ export function planRoutes(app: ServiceApp, ctx: ServiceContext): void {
     const body = c.req.valid("json");
     if (ctx.snapshot.month(period as Period) === undefined) throw new ApiProblem(404, [apiIssue("not_found", `${period} is not classified`, ["period"])]);
     if (ctx.jobs.running) throw new ApiProblem(409, [apiIssue("busy", "a month is running; draw again when it is done")]);
-    await ctx.writer.run(() =>
-      planMonth(ctx.db, period as Period, { ...(body.seed === undefined ? {} : { seed: body.seed }), ...(body.task === undefined ? {} : { task: body.task }) }),
-    );
+    // The task's special strata read the month's indicators, as the monthly run draws them.
+    const document = body.task ?? (defaultTask(addPeriods(period as Period, 1)) as Readonly<Record<string, unknown>>);
+    const special = parseTask(document).specialStrata.length > 0;
+    await ctx.writer.run(async () => {
+      const frame = special ? (await classifyMonth(ctx.db, period as Period, { models: ctx.models, store: false })).frame : undefined;
+      return planMonth(ctx.db, period as Period, {
+        ...(body.seed === undefined ? {} : { seed: body.seed }),
+        ...(body.task === undefined ? {} : { task: body.task }),
+        ...(frame === undefined ? {} : { frame }),
+      });
+    });
     return c.json(await storedPlan(ctx, period as Period, p.region), 201);
   });
   app.openapi(read, async (c) => {
