@@ -178,8 +178,8 @@ export async function bulkLoadCsv(
   return { done: true, read: Number(count?.n ?? 0), ...merged, sha256: scan.sha256 };
 }
 
-/** One pass over the bytes: SHA-256, and whether there is any quote or blank line. */
-async function scanBytes(path: string): Promise<{ sha256: string; quoted: boolean; blankLine: boolean }> {
+/** One pass over the bytes: SHA-256, and whether there is any quote or blank line (also for the mapped CSV path). */
+export async function scanBytes(path: string): Promise<{ sha256: string; quoted: boolean; blankLine: boolean }> {
   const hash = createHash("sha256");
   let quoted = false;
   let blankLine = false;

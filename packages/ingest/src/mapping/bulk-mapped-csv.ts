@@ -10,10 +10,9 @@
  * the record-by-record path.
  * @module
  */
-import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import type { CreditDatabase } from "@creditclass/store";
-import { CANONICAL } from "../bulk-csv.js";
+import { CANONICAL, scanBytes } from "../bulk-csv.js";
 import { QuarantineSink } from "../quarantine-sink.js";
 import type { RecordWriter } from "../record-store.js";
 import { storedColumnsSql, withMissingAsNull } from "../record-store.js";
@@ -284,22 +283,4 @@ async function firstLine(path: string): Promise<string[] | undefined> {
     if (head.length > 1 << 20) return undefined;
   }
   return undefined;
-}
-
-/** One pass over the bytes: SHA-256, and whether there is any quote or blank line. */
-async function scanBytes(path: string): Promise<{ sha256: string; quoted: boolean; blankLine: boolean }> {
-  const hash = createHash("sha256");
-  let quoted = false;
-  let blankLine = false;
-  let tail = Buffer.alloc(0);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    quoted ||= chunk.includes(0x22);
-    if (!blankLine) {
-      const seam = Buffer.concat([tail, chunk.subarray(0, 2)]);
-      blankLine = chunk.includes("\n\n") || chunk.includes("\n\r\n") || seam.includes("\n\n") || seam.includes("\n\r\n");
-    }
-    tail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 2)));
-  }
-  return { sha256: hash.digest("hex"), quoted, blankLine };
 }
