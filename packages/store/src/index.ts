@@ -18,6 +18,7 @@ export type { Seal } from "./history/seal-month.js";
 export { historySeals, sealMonth } from "./history/seal-month.js";
 export type { HistoryVerdict } from "./history/verify-history.js";
 export { verifyHistory } from "./history/verify-history.js";
+export { latestRegisterSql } from "./register/latest-register.js";
 export type { RegisterAttributes } from "./register/read-register-attributes.js";
 export { readRegisterAttributes } from "./register/read-register-attributes.js";
 export type { AlertFilter, AlertRow, DisposalRow, StoredAlert } from "./results/alerts.js";

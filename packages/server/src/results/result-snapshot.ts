@@ -9,7 +9,7 @@ import type { Bilingual, Period, RiskClass } from "@creditclass/core";
 import { INDICATOR_CATALOG, RISK_CLASSES } from "@creditclass/core";
 import type { ModelSet } from "@creditclass/scoring";
 import type { CreditDatabase } from "@creditclass/store";
-import { historySeals } from "@creditclass/store";
+import { historySeals, latestRegisterSql } from "@creditclass/store";
 
 /** The built-in indicators' names by id. */
 const INDICATOR_NAMES: ReadonlyMap<string, Bilingual> = new Map(INDICATOR_CATALOG.map((m) => [m.id, m.name] as const));
@@ -113,8 +113,7 @@ export class ResultSnapshot {
     const register = (
       await db.connection.runAndReadAll(
         `SELECT uscc, coalesce(name, '') AS name, coalesce(region, '') AS region, coalesce(industry, '') AS industry, coalesce(entity_type, '') AS entity_type
-         FROM enterprises QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY recorded DESC NULLS LAST, source_file DESC, source_line DESC) = 1
-         ORDER BY uscc`,
+         FROM ${latestRegisterSql()} ORDER BY uscc`,
       )
     ).getColumnsJS() as string[][];
     const [codes = [], names = [], regions = [], industries = [], entityTypes = []] = register;

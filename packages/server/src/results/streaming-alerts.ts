@@ -6,6 +6,7 @@
  */
 import { parseTags } from "@creditclass/core";
 import type { CreditDatabase } from "@creditclass/store";
+import { latestRegisterSql } from "@creditclass/store";
 import type { Alert, RuleSet, StreamEvent, StreamingEngine } from "@creditclass/warning";
 import { createStreamingEngine } from "@creditclass/warning";
 
@@ -35,8 +36,7 @@ export class StreamingAlerts {
     const rows = await db.all(
       `SELECT e.uscc, strftime(e.established, '%Y-%m-%d') AS established, e.region, e.industry, e.entity_type, e.address, e.tags,
               (SELECT list(DISTINCT r.party) FROM relations r WHERE r.uscc = e.uscc) AS persons
-       FROM enterprises e WHERE e.uscc IN (${list})
-       QUALIFY row_number() OVER (PARTITION BY e.uscc ORDER BY e.recorded DESC NULLS LAST, e.source_line DESC) = 1`,
+       FROM ${latestRegisterSql(`WHERE uscc IN (${list})`)} e`,
     );
     for (const r of rows) {
       if (r.established === null) continue;

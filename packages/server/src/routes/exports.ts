@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import type { Period } from "@creditclass/core";
 import { csvField } from "@creditclass/ingest";
+import { latestRegisterSql } from "@creditclass/store";
 import { createRoute } from "@hono/zod-openapi";
 import iconv from "iconv-lite";
 import { z } from "zod";
@@ -94,8 +95,7 @@ export function exportRoutes(app: ServiceApp, ctx: ServiceContext): void {
         ? []
         : await ctx.reads.run(() =>
             ctx.reader.all(
-              `WITH e AS (SELECT uscc, name, region, industry FROM enterprises
-                          QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY recorded DESC NULLS LAST, source_file DESC, source_line DESC) = 1)
+              `WITH e AS (SELECT uscc, name, region, industry FROM ${latestRegisterSql()})
                SELECT c.uscc, coalesce(e.name, '') AS name, coalesce(e.region, '') AS region, coalesce(e.industry, '') AS industry, c.period, c.class,
                       c.score, c.override, c.reasons
                FROM classifications c JOIN e ON e.uscc = c.uscc
