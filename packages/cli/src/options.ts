@@ -40,6 +40,21 @@ export function parseShare(text: string): number {
 }
 
 /**
+ * Parses a positive number.
+ *
+ * @param text - e.g. `0.1`.
+ * @returns The number.
+ * @throws {InvalidArgumentError} Unless it is finite and above 0.
+ * @example
+ * parsePositive("0.1") //=> 0.1
+ */
+export function parsePositive(text: string): number {
+  const x = Number(text);
+  if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError(`expected a number > 0, got ${JSON.stringify(text)}`);
+  return x;
+}
+
+/**
  * Parses a month `YYYY-MM`.
  *
  * @param text - The month.

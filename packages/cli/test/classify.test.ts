@@ -145,6 +145,44 @@ describe("creditclass classify", () => {
     expect(late).toMatchObject({ code: 1, stderr: expect.stringMatching(/its labels would be censored/) });
   }, 120_000);
 
+  it("trains a monotone boosted model, backtests it and classifies a month with it as a part of a model set", async () => {
+    const model = join(dir, "gbm.json");
+    const train = await cli("train", "--db", db, "--method", "gbm", "--from", "2024-10", "--to", "2025-10", "--trees", "30", "--seed", "t", "--out", model);
+    expect(train.code).toBe(0);
+    expect(train.stdout).toMatch(/fit: monotone gradient-boosted trees, \d+ trees kept of \d+ grown; \d+ training \/ \d+ test rows/);
+    const doc = JSON.parse(readFileSync(model, "utf8"));
+    expect(doc).toMatchObject({ kind: "creditclass.gbm-model", id: "trained-gbm", training: { horizon: 12, seed: "t" } });
+    // Catalog directions constrain the trees: more penalties never lower the risk.
+    expect(doc.features.find((f: { name: string }) => f.name === "penalties_12m")?.monotone).toBe(1);
+    const again = join(dir, "gbm-again.json");
+    await cli("train", "--db", db, "--method", "gbm", "--from", "2024-10", "--to", "2025-10", "--trees", "30", "--seed", "t", "--out", again);
+    expect(readFileSync(again, "utf8")).toBe(readFileSync(model, "utf8"));
+    const bt = await cli("backtest", "--db", db, "--from", "2025-10", "--to", "2025-10", "--model", model, "--out", join(dir, "bt-gbm.csv"));
+    expect(bt.code).toBe(0);
+    expect(readFileSync(join(dir, "bt-gbm.csv"), "utf8")).toMatch(/\ntrained-gbm,2025-10,\d+,trained-gbm,\d+,0\.\d+/);
+    const set = {
+      kind: "creditclass.model-set",
+      version: 1,
+      id: "boosted",
+      name: { zh: "提升树", en: "Boosted" },
+      models: [
+        {
+          ...doc,
+          overrides: [{ id: "serious", name: { zh: "严重违法失信名单", en: "Serious list" }, when: "on_serious_list", action: { kind: "set", class: "D" } }],
+        },
+      ],
+    };
+    writeFileSync(join(dir, "boosted.json"), JSON.stringify(set));
+    const out = join(dir, "boosted.csv");
+    const run = await cli("classify", "--db", db, "--period", "2026-10", "--model", join(dir, "boosted.json"), "--out", out);
+    expect(run.code).toBe(0);
+    const rows = readFileSync(out, "utf8").trimEnd().split("\n").slice(1);
+    expect(rows.length).toBeGreaterThan(500);
+    expect(rows.every((r) => r.includes(",trained-gbm,"))).toBe(true);
+    // TreeSHAP reasons carry the catalog's Chinese and English names.
+    expect(rows.some((r) => /[a-z_0-9]+=[\d.]+ \p{Script=Han}+ \/ [A-Za-z]/u.test(r))).toBe(true);
+  }, 120_000);
+
   it("writes a self-contained HTML report with its charts' data", async () => {
     await cli("classify", "--db", db, "--period", "2026-10");
     const out = join(dir, "report.html");

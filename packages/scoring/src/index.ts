@@ -55,6 +55,8 @@ export { binIndicator } from "./training/bin-indicator.js";
 export { fitGradientLogistic } from "./training/fit-gradient-logistic.js";
 export type { FitLogisticOptions } from "./training/fit-logistic.js";
 export { fitLogistic } from "./training/fit-logistic.js";
+export type { TrainGbmOptions, TrainGbmResult } from "./training/train-gbm-model.js";
+export { trainGbmModel } from "./training/train-gbm-model.js";
 export type { TrainOptions, TrainResult } from "./training/train-logistic-model.js";
 export { trainLogisticModel } from "./training/train-logistic-model.js";
 export type { TrainingSet, TrainingSetOptions } from "./training/training-set.js";

@@ -37,7 +37,7 @@ export function registerModel(program: Command): void {
         const indicators =
           m.kind === "creditclass.scorecard"
             ? Object.values(m.families).reduce((s, f) => s + (f?.indicators.length ?? 0), 0)
-            : m.kind === "creditclass.logistic-model"
+            : m.kind === "creditclass.logistic-model" || m.kind === "creditclass.gbm-model"
               ? m.features.length
               : Object.values(m.scorecard.families).reduce((s, f) => s + (f?.indicators.length ?? 0), 0) + m.logistic.features.length;
         const applies = m.appliesTo === undefined ? "everyone else" : JSON.stringify(m.appliesTo);

@@ -14,7 +14,7 @@ import type { FitTableGbmOptions, FitTableOptions, TableEvaluation, TableFit, Ta
 import { crossValidate, fitTable, fitTableGbm, timeSplit } from "@creditclass/scoring";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
-import { oneOf, parseCount, parseShare, UsageError } from "../options.js";
+import { oneOf, parseCount, parsePositive, parseShare, UsageError } from "../options.js";
 import { writeFileAtomic } from "../output-folder.js";
 import { chartJsSource } from "../report-html.js";
 import { scoreTableFile } from "../score-table.js";
@@ -83,12 +83,6 @@ function parseMonotone(text: string): Record<string, -1 | 0 | 1> {
 function parseBins(text: string): number {
   const x = Number(text);
   if (!Number.isInteger(x) || x < 2 || x > 255) throw new InvalidArgumentError(`expected a whole number of bins from 2 to 255, got ${JSON.stringify(text)}`);
-  return x;
-}
-
-function parsePositive(text: string): number {
-  const x = Number(text);
-  if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError(`expected a number > 0, got ${JSON.stringify(text)}`);
   return x;
 }
 

@@ -65,16 +65,15 @@ export function explainRow(c: Classification, frame: IndicatorFrame, row: number
   const m = c.model[row] as number;
   const cm = c.compiled[m];
   if (cm === undefined) throw new RangeError(`row ${row} has no model`);
-  const part = cm.scorecard ?? cm.logistic;
   const reasons: Reason[] = [];
   for (let k = 0; k < c.scores.reasonCount; k++) {
     const t = c.scores.reasonTerm[row * c.scores.reasonCount + k] as number;
-    const term = part?.terms[t];
-    if (t < 0 || term === undefined) break;
-    const value = frame.value(term.indicator, row);
+    const indicator = cm.reasonIndicators[t];
+    if (t < 0 || indicator === undefined) break;
+    const value = frame.value(indicator, row);
     reasons.push({
-      indicator: term.indicator,
-      name: label(term.indicator, frame),
+      indicator,
+      name: label(indicator, frame),
       value: Number.isNaN(value) ? null : value,
       points: round(c.scores.reasonPoints[row * c.scores.reasonCount + k] as number),
     });

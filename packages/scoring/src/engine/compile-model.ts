@@ -6,6 +6,7 @@
  */
 import type { ColumnExpression, IndicatorFamily } from "@creditclass/core";
 import { compileColumnExpression, ValidationError } from "@creditclass/core";
+import type { GbmModelDocument } from "../gbm/gbm-schema.js";
 import type { Bin, LogisticModelDocument, MissingPolicy, Model, Scorecard, Transform } from "../model/model-schema.js";
 
 /**
@@ -59,6 +60,10 @@ export interface CompiledModel {
   readonly scorecard: CompiledLinear | undefined;
   /** The logistic part: `intercept + Σ coefficient × preprocessed value` (logistic, hybrid). */
   readonly logistic: CompiledLinear | undefined;
+  /** The trees of a gradient-boosted model (scored by its own flat loop). */
+  readonly gbm: GbmModelDocument | undefined;
+  /** The indicator a reason index names: the reasoning part's terms, or the boosted model's features. */
+  readonly reasonIndicators: readonly string[];
   /** Every indicator column the model reads (terms, expressions, overrides). */
   readonly fields: readonly string[];
   readonly overrides: readonly ColumnExpression[];
@@ -118,6 +123,8 @@ export function compileModel(model: Model, columns: readonly string[]): Compiled
       for (const f of t.expression?.fields ?? []) if (f !== "x") fields.add(f);
     }
   }
+  const gbm = model.kind === "creditclass.gbm-model" ? model : undefined;
+  for (const f of gbm?.features ?? []) fields.add(f.name);
   for (const o of overrides) for (const f of o.fields) fields.add(f);
   const missing = [...fields].filter((f) => !columns.includes(f));
   if (missing.length > 0) {
@@ -130,7 +137,8 @@ export function compileModel(model: Model, columns: readonly string[]): Compiled
       })),
     );
   }
-  return { model, scorecard, logistic, fields: [...fields], overrides };
+  const reasonIndicators = gbm?.features.map((f) => f.name) ?? (scorecard ?? logistic)?.terms.map((t) => t.indicator) ?? [];
+  return { model, scorecard, logistic, gbm, reasonIndicators, fields: [...fields], overrides };
 }
 
 function compileScorecard(card: Scorecard, columns: readonly string[]): CompiledLinear {

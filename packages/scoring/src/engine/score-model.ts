@@ -5,6 +5,8 @@
  * @module
  */
 import type { IndicatorFrame } from "@creditclass/core";
+import type { GbmModelDocument } from "../gbm/gbm-schema.js";
+import { scoreGbm } from "../gbm/score-gbm.js";
 import { sigmoid } from "../model/logistic-model.js";
 import type { CompiledLinear, CompiledModel } from "./compile-model.js";
 import type { LinearLoop } from "./linear-loop.js";
@@ -95,6 +97,7 @@ export function scoreModel(compiled: CompiledModel, frame: IndicatorFrame, out: 
   const base = frame.isView ? frame.materialize() : frame;
   const n = rows === undefined ? base.rowCount : rows.length;
   const { model, scorecard, logistic } = compiled;
+  if (compiled.gbm !== undefined) return scoreBoosted(compiled.gbm, base, out, rows);
   // Published scale of a scorecard, and the factor turning a term's loss into published units.
   let scFactor = 1;
   let scOffset = 0;
@@ -150,6 +153,35 @@ export function scoreModel(compiled: CompiledModel, frame: IndicatorFrame, out: 
       risk[r] = v;
     }
     if (probability.length > 0) probability[r] = p;
+  }
+  return out;
+}
+
+/**
+ * A gradient-boosted part: its scores and TreeSHAP reasons (`score-gbm.ts`) over the rows it
+ * scores, written into the set's columns; the risk classes are cut on is the probability, the
+ * missing count is the features the row lacks (each took its split's learned direction).
+ */
+function scoreBoosted(model: GbmModelDocument, frame: IndicatorFrame, out: ScoreColumns, rows: Int32Array | undefined): ScoreColumns {
+  const columns = model.features.map((f) => {
+    const all = frame.column(f.name);
+    return rows === undefined ? all : Float64Array.from(rows, (r) => all[r] as number);
+  });
+  const K = out.reasonCount;
+  const s = scoreGbm(model, columns, K);
+  const n = s.raw.length;
+  for (let i = 0; i < n; i++) {
+    const r = rows === undefined ? i : (rows[i] as number);
+    out.score[r] = s.score[i] as number;
+    out.risk[r] = s.probability[i] as number;
+    if (out.probability.length > 0) out.probability[r] = s.probability[i] as number;
+    let missing = 0;
+    for (const c of columns) if (Number.isNaN(c[i] as number)) missing++;
+    out.missing[r] = missing;
+    for (let k = 0; k < K; k++) {
+      out.reasonTerm[r * K + k] = s.reasonFeature[i * K + k] as number;
+      out.reasonPoints[r * K + k] = s.reasonPoints[i * K + k] as number;
+    }
   }
   return out;
 }

@@ -1,19 +1,16 @@
 /**
- * Classifying an indicator frame with a gradient-boosted model document: the raw score (log-odds)
- * of every row by the compiled flat loop, the probability, the published score on the document's
- * PDO scale (the logistic model's formula: basePoints + pdo / ln 2 · (ln odds − ln baseOdds), odds
- * good : bad), the class by the document's rule on the probability (thresholds, or target
- * proportions through the same tie-respecting cut-offs as every other model), and the top reasons:
- * the features whose exact TreeSHAP contributions raise the row's risk most, in points (or
- * log-odds without a scale), named in Chinese and English where the indicator catalog knows them.
+ * Classifying a table's frame with a gradient-boosted model document alone: the scores and top
+ * TreeSHAP reasons of `score-gbm.ts`, the class by the document's rule on the probability
+ * (thresholds, or target proportions through the same tie-respecting cut-offs as every other
+ * model), and CSV rows whose reasons are named in Chinese and English where the indicator catalog
+ * knows them.
  * @module
  */
 import type { RiskClass } from "@creditclass/core";
 import { INDICATOR_CATALOG, type IndicatorFrame, RISK_CLASSES } from "@creditclass/core";
 import { assignClasses, classCutoffs, type RiskCutoffs } from "../classes/assign-classes.js";
-import { forEachContribution } from "./explain-gbm.js";
 import type { GbmModelDocument } from "./gbm-schema.js";
-import { predictGbm } from "./predict-gbm.js";
+import { scoreGbm } from "./score-gbm.js";
 
 /**
  * Options of {@link classifyGbm}.
@@ -63,49 +60,25 @@ const CATALOG = new Map(INDICATOR_CATALOG.map((m) => [m.id, m] as const));
  * @category Models
  */
 export function classifyGbm(model: GbmModelDocument, frame: IndicatorFrame, options: ClassifyGbmOptions = {}): GbmClassification {
-  const k = options.reasonCount ?? 3;
-  if (!(Number.isInteger(k) && k >= 0 && k <= 10)) throw new RangeError(`reasonCount must be an integer in 0–10, not ${k}`);
   const columns = model.features.map((f) => {
     if (!frame.has(f.name)) throw new RangeError(`the frame lacks feature ${f.name}`);
     return frame.column(f.name);
   });
-  const n = frame.rowCount;
-  const raw = predictGbm(model, columns);
-  const probability = new Float64Array(n);
-  const score = new Float64Array(n);
-  const scale = model.scale;
-  const factor = scale === undefined ? 1 : scale.pdo / Math.LN2;
-  for (let i = 0; i < n; i++) {
-    const t = raw[i] as number;
-    probability[i] = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
-    score[i] = scale === undefined ? (probability[i] as number) : scale.basePoints + factor * (-t - Math.log(scale.baseOdds));
-  }
-  const cutoffs = classCutoffs(model.classes, probability);
-  const riskClass = assignClasses(probability, cutoffs, new Uint8Array(n));
-  const reasonFeature = new Int32Array(n * k).fill(-1);
-  const reasonPoints = new Float64Array(n * k);
-  let expectedValue = Number.NaN;
-  if (k > 0 && n > 0) {
-    expectedValue = forEachContribution(model, columns, (i, phi) => {
-      // Insertion into the row's k slots, largest risk first; ties keep the earlier feature.
-      const at = i * k;
-      for (let f = 0; f < phi.length; f++) {
-        const v = phi[f] as number;
-        if (!(v > 0)) continue;
-        let slot = k;
-        while (slot > 0 && ((reasonFeature[at + slot - 1] as number) < 0 || (reasonPoints[at + slot - 1] as number) < v)) slot--;
-        if (slot === k) continue;
-        for (let s = k - 1; s > slot; s--) {
-          reasonFeature[at + s] = reasonFeature[at + s - 1] as number;
-          reasonPoints[at + s] = reasonPoints[at + s - 1] as number;
-        }
-        reasonFeature[at + slot] = f;
-        reasonPoints[at + slot] = v;
-      }
-    });
-    for (let j = 0; j < reasonPoints.length; j++) reasonPoints[j] = (reasonPoints[j] as number) * factor;
-  }
-  return { ids: frame.ids(), raw, probability, score, riskClass, cutoffs, expectedValue, reasonCount: k, reasonFeature, reasonPoints };
+  const s = scoreGbm(model, columns, options.reasonCount ?? 3);
+  const cutoffs = classCutoffs(model.classes, s.probability);
+  const riskClass = assignClasses(s.probability, cutoffs, new Uint8Array(frame.rowCount));
+  return {
+    ids: frame.ids(),
+    raw: s.raw,
+    probability: s.probability,
+    score: s.score,
+    riskClass,
+    cutoffs,
+    expectedValue: s.expectedValue,
+    reasonCount: s.reasonCount,
+    reasonFeature: s.reasonFeature,
+    reasonPoints: s.reasonPoints,
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The gradient-boosted model document (`kind: "creditclass.gbm-model"`, version 1), as a zod
- * schema: an id and bilingual name, the class rule and optional PDO scale (as a logistic model's),
+ * schema: the fields every model kind has (id, bilingual name, selector, overrides — so it can be
+ * a part of a model set), the class rule and optional PDO scale (as a logistic model's),
  * the features with their monotone directions and quantile bin thresholds, a base score
  * (log-odds), and the trees as flat parallel arrays, node 0 the root. A node with `feature` −1 is a
  * leaf. An internal node sends a row left when `value ≤ threshold`, and a missing value (NaN) left
@@ -11,9 +12,8 @@
  */
 import { bilingualSchema } from "@creditclass/core";
 import { z } from "zod";
-import { probabilityClassesSchema } from "../model/model-schema.js";
+import { finite, modelCommon, probabilityClassesSchema } from "../model/common-schema.js";
 
-const finite = z.number().refine(Number.isFinite, "a finite number");
 const nodeIndex = z.number().int().min(-1);
 
 const treeSchema = z
@@ -51,6 +51,7 @@ export const gbmModelSchema = z
   .strictObject({
     kind: z.literal("creditclass.gbm-model"),
     version: z.literal(1),
+    ...modelCommon,
     id: z.string().min(1).default("gbm"),
     name: bilingualSchema.default({ zh: "梯度提升树模型", en: "Gradient-boosted trees" }),
     /** Classes from the probability 1 / (1 + e^(−score)), as in a logistic model (default: proportions 65 / 25 / 8 / 2 %). */

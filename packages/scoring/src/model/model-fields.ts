@@ -66,6 +66,7 @@ export function modelFields(set: ModelSet, options: ParseModelOptions = {}): Mod
     };
     if (model.kind === "creditclass.scorecard") scorecard(model, []);
     else if (model.kind === "creditclass.logistic-model") logistic(model, []);
+    else if (model.kind === "creditclass.gbm-model") for (const [i, f] of model.features.entries()) add("column", f.name, ["features", i]);
     else {
       scorecard(model.scorecard, ["scorecard"]);
       logistic(model.logistic, ["logistic"]);

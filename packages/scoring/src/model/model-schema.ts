@@ -1,13 +1,15 @@
 /**
  * The model documents, as zod schemas: a weighted (or additive) scorecard, a logistic-regression
- * model, a hybrid of the two, and a model set choosing a model per enterprise. Types derive from
+ * model, a hybrid of the two, a gradient-boosted model (`gbm-schema.ts`), and a model set choosing
+ * a model per enterprise. Types derive from
  * the schemas; semantic checks (bin order, weight sums, expressions) are in `parse-model.ts`.
  * @module
  */
 import { bilingualSchema, INDICATOR_FAMILIES } from "@creditclass/core";
 import { z } from "zod";
-
-const finite = z.number().refine(Number.isFinite, "a finite number");
+import { gbmModelSchema } from "../gbm/gbm-schema.js";
+import type { appliesToSchema, overrideSchema } from "./common-schema.js";
+import { finite, modelCommon, probabilityClassesSchema, scoreClassesSchema } from "./common-schema.js";
 
 /** One bin: `[min, max)` by default; an absent bound is infinite. */
 export const binSchema = z.strictObject({
@@ -67,56 +69,6 @@ const familySchema = z.strictObject({
   rationale: z.string().optional(),
 });
 
-const bound = z.union([z.strictObject({ above: finite }), z.strictObject({ atLeast: finite })]);
-const upper = z.union([z.strictObject({ below: finite }), z.strictObject({ atMost: finite })]);
-const proportions = z.strictObject({
-  method: z.literal("proportions"),
-  A: z.number().min(0).max(1),
-  B: z.number().min(0).max(1),
-  C: z.number().min(0).max(1),
-  D: z.number().min(0).max(1),
-});
-
-/** Classes from a score where higher is safer: A needs the highest score. */
-export const scoreClassesSchema = z.union([z.strictObject({ method: z.literal("thresholds"), A: bound, B: bound, C: bound }), proportions]);
-/** Classes from a probability of an adverse outcome: A needs the lowest. */
-export const probabilityClassesSchema = z.union([z.strictObject({ method: z.literal("thresholds"), A: upper, B: upper, C: upper }), proportions]);
-
-const riskClass = z.enum(["A", "B", "C", "D"]);
-/** Override rules applied after scoring, in document order; each acts on the class the previous ones left. */
-export const overrideSchema = z.strictObject({
-  id: z.string().min(1),
-  name: bilingualSchema,
-  /** mathjs condition over indicator columns (true where non-zero). */
-  when: z.string().min(1),
-  action: z.discriminatedUnion("kind", [
-    z.strictObject({ kind: z.literal("set"), class: riskClass }),
-    z.strictObject({ kind: z.literal("floor"), class: riskClass }),
-    z.strictObject({ kind: z.literal("escalate"), steps: z.number().int().min(1).max(3) }),
-    z.strictObject({ kind: z.literal("observation"), class: riskClass }),
-  ]),
-  source: z.string().optional(),
-  rationale: z.string().optional(),
-});
-
-/** Which enterprises a model is for: every non-empty list must match (any of its entries); absent: everyone. */
-export const appliesToSchema = z.strictObject({
-  entityTypes: z.array(z.string().min(1)).default([]),
-  /** GB/T 4754 code prefixes, e.g. `H` or `C13`. */
-  industries: z.array(z.string().regex(/^[A-T]\d{0,4}$/, "an industry code prefix like H or C13")).default([]),
-  tags: z.array(z.string().min(1)).default([]),
-});
-
-const common = {
-  id: z.string().min(1),
-  name: bilingualSchema,
-  description: z.string().optional(),
-  /** The model's own version label (changes with its weights). */
-  modelVersion: z.string().default("1"),
-  appliesTo: appliesToSchema.optional(),
-  overrides: z.array(overrideSchema).default([]),
-};
-
 const familyKeys = Object.fromEntries(INDICATOR_FAMILIES.map((f) => [f, familySchema.optional()])) as Record<
   (typeof INDICATOR_FAMILIES)[number],
   z.ZodOptional<typeof familySchema>
@@ -126,7 +78,7 @@ const familyKeys = Object.fromEntries(INDICATOR_FAMILIES.map((f) => [f, familySc
 export const scorecardSchema = z.strictObject({
   kind: z.literal("creditclass.scorecard"),
   version: z.literal(1),
-  ...common,
+  ...modelCommon,
   /** `weighted`: Σ family weight × Σ indicator weight × points; `additive`: base + Σ weight × points. */
   combine: z.enum(["weighted", "additive"]).default("weighted"),
   basePoints: finite.default(0),
@@ -143,7 +95,7 @@ const woeBin = binSchema.extend({ points: finite.default(0), woe: finite });
 export const logisticModelSchema = z.strictObject({
   kind: z.literal("creditclass.logistic-model"),
   version: z.literal(1),
-  ...common,
+  ...modelCommon,
   intercept: finite,
   features: z
     .array(
@@ -189,7 +141,7 @@ export const logisticModelSchema = z.strictObject({
 export const hybridModelSchema = z.strictObject({
   kind: z.literal("creditclass.hybrid"),
   version: z.literal(1),
-  ...common,
+  ...modelCommon,
   scorecard: scorecardSchema,
   logistic: logisticModelSchema,
   /** Weight of the model probability in the blend, 0–1. */
@@ -197,8 +149,8 @@ export const hybridModelSchema = z.strictObject({
   classes: probabilityClassesSchema,
 });
 
-/** Any single model. */
-export const modelSchema = z.discriminatedUnion("kind", [scorecardSchema, logisticModelSchema, hybridModelSchema]);
+/** Any single model (a gradient-boosted model is a part like the others). */
+export const modelSchema = z.discriminatedUnion("kind", [scorecardSchema, logisticModelSchema, hybridModelSchema, gbmModelSchema]);
 
 /** The zod schema of a model set: the first model whose `appliesTo` matches an enterprise scores it. */
 export const modelSetSchema = z.strictObject({

@@ -6,6 +6,7 @@
  */
 import type { Issue, SafeResult } from "@creditclass/core";
 import { collectIssues, compileColumnExpression, configIssues, contentHash, INDICATOR_CATALOG, unwrap } from "@creditclass/core";
+import type { GbmModelDocument } from "../gbm/gbm-schema.js";
 import type { Bin, ClassRule, LogisticModelDocument, Model, ModelSet, OverrideRule, Scorecard, Transform } from "./model-schema.js";
 import { modelSchema, modelSetSchema } from "./model-schema.js";
 
@@ -105,6 +106,7 @@ function hasCriteria(a: { entityTypes: readonly string[]; industries: readonly s
 function checkModel(model: Model, at: Path, known: readonly string[], issues: Issue[]): void {
   if (model.kind === "creditclass.scorecard") checkScorecard(model, at, known, issues);
   else if (model.kind === "creditclass.logistic-model") checkLogistic(model, at, known, issues);
+  else if (model.kind === "creditclass.gbm-model") checkGbm(model, at, known, issues);
   else {
     checkScorecard(model.scorecard, [...at, "scorecard"], known, issues);
     checkLogistic(model.logistic, [...at, "logistic"], known, issues);
@@ -161,6 +163,27 @@ function checkLogistic(model: LogisticModelDocument, at: Path, known: readonly s
         expected: "an indicator of the catalog or a declared custom indicator",
       });
     if (f.preprocess.kind === "woe") checkBins(f.preprocess.bins, [...path, "preprocess", "bins"], issues);
+  });
+}
+
+/** A boosted model's features must be known indicators, and its bin thresholds rise. */
+function checkGbm(model: GbmModelDocument, at: Path, known: readonly string[], issues: Issue[]): void {
+  model.features.forEach((f, i) => {
+    const path: Path = [...at, "features", i];
+    if (!known.includes(f.name))
+      issues.push({
+        code: "unknown_indicator",
+        path: [...path, "name"],
+        value: f.name,
+        message: `unknown indicator ${f.name}`,
+        expected: "an indicator of the catalog or a declared custom indicator",
+      });
+    for (let k = 1; k < f.thresholds.length; k++) {
+      if (!((f.thresholds[k] as number) > (f.thresholds[k - 1] as number))) {
+        issues.push(issue([...path, "thresholds", k], `threshold ${f.thresholds[k]} is not above the previous one`, "strictly rising thresholds"));
+        break;
+      }
+    }
   });
 }
 

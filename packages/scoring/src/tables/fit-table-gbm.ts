@@ -13,7 +13,7 @@
  * @module
  */
 import type { LabelledTable } from "@creditclass/core";
-import { INDICATOR_CATALOG } from "@creditclass/core";
+import { catalogDirection } from "../gbm/catalog-directions.js";
 import type { GbmFit, GbmOptions } from "../gbm/fit-gbm.js";
 import { fitGbm } from "../gbm/fit-gbm.js";
 import type { GbmModelDocument } from "../gbm/gbm-schema.js";
@@ -51,8 +51,6 @@ export interface TableGbmFit {
   /** The direction each constrained feature got, and from where. */
   readonly monotone: Readonly<Record<string, { readonly direction: -1 | 1; readonly from: "catalog" | "option" }>>;
 }
-
-const DIRECTIONS = new Map(INDICATOR_CATALOG.map((m) => [m.id, m.direction === "risk" ? 1 : -1] as const));
 
 /**
  * Fits a gradient-boosted model on (some rows of) a labelled table.
@@ -105,7 +103,7 @@ export function fitTableGbm(table: LabelledTable, options: FitTableGbmOptions = 
     }
     columns[name] = x;
     const option = given[name];
-    const catalog = categorical.has(name) ? undefined : (DIRECTIONS.get(table.frame.meta(name)?.id ?? name) as -1 | 1 | undefined);
+    const catalog = categorical.has(name) ? undefined : catalogDirection(table.frame.meta(name)?.id ?? name);
     const direction = option ?? catalog ?? 0;
     monotone[name] = direction;
     if (direction !== 0) directions[name] = { direction, from: option === undefined ? "catalog" : "option" };

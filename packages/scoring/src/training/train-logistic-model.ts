@@ -17,6 +17,7 @@ import { binIndicator, toWoePreprocess } from "./bin-indicator.js";
 import { standardiser, transformColumn } from "./feature-preprocess.js";
 import { fitGradientLogistic } from "./fit-gradient-logistic.js";
 import { fitLogistic } from "./fit-logistic.js";
+import { pick, splitByEnterprise } from "./hold-out.js";
 import type { TrainingSet } from "./training-set.js";
 
 /**
@@ -68,19 +69,8 @@ export interface TrainResult {
  * @category Training
  */
 export function trainLogisticModel(set: TrainingSet, options: TrainOptions = {}): TrainResult {
-  const testShare = options.testShare ?? 0.3;
-  const isTest = new Uint8Array(set.rows);
-  let trainRows = 0;
-  for (let r = 0; r < set.rows; r++) {
-    isTest[r] = holdOut(set.ids[r] as string) < testShare ? 1 : 0;
-    if (isTest[r] === 0) trainRows++;
-  }
-  const trainIndex = new Int32Array(trainRows);
-  const testIndex = new Int32Array(set.rows - trainRows);
-  for (let r = 0, a = 0, b = 0; r < set.rows; r++) {
-    if (isTest[r] === 0) trainIndex[a++] = r;
-    else testIndex[b++] = r;
-  }
+  const { train: trainIndex, test: testIndex } = splitByEnterprise(set.ids, options.testShare ?? 0.3);
+  const trainRows = trainIndex.length;
   const yTrain = pick(set.label, trainIndex);
   const positives = yTrain.reduce((s, v) => s + v, 0);
   if (positives === 0 || positives === trainRows) {
@@ -168,19 +158,3 @@ export function trainLogisticModel(set: TrainingSet, options: TrainOptions = {})
 }
 
 const pickMetrics = (m: ReturnType<typeof scoreMetrics>) => ({ auc: m.auc, ks: m.ks, gini: m.gini, brier: m.brier });
-
-/** FNV-1a of the code, as a share in [0, 1): the same enterprise is always on the same side. */
-function holdOut(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    h ^= id.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) / 2 ** 32;
-}
-
-function pick<T extends Float64Array | Uint8Array>(values: T, index: Int32Array): T {
-  const out = new (values.constructor as new (n: number) => T)(index.length);
-  for (let i = 0; i < index.length; i++) out[i] = values[index[i] as number] as number;
-  return out;
-}
