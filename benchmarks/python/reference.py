@@ -13,6 +13,10 @@ WORKLOAD
             "max_depth", "max_leaf_nodes", "min_samples_leaf", "l2", "max_bins"}: the first `train`
             rows fit (no early stopping, so every iteration is grown), the rest are the test rows.
             Timed with its default OpenMP threads and again limited to one thread (threadpoolctl).
+  lightgbm  LightGBM's LGBMClassifier with the gbm workload's settings on the same files (one
+            thread and two), then its exact TreeSHAP (`predict(pred_contrib=True)`, C++, two
+            threads) on the test rows: the reference for explaining every row. Skipped with a note
+            when lightgbm is not installed.
   score     numpy scoring without reasons on DIR/x.f64 (column-major float64) and DIR/spec.json
             {"n", "offset", "indicators": [...], "cutoffs"}: per column, bins look up their points by
             np.searchsorted(edges, x, side) ({"edges", "points", "side"}), curves interpolate
@@ -111,6 +115,45 @@ def gbm(folder, runs):
     }
 
 
+def lightgbm_reference(folder, runs):
+    try:
+        import lightgbm
+    except ImportError:
+        return {"tool": "lightgbm", "skipped": "lightgbm is not installed in the venv"}
+    from sklearn.metrics import roc_auc_score
+
+    meta = json.load(open(os.path.join(folder, "meta.json")))
+    n, p, train = meta["n"], meta["p"], meta["train"]
+    x = np.ascontiguousarray(columns(folder, n, p))
+    y = np.fromfile(os.path.join(folder, "y.u8"), dtype=np.uint8)
+    x_train, y_train, x_test, y_test = x[:train], y[:train], x[train:], y[train:]
+
+    def fit(threads):
+        return lambda: lightgbm.LGBMClassifier(
+            n_estimators=meta["iterations"], learning_rate=meta["learning_rate"], max_depth=meta["max_depth"],
+            num_leaves=meta["max_leaf_nodes"], min_child_samples=meta["min_samples_leaf"], reg_lambda=meta["l2"],
+            max_bin=meta["max_bins"], num_threads=threads, verbose=-1, random_state=0,
+        ).fit(x_train, y_train)
+
+    one_median, one_seconds, model = timed(fit(1), runs)
+    median, seconds, _ = timed(fit(2), runs)
+    booster = model.booster_
+    # One timed run, no warm-up: it takes minutes per million rows.
+    start = time.perf_counter()
+    contributions = booster.predict(x_test, pred_contrib=True, num_threads=2)
+    contrib_seconds = time.perf_counter() - start
+    raw = booster.predict(x_test, raw_score=True, num_threads=2)
+    return {
+        "tool": f"LightGBM {lightgbm.__version__}",
+        "seconds": median, "runs": seconds, "oneThreadSeconds": one_median, "oneThreadRuns": one_seconds,
+        "auc": roc_auc_score(y_test, model.predict_proba(x_test)[:, 1]),
+        "leaves": int(sum(t["num_leaves"] for t in booster.dump_model()["tree_info"])),
+        "contribRows": int(x_test.shape[0]), "contribSeconds": contrib_seconds,
+        # Its contributions plus the expected value sum to the raw score, as ours do.
+        "contribError": float(np.max(np.abs(contributions.sum(axis=1) - raw))),
+    }
+
+
 def score(folder, runs):
     spec = json.load(open(os.path.join(folder, "spec.json")))
     n, indicators = spec["n"], spec["indicators"]
@@ -140,11 +183,12 @@ def score(folder, runs):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("workload", choices=["logistic", "gbm", "score"])
+    parser.add_argument("workload", choices=["logistic", "gbm", "lightgbm", "score"])
     parser.add_argument("folder")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    result = {"logistic": logistic, "gbm": gbm, "score": score}[args.workload](args.folder, args.runs)
+    workloads = {"logistic": logistic, "gbm": gbm, "lightgbm": lightgbm_reference, "score": score}
+    result = workloads[args.workload](args.folder, args.runs)
     result["python"] = sys.version.split()[0]
     result["peakGiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # kB on Linux
     print(json.dumps(result))

@@ -13,6 +13,8 @@ import { dataDir } from "./common.js";
 const VENV = new URL("../.venv", import.meta.url).pathname;
 const SCRIPT = new URL("../python/reference.py", import.meta.url).pathname;
 const PACKAGES = ["numpy", "pandas", "scikit-learn", "duckdb", "pyarrow"];
+/** Installed when a wheel is there; the references that need them are skipped with a note otherwise. */
+const OPTIONAL_PACKAGES = ["lightgbm"];
 /** Folders of wheels: `CREDITCLASS_WHEELS` (colon-separated) or this machine's two local folders. */
 const WHEELS = (process.env.CREDITCLASS_WHEELS ?? "/opt/pypi/files:/opt/pypi-more/files").split(":").filter((d) => existsSync(d));
 
@@ -24,7 +26,7 @@ export type PythonReference<T> =
 /**
  * Runs a workload of `benchmarks/python/reference.py` on a folder the benchmark wrote.
  *
- * @param workload - `logistic`, `score` or `gbm` (see the script's header for the files each reads).
+ * @param workload - `logistic`, `score`, `gbm` or `lightgbm` (see the script's header for the files each reads).
  * @param folder - The folder under `benchmarks/data`.
  * @param runs - Timed runs after one warm-up (the median is reported).
  * @returns The script's JSON answer, or a note saying why the reference was skipped (also printed to stderr).
@@ -33,14 +35,20 @@ export type PythonReference<T> =
  * const ref = pythonReference<{ auc: number }>("logistic", folder, 1);
  * if (ref.ran) ref.value.seconds //=> 2.3
  */
-export function pythonReference<T>(workload: "logistic" | "score" | "gbm", folder: string, runs: number): PythonReference<T> {
+export function pythonReference<T>(workload: "logistic" | "score" | "gbm" | "lightgbm", folder: string, runs: number): PythonReference<T> {
   const python = venvPython();
   if (typeof python !== "string") {
     process.stderr.write(`python reference ${workload} skipped: ${python.note}\n`);
     return { ran: false, note: python.note };
   }
+  installOptional(python);
   const out = execFileSync(python, [SCRIPT, workload, folder, "--runs", String(runs)], { encoding: "utf8", maxBuffer: 1 << 26 });
-  return { ran: true, value: JSON.parse(out.trim().split("\n").at(-1) ?? "{}") };
+  const value = JSON.parse(out.trim().split("\n").at(-1) ?? "{}");
+  if (typeof value.skipped === "string") {
+    process.stderr.write(`python reference ${workload} skipped: ${value.skipped}\n`);
+    return { ran: false, note: value.skipped };
+  }
+  return { ran: true, value };
 }
 
 /**
@@ -104,6 +112,14 @@ function venvPython(): string | { note: string } {
     if (run.status !== 0) return { note: `${cmd} ${args.slice(0, 2).join(" ")} failed: ${(run.stderr || run.stdout).trim().split("\n").at(-1)}` };
   }
   return imports(python) ? python : { note: "the venv does not import numpy, pandas, scikit-learn, duckdb and pyarrow" };
+}
+
+/** Optional packages, once per venv: a missing wheel only skips the references that need it. */
+function installOptional(python: string): void {
+  for (const name of OPTIONAL_PACKAGES) {
+    if (spawnSync(python, ["-c", `import ${name}`]).status === 0) continue;
+    spawnSync(python, ["-m", "pip", "install", "--quiet", "--no-index", ...WHEELS.flatMap((d) => ["--find-links", d]), name], { encoding: "utf8" });
+  }
 }
 
 function imports(python: string): boolean {

@@ -11,6 +11,7 @@
  * only feeds `classify`'s `previous_class` / `change` columns, which `score` does not write.
  * @module
  */
+import { availableParallelism } from "node:os";
 import type { Issue } from "@creditclass/core";
 import { configIssues, contentHash, formatPath, parseTags, ValidationError } from "@creditclass/core";
 import { loadTableFile, writeCsvFile } from "@creditclass/ingest";
@@ -84,7 +85,7 @@ export async function scoreTableFile(options: ScoreTableOptions): Promise<{ rows
     ...(text.includes(ATTRIBUTE_COLUMNS.tags) ? { tags: tagColumns(decode(ATTRIBUTE_COLUMNS.tags)) } : {}),
   };
   const frame = table.frame.selectColumns(numeric);
-  const classified = classifyFrame(set, frame, { attributes });
+  const classified = classifyFrame(set, frame, { attributes, threads: availableParallelism() });
   const rows = classificationRows(classified, frame);
   await writeCsvFile(
     options.out,
@@ -111,7 +112,7 @@ async function scoreGbm(
   );
   const table = await loadTableFile(options.table, { id: options.id, columns: names, categories });
   const frame = table.frame.selectColumns(names);
-  const classified = classifyGbm(model, frame, { reasonCount: 3 });
+  const classified = classifyGbm(model, frame, { reasonCount: 3, threads: availableParallelism() });
   const rows = gbmClassificationRows(classified, model, frame);
   await writeCsvFile(
     options.out,

@@ -4,6 +4,7 @@
  * with the model hash and the input fingerprint.
  * @module
  */
+import { availableParallelism } from "node:os";
 import type { IndicatorFrame, Period, ProvinceColumns, RiskClass } from "@creditclass/core";
 import { addPeriods } from "@creditclass/core";
 import type { IndicatorOptions } from "@creditclass/ingest";
@@ -66,6 +67,8 @@ export async function classifyMonth(db: CreditDatabase, period: Period, options:
   const classification = classifyFrame(models, frame, {
     attributes,
     previous,
+    // A boosted part explains its rows on every core; other parts are unaffected (their frame is not shared).
+    threads: availableParallelism(),
     ...(options.reasonCount === undefined ? {} : { reasonCount: options.reasonCount }),
   });
   const counts: [number, number, number, number] = [0, 0, 0, 0];

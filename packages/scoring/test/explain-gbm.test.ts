@@ -110,3 +110,38 @@ describe("TreeSHAP of infinite values", () => {
     });
   });
 });
+
+describe("reasons on several threads", () => {
+  it("are the same as on one, and each row's are its largest positive TreeSHAP contributions", () => {
+    const n = 12_000;
+    const r = createRandom(seedWords("threads"), 0);
+    const names = ["a", "b", "c", "d", "e"];
+    const columns = Object.fromEntries(names.map((name) => [name, Float64Array.from({ length: n }, () => (r.next() < 0.1 ? Number.NaN : r.normal()))]));
+    const y = Uint8Array.from({ length: n }, (_, i) => {
+      const v = (k: string): number => ((columns[k] as Float64Array)[i] as number) || 0;
+      return r.next() < 1 / (1 + Math.exp(-(v("a") * v("b") + 0.5 * v("c") - 0.5 * v("d")))) ? 1 : 0;
+    });
+    const { model } = fitGbm(columns, y, { iterations: 30, seed: "t" });
+    // Infinite values too: the worker's interval tests must treat them as this thread's do.
+    (columns.a as Float64Array)[5] = Number.NEGATIVE_INFINITY;
+    (columns.b as Float64Array)[9_000] = Number.POSITIVE_INFINITY;
+    const frame = IndicatorFrame.fromColumns({ ids: Array.from({ length: n }, (_, i) => `r${i}`), columns });
+    const one = classifyGbm(model, frame, { reasonCount: 3, threads: 1 });
+    const two = classifyGbm(model, frame, { reasonCount: 3, threads: 2 });
+    expect(Buffer.from(two.reasonFeature.buffer).equals(Buffer.from(one.reasonFeature.buffer))).toBe(true);
+    expect(Buffer.from(new Uint8Array(two.reasonPoints.buffer)).equals(Buffer.from(new Uint8Array(one.reasonPoints.buffer)))).toBe(true);
+    for (const i of [0, 5, 4_000, 6_500, 9_000, n - 1]) {
+      const phi = explainGbm(
+        model,
+        names.map((name) => (columns[name] as Float64Array)[i] as number),
+      ).contributions;
+      const top = [...phi.entries()]
+        .filter(([, v]) => v > 0)
+        .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+        .slice(0, 3);
+      expect(Array.from(two.reasonFeature.subarray(i * 3, i * 3 + top.length))).toEqual(top.map(([f]) => f));
+      for (const [k, [, v]] of top.entries())
+        expect(two.reasonPoints[i * 3 + k]).toBeCloseTo(v * (model.scale === undefined ? 1 : model.scale.pdo / Math.LN2), 9);
+    }
+  }, 60_000);
+});

@@ -38,8 +38,9 @@ export interface ClassifyOptions {
   /** Each enterprise's class in the previous month. */
   readonly previous?: ReadonlyMap<string, RiskClass>;
   /**
-   * Threads for scoring (default 1). More help only for a frame whose columns are in
-   * `SharedArrayBuffer`s (results are then allocated there too); otherwise scoring runs here.
+   * Threads for scoring (default 1). More help a boosted part's reasons on any frame, and the
+   * other parts only for a frame whose columns are in `SharedArrayBuffer`s (results are then
+   * allocated there too); otherwise scoring runs here. Results are the same on any number.
    */
   readonly threads?: number;
 }

@@ -86,7 +86,7 @@ export function emptyScoreColumns(count: number, reasonCount = 3, options: Score
  * @param frame - The indicator frame (a view is materialised once).
  * @param out - Result columns as long as the frame.
  * @param rows - Row indices to score (ascending or not); all rows when absent.
- * @param threads - Threads for the loops (default 1); more only help when the frame's columns and `out` are in shared memory.
+ * @param threads - Threads for the loops (default 1); more only help when the frame's columns and `out` are in shared memory, or for a boosted model's reasons (any memory).
  * @returns `out`.
  * @example
  * const out = scoreModel(compileModel(model, frame.columnNames), frame, emptyScoreColumns(frame.rowCount));
@@ -97,7 +97,7 @@ export function scoreModel(compiled: CompiledModel, frame: IndicatorFrame, out: 
   const base = frame.isView ? frame.materialize() : frame;
   const n = rows === undefined ? base.rowCount : rows.length;
   const { model, scorecard, logistic } = compiled;
-  if (compiled.gbm !== undefined) return scoreBoosted(compiled.gbm, base, out, rows);
+  if (compiled.gbm !== undefined) return scoreBoosted(compiled.gbm, base, out, rows, threads);
   // Published scale of a scorecard, and the factor turning a term's loss into published units.
   let scFactor = 1;
   let scOffset = 0;
@@ -162,13 +162,13 @@ export function scoreModel(compiled: CompiledModel, frame: IndicatorFrame, out: 
  * scores, written into the set's columns; the risk classes are cut on is the probability, the
  * missing count is the features the row lacks (each took its split's learned direction).
  */
-function scoreBoosted(model: GbmModelDocument, frame: IndicatorFrame, out: ScoreColumns, rows: Int32Array | undefined): ScoreColumns {
+function scoreBoosted(model: GbmModelDocument, frame: IndicatorFrame, out: ScoreColumns, rows: Int32Array | undefined, threads: number): ScoreColumns {
   const columns = model.features.map((f) => {
     const all = frame.column(f.name);
     return rows === undefined ? all : Float64Array.from(rows, (r) => all[r] as number);
   });
   const K = out.reasonCount;
-  const s = scoreGbm(model, columns, K);
+  const s = scoreGbm(model, columns, K, threads);
   const n = s.raw.length;
   for (let i = 0; i < n; i++) {
     const r = rows === undefined ? i : (rows[i] as number);

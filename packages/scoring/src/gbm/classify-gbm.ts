@@ -19,6 +19,8 @@ import { scoreGbm } from "./score-gbm.js";
 export interface ClassifyGbmOptions {
   /** Reasons per row, 0–10 (default 3; 0 skips TreeSHAP, the costly part). */
   readonly reasonCount?: number;
+  /** Threads for the reasons (default 1; the result is the same on any number). */
+  readonly threads?: number;
 }
 
 /**
@@ -64,7 +66,7 @@ export function classifyGbm(model: GbmModelDocument, frame: IndicatorFrame, opti
     if (!frame.has(f.name)) throw new RangeError(`the frame lacks feature ${f.name}`);
     return frame.column(f.name);
   });
-  const s = scoreGbm(model, columns, options.reasonCount ?? 3);
+  const s = scoreGbm(model, columns, options.reasonCount ?? 3, options.threads ?? 1);
   const cutoffs = classCutoffs(model.classes, s.probability);
   const riskClass = assignClasses(s.probability, cutoffs, new Uint8Array(frame.rowCount));
   return {

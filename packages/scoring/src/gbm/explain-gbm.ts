@@ -12,6 +12,7 @@
  * allocates nothing.
  * @module
  */
+import { Worker } from "node:worker_threads";
 import type { GbmModelDocument } from "./gbm-schema.js";
 
 /**
@@ -52,77 +53,183 @@ export function explainGbm(model: GbmModelDocument, row: ArrayLike<number> | Rea
 }
 
 /**
- * TreeSHAP contributions of many rows, one row at a time into one reused buffer: `visit(i, phi)`
- * gets row i's contributions in feature order (the buffer is overwritten for the next row). The
- * expected value is returned; expected value + Σ phi = the row's raw score.
+ * The top reasons of many rows: for each row, the `count` features whose TreeSHAP contributions
+ * (log-odds) raise its raw score most, largest first (ties keep the earlier feature; only positive
+ * contributions count). Rows are explained in blocks, on `threads` threads when every tree is
+ * tabled (see {@link LeafTables}) and there are enough rows; the result is the same either way.
  *
  * @param model - A gradient-boosted model document.
  * @param columns - One column per feature, in `model.features` order (NaN = missing).
- * @param visit - Called once per row, in row order.
- * @returns The model's expected value (the score with no feature known).
+ * @param count - Reasons per row.
+ * @param threads - Threads to use, counting this one (default 1).
+ * @returns Feature index (−1: none) and contribution of reason k of row r at `r · count + k`, and the expected value.
  * @example
- * forEachContribution(model, columns, (i, phi) => { top[i] = argmax(phi); }) //=> -2.53
+ * const top = topContributions(model, columns, 3);
+ * top.feature[0] //=> 4 (row 0's largest contribution is feature 4's)
  */
-export function forEachContribution(model: GbmModelDocument, columns: readonly Float64Array[], visit: (row: number, phi: Float64Array) => void): number {
+export function topContributions(
+  model: GbmModelDocument,
+  columns: readonly Float64Array[],
+  count: number,
+  threads = 1,
+): { feature: Int32Array; value: Float64Array; expectedValue: number } {
   const shap = compileShap(model);
   const p = model.features.length;
   const n = columns[0]?.length ?? 0;
-  const x = new Float64Array(p);
-  const block = new Float64Array(BLOCK_ROWS * p);
-  for (let from = 0; from < n; from += BLOCK_ROWS) {
-    const to = Math.min(n, from + BLOCK_ROWS);
-    block.fill(0);
-    tableContributions(shap.tables, columns, from, to, block, p);
-    for (let i = from; i < to; i++) {
-      const phi = block.subarray((i - from) * p, (i - from + 1) * p);
-      if (shap.recursive.length > 0) {
-        for (let f = 0; f < p; f++) x[f] = (columns[f] as Float64Array)[i] as number;
-        for (const tree of shap.recursive) recurse(tree, x, phi, shap.path, 0, 0, 0, 1, 1, -1);
-      }
-      visit(i, phi);
-    }
+  const parts = shap.recursive.length > 0 ? 1 : Math.min(Math.max(1, Math.floor(threads)), Math.max(1, Math.floor(n / MIN_ROWS_PER_THREAD)));
+  if (parts === 1) {
+    const feature = new Int32Array(n * count);
+    const value = new Float64Array(n * count);
+    const x = new Float64Array(p);
+    const recursive = (i: number, phi: Float64Array): void => {
+      for (let f = 0; f < p; f++) x[f] = (columns[f] as Float64Array)[i] as number;
+      for (const tree of shap.recursive) recurse(tree, x, phi, shap.path, 0, 0, 0, 1, 1, -1);
+    };
+    reasonRange(shap.tables, columns, 0, n, p, count, feature, value, shap.recursive.length > 0 ? recursive : undefined);
+    return { feature, value, expectedValue: shap.expectedValue };
   }
-  return shap.expectedValue;
+  return { ...topContributionsThreaded(shap.tables, columns, n, p, count, parts), expectedValue: shap.expectedValue };
 }
 
-/**
- * Rows explained together: the leaf tables are walked leaf by leaf over a block of rows, so each
- * leaf's table (2^k · k numbers) is read from memory once per block rather than once per row —
- * row by row, a 200-tree model's 6,000 tables (19 MB) missed the cache on every leaf of every row.
- */
-const BLOCK_ROWS = 256;
+/** Below this many rows per thread a worker costs more than it saves. */
+const MIN_ROWS_PER_THREAD = 4_096;
 
-/** Adds the tabled trees' contributions of rows [from, to) to `out` (row-major, p per row). */
-function tableContributions(tables: LeafTables, columns: readonly Float64Array[], from: number, to: number, out: Float64Array, p: number): void {
+/**
+ * The top reasons of rows [from, to) from the leaf tables, written to `outFeature` / `outValue` at
+ * `(row − from) · count`. Self-contained (no module state, no imports), so worker threads run its
+ * source: rows go in blocks, each leaf's table read from memory once per block — row by row, a
+ * 200-tree model's 6,000 tables (19 MB) missed the cache on every leaf of every row. `extra` adds
+ * the contributions of trees the tables do not hold (this thread only).
+ */
+function reasonRange(
+  tables: LeafTables,
+  columns: readonly Float64Array[],
+  from: number,
+  to: number,
+  p: number,
+  count: number,
+  outFeature: Int32Array,
+  outValue: Float64Array,
+  extra: ((row: number, phi: Float64Array) => void) | undefined,
+): void {
+  const BLOCK = 256;
   const { start, pathFeature, lo, hi, missingOk, tableStart, table } = tables;
   const leaves = start.length - 1;
-  const followed = new Int32Array(to - from);
-  for (let l = 0; l < leaves; l++) {
-    const s = start[l] as number;
-    const k = (start[l + 1] as number) - s;
-    followed.fill(0);
-    for (let j = 0; j < k; j++) {
-      const column = columns[pathFeature[s + j] as number] as Float64Array;
-      const low = lo[s + j] as number;
-      const high = hi[s + j] as number;
-      const missing = missingOk[s + j] === 1;
-      const bit = 1 << j;
-      for (let i = from; i < to; i++) {
-        const v = column[i] as number;
-        // −∞ takes every left branch: "no lower bound" must admit it.
-        if (Number.isNaN(v) ? missing : (v > low || low === Number.NEGATIVE_INFINITY) && v <= high) followed[i - from] = (followed[i - from] as number) | bit;
+  const block = new Float64Array(BLOCK * p);
+  const followed = new Int32Array(BLOCK);
+  outFeature.fill(-1);
+  for (let b0 = from; b0 < to; b0 += BLOCK) {
+    const rows = Math.min(to, b0 + BLOCK) - b0;
+    block.fill(0);
+    for (let l = 0; l < leaves; l++) {
+      const s = start[l] as number;
+      const k = (start[l + 1] as number) - s;
+      followed.fill(0);
+      for (let j = 0; j < k; j++) {
+        const column = columns[pathFeature[s + j] as number] as Float64Array;
+        const low = lo[s + j] as number;
+        const high = hi[s + j] as number;
+        const missing = missingOk[s + j] === 1;
+        const bit = 1 << j;
+        for (let i = 0; i < rows; i++) {
+          const v = column[b0 + i] as number;
+          // A NaN lower bound means none (`!(v ≤ NaN)` holds for every v, −∞ too).
+          if (Number.isNaN(v) ? missing : !(v <= low) && v <= high) followed[i] = (followed[i] as number) | bit;
+        }
+      }
+      const base = tableStart[l] as number;
+      for (let i = 0; i < rows; i++) {
+        const at = base + (followed[i] as number) * k;
+        const row = i * p;
+        for (let j = 0; j < k; j++) {
+          const f = row + (pathFeature[s + j] as number);
+          block[f] = (block[f] as number) + (table[at + j] as number);
+        }
       }
     }
-    const base = tableStart[l] as number;
-    for (let i = 0; i < to - from; i++) {
-      const at = base + (followed[i] as number) * k;
-      const row = i * p;
-      for (let j = 0; j < k; j++) {
-        const f = row + (pathFeature[s + j] as number);
-        out[f] = (out[f] as number) + (table[at + j] as number);
+    for (let i = 0; i < rows; i++) {
+      const phi = block.subarray(i * p, (i + 1) * p);
+      if (extra !== undefined) extra(b0 + i, phi);
+      // Insertion into the row's slots, largest first; ties keep the earlier feature.
+      const at = (b0 - from + i) * count;
+      for (let f = 0; f < p; f++) {
+        const v = phi[f] as number;
+        if (!(v > 0)) continue;
+        let slot = count;
+        while (slot > 0 && ((outFeature[at + slot - 1] as number) < 0 || (outValue[at + slot - 1] as number) < v)) slot--;
+        if (slot === count) continue;
+        for (let q = count - 1; q > slot; q--) {
+          outFeature[at + q] = outFeature[at + q - 1] as number;
+          outValue[at + q] = outValue[at + q - 1] as number;
+        }
+        outFeature[at + slot] = f;
+        outValue[at + slot] = v;
       }
     }
   }
+}
+
+const WORKER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+${reasonRange.toString()}
+parentPort.on("message", (m) => {
+  try {
+    reasonRange(m.tables, m.columns, 0, m.rows, m.p, m.count, m.feature, m.value, undefined);
+    Atomics.store(m.flag, 0, 1);
+  } catch {
+    Atomics.store(m.flag, 0, 2);
+  }
+  Atomics.notify(m.flag, 0);
+});
+`;
+
+const pool: Worker[] = [];
+
+/**
+ * Rows split into `parts` ranges: workers get copies of their range's columns (transferred, not
+ * cloned) and the shared leaf tables, and write their reasons into shared memory; this thread
+ * takes the first range, then waits on an `Atomics` flag per range, so the call stays synchronous.
+ * A range whose worker fails or never answers is recomputed here.
+ */
+function topContributionsThreaded(
+  tables: LeafTables,
+  columns: readonly Float64Array[],
+  n: number,
+  p: number,
+  count: number,
+  parts: number,
+): { feature: Int32Array; value: Float64Array } {
+  const feature = new Int32Array(new SharedArrayBuffer(4 * n * count));
+  const value = new Float64Array(new SharedArrayBuffer(8 * n * count));
+  const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * n) / parts));
+  while (pool.length < parts - 1) {
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    // Idle workers must not keep the process alive.
+    worker.unref();
+    pool.push(worker);
+  }
+  const range = (k: number) => {
+    const [from, to] = [bounds[k] as number, bounds[k + 1] as number];
+    return { from, to, feature: feature.subarray(from * count, to * count), value: value.subarray(from * count, to * count) };
+  };
+  const pending = pool.slice(0, parts - 1).map((worker, w) => {
+    const r = range(w + 1);
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const slices = columns.map((c) => c.slice(r.from, r.to));
+    worker.postMessage(
+      { tables, columns: slices, rows: r.to - r.from, p, count, feature: r.feature, value: r.value, flag },
+      slices.map((c) => c.buffer),
+    );
+    return { flag, r };
+  });
+  const first = range(0);
+  reasonRange(tables, columns, 0, first.to, p, count, first.feature, first.value, undefined);
+  for (const { flag, r } of pending) {
+    // A worker still starting up answers within seconds; one that failed (2) or never answers is replaced by this thread.
+    const state = Atomics.wait(flag, 0, 0, 600_000) === "timed-out" ? 0 : Atomics.load(flag, 0);
+    if (state !== 1) reasonRange(tables, columns, r.from, r.to, p, count, r.feature, r.value, undefined);
+  }
+  return { feature, value };
 }
 
 /** One tree as typed arrays, with its depth. */
@@ -158,7 +265,7 @@ interface LeafTables {
   /** Leaves of the tabled trees, in order; leaf l's path features are `pathFeature[start[l] … start[l + 1])`. */
   readonly start: Int32Array;
   readonly pathFeature: Int32Array;
-  /** A row follows the path at feature j when lo < x ≤ hi, or, missing, when `missingOk`. */
+  /** A row follows the path at feature j when lo < x ≤ hi (lo NaN: no lower bound), or, missing, when `missingOk`. */
   readonly lo: Float64Array;
   readonly hi: Float64Array;
   readonly missingOk: Uint8Array;
@@ -273,25 +380,27 @@ function leafPaths(tree: ShapTree): LeafPath[] {
 }
 
 function leafTables(leaves: readonly LeafPath[]): LeafTables {
-  const start = new Int32Array(leaves.length + 1);
-  const tableStart = new Int32Array(leaves.length + 1);
+  // In shared memory: worker threads read the tables without a copy.
+  const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
+  const start = new Int32Array(shared(4 * (leaves.length + 1)));
+  const tableStart = new Int32Array(shared(4 * (leaves.length + 1)));
   leaves.forEach((l, i) => {
     const k = l.features.length;
     start[i + 1] = (start[i] as number) + k;
     tableStart[i + 1] = (tableStart[i] as number) + (1 << k) * k;
   });
   const m = start[leaves.length] as number;
-  const pathFeature = new Int32Array(m);
-  const lo = new Float64Array(m);
-  const hi = new Float64Array(m);
-  const missingOk = new Uint8Array(m);
-  const table = new Float64Array(tableStart[leaves.length] as number);
+  const pathFeature = new Int32Array(shared(4 * m));
+  const lo = new Float64Array(shared(8 * m));
+  const hi = new Float64Array(shared(8 * m));
+  const missingOk = new Uint8Array(shared(m));
+  const table = new Float64Array(shared(8 * (tableStart[leaves.length] as number)));
   leaves.forEach((l, i) => {
     const k = l.features.length;
     const s = start[i] as number;
     for (let j = 0; j < k; j++) {
       pathFeature[s + j] = l.features[j] as number;
-      lo[s + j] = l.lo[j] as number;
+      lo[s + j] = l.lo[j] === Number.NEGATIVE_INFINITY ? Number.NaN : (l.lo[j] as number);
       hi[s + j] = l.hi[j] as number;
       missingOk[s + j] = l.missingOk[j] ? 1 : 0;
     }
@@ -344,7 +453,7 @@ function contributions(shap: CompiledShap, x: Float64Array, phi: Float64Array): 
     for (let j = 0; j < k; j++) {
       const v = x[pathFeature[s + j] as number] as number;
       const low = lo[s + j] as number;
-      if (Number.isNaN(v) ? missingOk[s + j] === 1 : (v > low || low === Number.NEGATIVE_INFINITY) && v <= (hi[s + j] as number)) followed |= 1 << j;
+      if (Number.isNaN(v) ? missingOk[s + j] === 1 : !(v <= low) && v <= (hi[s + j] as number)) followed |= 1 << j;
     }
     const at = (tableStart[l] as number) + followed * k;
     for (let j = 0; j < k; j++) {

@@ -7,7 +7,7 @@
  * row's risk most, in points (or log-odds without a scale).
  * @module
  */
-import { forEachContribution } from "./explain-gbm.js";
+import { topContributions } from "./explain-gbm.js";
 import type { GbmModelDocument } from "./gbm-schema.js";
 import { predictGbm } from "./predict-gbm.js";
 
@@ -38,6 +38,7 @@ export interface GbmScores {
  * @param model - A validated `creditclass.gbm-model` document.
  * @param columns - One column per feature, in `model.features` order (NaN = missing).
  * @param reasonCount - Reasons per row, 0–10 (0 skips TreeSHAP, the costly part).
+ * @param threads - Threads for the reasons (default 1; the result is the same on any number).
  * @returns Raw score, probability, points and top reasons per row.
  * @throws {RangeError} When `reasonCount` is outside 0–10 or the columns differ in length.
  * @example
@@ -45,7 +46,7 @@ export interface GbmScores {
  * [s.probability[0], s.reasonFeature[0]] //=> [0.031, 4]
  * @category Models
  */
-export function scoreGbm(model: GbmModelDocument, columns: readonly Float64Array[], reasonCount: number): GbmScores {
+export function scoreGbm(model: GbmModelDocument, columns: readonly Float64Array[], reasonCount: number, threads = 1): GbmScores {
   const k = reasonCount;
   if (!(Number.isInteger(k) && k >= 0 && k <= 10)) throw new RangeError(`reasonCount must be an integer in 0–10, not ${k}`);
   const raw = predictGbm(model, columns);
@@ -59,27 +60,14 @@ export function scoreGbm(model: GbmModelDocument, columns: readonly Float64Array
     probability[i] = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
     score[i] = scale === undefined ? (probability[i] as number) : scale.basePoints + factor * (-t - Math.log(scale.baseOdds));
   }
-  const reasonFeature = new Int32Array(n * k).fill(-1);
-  const reasonPoints = new Float64Array(n * k);
+  let reasonFeature: Int32Array = new Int32Array(0);
+  let reasonPoints: Float64Array = new Float64Array(0);
   let expectedValue = Number.NaN;
   if (k > 0 && n > 0) {
-    expectedValue = forEachContribution(model, columns, (i, phi) => {
-      // Insertion into the row's k slots, largest risk first; ties keep the earlier feature.
-      const at = i * k;
-      for (let f = 0; f < phi.length; f++) {
-        const v = phi[f] as number;
-        if (!(v > 0)) continue;
-        let slot = k;
-        while (slot > 0 && ((reasonFeature[at + slot - 1] as number) < 0 || (reasonPoints[at + slot - 1] as number) < v)) slot--;
-        if (slot === k) continue;
-        for (let s = k - 1; s > slot; s--) {
-          reasonFeature[at + s] = reasonFeature[at + s - 1] as number;
-          reasonPoints[at + s] = reasonPoints[at + s - 1] as number;
-        }
-        reasonFeature[at + slot] = f;
-        reasonPoints[at + slot] = v;
-      }
-    });
+    const top = topContributions(model, columns, k, threads);
+    reasonFeature = top.feature;
+    reasonPoints = top.value;
+    expectedValue = top.expectedValue;
     for (let j = 0; j < reasonPoints.length; j++) reasonPoints[j] = (reasonPoints[j] as number) * factor;
   }
   return { raw, probability, score, factor, expectedValue, reasonCount: k, reasonFeature, reasonPoints };
