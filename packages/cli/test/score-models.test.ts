@@ -103,4 +103,19 @@ describe("creditclass score --model with the documents creditclass writes", () =
     expect(score.code).toBe(0);
     expect(byUscc(at("scores-selectors.csv"), "class")).toEqual(byUscc(at("classes-selectors.csv"), "class"));
   }, 60_000);
+
+  it("a model set with a boosted part gives on indicators --out exactly the classes and scores classify stored with it", async () => {
+    const trained = await cli("train", "--db", db, "--method", "gbm", "--from", "2024-10", "--to", "2025-10", "--trees", "30", "--out", at("gbm.json"));
+    expect(trained.code).toBe(0);
+    const defaults = JSON.parse(readFileSync(at("m.json"), "utf8")) as { models: { id: string; overrides: unknown[] }[] };
+    const [individual, general] = defaults.models;
+    const boosted = { ...JSON.parse(readFileSync(at("gbm.json"), "utf8")), id: "general-gbm", overrides: general?.overrides };
+    writeFileSync(at("boosted.json"), JSON.stringify({ ...defaults, id: "boosted", models: [individual, boosted] }));
+    expect((await cli("classify", "--db", db, "--period", "2026-10", "--model", at("boosted.json"), "--out", at("boosted-classes.csv"))).code).toBe(0);
+    const score = await cli("score", "--table", at("ind.csv"), "--id", "uscc", "--model", at("boosted.json"), "--out", at("boosted-scores.csv"));
+    expect(score).toMatchObject({ code: 0, stderr: "" });
+    expect(byUscc(at("boosted-scores.csv"), "class")).toEqual(byUscc(at("boosted-classes.csv"), "class"));
+    expect(byUscc(at("boosted-scores.csv"), "score")).toEqual(byUscc(at("boosted-classes.csv"), "score"));
+    expect([...byUscc(at("boosted-classes.csv"), "model").values()].filter((m) => m === "general-gbm").length).toBeGreaterThan(1000);
+  }, 60_000);
 });
