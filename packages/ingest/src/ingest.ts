@@ -12,7 +12,7 @@ import { basename, extname, join } from "node:path";
 import { TextDecoder } from "node:util";
 import { ValidationError } from "@creditclass/core";
 import type { CreditDatabase } from "@creditclass/store";
-import { inTransaction, markIngestFinished, markIngestStarted } from "@creditclass/store";
+import { columnsCachePath, inTransaction, markIngestFinished, markIngestStarted, removeColumnsCache } from "@creditclass/store";
 import { bulkLoadCsv } from "./bulk-csv.js";
 import { tokenizeCsv } from "./csv-tokenizer.js";
 import type { MappedFileRead } from "./mapping/apply-mapping.js";
@@ -512,7 +512,10 @@ async function atomically<T>(db: CreditDatabase, what: string, work: (noBulk: Re
   try {
     for (;;) {
       try {
-        return await inTransaction(db, () => work(noBulk));
+        const result = await inTransaction(db, () => work(noBulk));
+        // The columnar cache of the old content is stale now (its key would say so too): free its disk.
+        if (db.path !== ":memory:") removeColumnsCache(columnsCachePath(db.path));
+        return result;
       } catch (error) {
         if (!(error instanceof BulkRefused) || noBulk.has(error.path)) throw error;
         noBulk.add(error.path);

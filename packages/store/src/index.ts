@@ -9,6 +9,8 @@ export type { AccessEntry, AccessLogFilter } from "./access/access-log.js";
 export { appendAccessLog, readAccessLog } from "./access/access-log.js";
 export type { ApiRole, ApiToken } from "./access/api-tokens.js";
 export { API_ROLES, createApiToken, listApiTokens, revokeApiToken, tokenDigest } from "./access/api-tokens.js";
+export { columnsCachePath, removeColumnsCache } from "./columns/columns-cache.js";
+export type { LoadProvinceOptions } from "./columns/load-province-columns.js";
 export { loadProvinceColumns } from "./columns/load-province-columns.js";
 export { markIngestFinished, markIngestStarted, unfinishedIngest } from "./database/ingest-marker.js";
 export type { CreditDatabase, OpenDatabaseOptions } from "./database/open-database.js";

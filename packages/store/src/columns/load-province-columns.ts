@@ -1,6 +1,7 @@
 /**
  * Loads the stored register, relations and events into typed-array columns: the form the
- * indicator computation, and everything downstream, works on. Codes replace strings: event
+ * indicator computation, and everything downstream, works on — from the columnar cache beside
+ * the database when it is current (`columns-cache.ts`), else from DuckDB (then cached). Codes replace strings: event
  * kinds and details by their index in fixed lists, enterprises by their row in the register
  * (ordered by code), persons, addresses, regions and industries by dictionary ids.
  * @module
@@ -8,22 +9,47 @@
 import type { EventColumns, ProvinceColumns, RegisterColumns, RelationColumns } from "@creditclass/core";
 import { civilFromDays, DETAIL_CODES, daysFromCivil, ENTITY_TYPES, EVENT_KINDS, NEVER, RELATION_ROLES } from "@creditclass/core";
 import type { CreditDatabase } from "../database/open-database.js";
+import { columnsCachePath, columnsKey, readColumnsCache, writeColumnsCache } from "./columns-cache.js";
 
 const list = (values: readonly string[]): string => `[${values.map((v) => `'${v}'`).join(", ")}]`;
 const days = (column: string): string => `coalesce(datediff('day', DATE '1970-01-01', ${column}), ${NEVER})::INTEGER`;
 
 /**
  * Reads the database into columns. Small codes are packed into one integer column in SQL and
- * unpacked here, because each column of each 2048-row chunk costs a native call.
+ * unpacked here, because each column of each 2048-row chunk costs a native call. For a database
+ * file, the columns are kept in a cache file beside it (`<db>.columns`, keyed by the ingest runs
+ * and the tables' row counts): the next load reads them from there while nothing was ingested.
  *
  * @param db - An ingested database.
+ * @param options - Whether to use the columnar cache (default: yes, for a database file).
  * @returns Register, events and relations as typed arrays.
  * @example
  * const province = await loadProvinceColumns(db);
  * province.events.count //=> 9_116_904
  * @category Columns
  */
-export async function loadProvinceColumns(db: CreditDatabase): Promise<ProvinceColumns> {
+export async function loadProvinceColumns(db: CreditDatabase, options: LoadProvinceOptions = {}): Promise<ProvinceColumns> {
+  if (db.path === ":memory:" || options.cache === false) return loadFromDatabase(db);
+  const path = columnsCachePath(db.path);
+  const key = await columnsKey(db);
+  const cached = readColumnsCache(path, key);
+  if (cached !== undefined) return cached;
+  const province = await loadFromDatabase(db);
+  // Written only if nothing was ingested while the columns were read.
+  if ((await columnsKey(db)) === key) writeColumnsCache(path, key, province);
+  return province;
+}
+
+/**
+ * Options of {@link loadProvinceColumns}.
+ * @category Columns
+ */
+export interface LoadProvinceOptions {
+  /** Read and write the columnar cache beside a database file (default true; see `columns-cache.ts`). */
+  readonly cache?: boolean;
+}
+
+async function loadFromDatabase(db: CreditDatabase): Promise<ProvinceColumns> {
   await db.run(`CREATE OR REPLACE TEMP TABLE register_index AS
     SELECT uscc, (row_number() OVER (ORDER BY uscc) - 1)::INTEGER AS idx FROM enterprises`);
   const regions = (await db.all("SELECT DISTINCT region FROM enterprises ORDER BY region")).map((r) => String(r.region));
