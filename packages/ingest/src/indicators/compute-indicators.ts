@@ -149,6 +149,8 @@ export function computeIndicators(province: ProvinceColumns, period: Period, opt
   const seriousOut = new Int32Array(n).fill(MINUS_INF);
   // Annual reports: bit k stands for report year lastDue − k (k = 0, 1, 2).
   const lastDue = asOf >= daysFromCivil(asOfYear, 6, 30) ? asOfYear - 1 : asOfYear - 2;
+  // The filing deadline (30 June of the next year) of the k-th report year before the last one due.
+  const deadline = Int32Array.from({ length: 3 }, (_, k) => daysFromCivil(lastDue - k + 1, 6, 30));
   const filedBits = new Uint8Array(n);
   const lateBits = new Uint8Array(n);
   const latestYear = new Int16Array(n);
@@ -233,7 +235,7 @@ export function computeIndicators(province: ProvinceColumns, period: Period, opt
         const k = lastDue - year;
         if (k >= 0 && k < 3) {
           filedBits[e] = (filedBits[e] ?? 0) | (1 << k);
-          if (day > daysFromCivil(year + 1, 6, 30)) lateBits[e] = (lateBits[e] ?? 0) | (1 << k);
+          if (day > (deadline[k] as number)) lateBits[e] = (lateBits[e] ?? 0) | (1 << k);
         }
         // The latest report; of two for one year the later filed, then the larger flags: order-independent.
         const flags = flagColumn[j] ?? 0;
