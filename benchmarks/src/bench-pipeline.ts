@@ -1,8 +1,9 @@
 /**
  * The monthly job (`@creditclass/pipeline`): `runMonths` over the 12 months to 2026-10 (classify +
  * alerts each month, the plan and the report for the last) beside its reference in the same
- * run — the same 12 months as 12 single-month runs, each loading the province as a separate
- * `creditclass run --period` would — and `runMonth` for one month (what `creditclass run` does).
+ * run — the same 12 months as 12 single-month runs, each loading the province from DuckDB as a
+ * separate `creditclass run --period` after that month's ingest would (an ingest leaves no columnar
+ * cache) — and `runMonth` for one month (what `creditclass run` does).
  * Each measurement runs in its own process on its own copy of the database bench-ingest left, so
  * each peak memory is its own.
  * @module
@@ -11,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, rmSync } from "node:fs";
 import { addPeriods, parsePeriod } from "@creditclass/core";
 import { runMonth, runMonths } from "@creditclass/pipeline";
-import { openDatabase } from "@creditclass/store";
+import { columnsCachePath, openDatabase } from "@creditclass/store";
 import { ingestedDatabase, report, sizeArg, timed, workFile } from "./common.js";
 
 const size = sizeArg();
@@ -48,7 +49,11 @@ if (mode === undefined) {
         });
       } else if (mode === "singles") {
         const singles = await timed(async () => {
-          for (let k = 0; k < 12; k++) await runMonth(db, addPeriods(from, k), { seed: "bench" });
+          for (let k = 0; k < 12; k++) {
+            // A separate monthly run follows that month's ingest, which leaves no columnar cache: each run loads from DuckDB.
+            rmSync(columnsCachePath(path), { force: true });
+            await runMonth(db, addPeriods(from, k), { seed: "bench" });
+          }
         });
         report({
           name: "pipeline reference: the same 12 months as 12 runMonth calls (each loads the province)",
@@ -73,5 +78,6 @@ if (mode === undefined) {
   } finally {
     rmSync(path, { force: true });
     rmSync(`${path}.wal`, { force: true });
+    rmSync(columnsCachePath(path), { force: true });
   }
 }

@@ -6,19 +6,20 @@
  * @module
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, existsSync, rmSync } from "node:fs";
+import { copyFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parsePeriod } from "@creditclass/core";
 import { runMonth } from "@creditclass/pipeline";
-import { createApiToken, openDatabase, sealMonth } from "@creditclass/store";
+import { columnsCachePath, createApiToken, openDatabase, sealMonth } from "@creditclass/store";
 import autocannon from "autocannon";
 import { ingestedDatabase, report, sizeArg, timed, workFile } from "./common.js";
 
 const size = sizeArg();
 const period = parsePeriod("2026-10");
 const db = workFile(size, "server.duckdb");
-for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
+const leftovers = [db, `${db}.wal`, columnsCachePath(db)];
+for (const f of leftovers) rmSync(f, { force: true });
 copyFileSync(ingestedDatabase(size), db);
 
 // The month the server answers from, and what sealing it costs.
@@ -151,4 +152,4 @@ try {
   // A failed step leaves no server behind.
   server.proc.kill("SIGKILL");
 }
-if (existsSync(db)) rmSync(db);
+for (const f of leftovers) rmSync(f, { force: true });
