@@ -4,9 +4,10 @@
  * used and the class table drawn from (what `verify-draw` needs), and the one-screen summary.
  * @module
  */
-import { MEASURE_LABELS, RISK_CLASSES } from "@creditclass/core";
+import { formatDayNumber, MEASURE_LABELS, NEVER, RISK_CLASSES } from "@creditclass/core";
 import { writeCsvFile } from "@creditclass/ingest";
 import type { PlanMonthResult, RunProgress, RunResult } from "@creditclass/pipeline";
+import type { ClassTableColumns } from "@creditclass/store";
 import type { Alert } from "@creditclass/warning";
 import type { OutputFolder } from "./output-folder.js";
 import { writeFileAtomic } from "./output-folder.js";
@@ -67,12 +68,33 @@ export async function writePlanFiles(out: OutputFolder, drawn: PlanMonthResult, 
   );
   writeFileAtomic(audit, `${JSON.stringify(drawn.draw.audit, null, 2)}\n`);
   writeFileAtomic(taskFile, `${JSON.stringify(task === "parsed" ? drawn.task : drawn.document, null, 2)}\n`);
-  await writeCsvFile(
-    classes,
-    CLASS_TABLE_FOR_SAMPLING,
-    drawn.classTable.map((r) => CLASS_TABLE_FOR_SAMPLING.map((c) => r[c])),
-  );
+  await writeCsvFile(classes, CLASS_TABLE_FOR_SAMPLING, classTableRows(drawn.classTable));
   return files;
+}
+
+/**
+ * The class table drawn from as CSV rows, in the columns of {@link CLASS_TABLE_FOR_SAMPLING}
+ * (generated one at a time: a million rows never exist as objects).
+ *
+ * @param t - The class table of `planMonth`.
+ * @returns The rows, in the table's order.
+ * @example
+ * [...classTableRows(run.plan.classTable)][0] //=> ["9133…", "B", "330106", "F5211", "company", "", "2025-03-02", "active"]
+ */
+export function* classTableRows(t: ClassTableColumns): Generator<string[]> {
+  for (let i = 0; i < t.count; i++) {
+    const last = t.lastInspected[i] as number;
+    yield [
+      t.uscc[i] as string,
+      RISK_CLASSES[t.riskClass[i] as number] as string,
+      t.regions[t.region[i] as number] as string,
+      t.industries[t.industry[i] as number] as string,
+      t.entityTypes[t.entityType[i] as number] as string,
+      t.tagSets[t.tags[i] as number] as string,
+      last === NEVER ? "" : formatDayNumber(last),
+      t.statuses[t.status[i] as number] as string,
+    ];
+  }
 }
 
 /**

@@ -7,12 +7,13 @@
 import type { IndicatorFrame, Period } from "@creditclass/core";
 import { addPeriods, formatDayNumber, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
 import type { DrawResult, InspectionPlan, InspectionTask, SamplingPopulation } from "@creditclass/sampling";
-import { defaultTask, drawInspections, MANDATORY, parseTask, planInspections, populationFromRows, specialStrataTags, taskHash } from "@creditclass/sampling";
-import type { CreditDatabase, PlanSelectionRow } from "@creditclass/store";
-import { classTable, replacePlan } from "@creditclass/store";
+import { defaultTask, drawInspections, MANDATORY, parseTask, planInspections, specialStrataTags, taskHash } from "@creditclass/sampling";
+import type { ClassTableColumns, CreditDatabase, PlanSelectionRow } from "@creditclass/store";
+import { classTableColumns, replacePlan } from "@creditclass/store";
 import type { EscalationPolicy } from "@creditclass/warning";
 import { DEFAULT_ESCALATION, mandatoryInspections } from "@creditclass/warning";
 import { alertStatusesIn } from "./alert-statuses.js";
+import { populationOfClassTable } from "./class-population.js";
 
 /**
  * Which stored alerts standing at inspection (检查) on the month's last day make an enterprise a
@@ -53,7 +54,7 @@ export interface PlanMonthResult {
   /** Whether the task is the national default. */
   readonly defaultTask: boolean;
   /** The class table drawn from, as `verify-draw` reads it. */
-  readonly classTable: readonly Record<string, string>[];
+  readonly classTable: ClassTableColumns;
   readonly population: SamplingPopulation;
   readonly plan: InspectionPlan;
   readonly draw: DrawResult;
@@ -77,7 +78,7 @@ export interface PlanMonthResult {
  * @category Monthly job
  */
 export async function planMonth(db: CreditDatabase, period: Period, options: PlanMonthOptions = {}): Promise<PlanMonthResult> {
-  const rows = await classTable(db, period);
+  const table = await classTableColumns(db, period);
   const asOf = formatDayNumber(periodDayBounds(period).last);
   const scope = options.alerts ?? "open";
   const alertTargets =
@@ -86,9 +87,7 @@ export async function planMonth(db: CreditDatabase, period: Period, options: Pla
   const listed = Array.isArray(given.mandatory) ? given.mandatory.map(String) : [];
   const document = alertTargets.length === 0 ? given : { ...given, mandatory: [...new Set([...listed, ...alertTargets])] };
   const task = parseTask(document);
-  let population = populationFromRows(
-    rows.map((r) => ({ uscc: r.uscc ?? "", class: r.class ?? "", region: r.region ?? "", industry: r.industry ?? "", ...r })),
-  );
+  let population = populationOfClassTable(table);
   if (task.specialStrata.length > 0 && options.frame !== undefined) population = withSpecialStrata(population, options.frame);
   const plan = planInspections(population, task);
   const seed = options.seed ?? asOf;
@@ -112,7 +111,7 @@ export async function planMonth(db: CreditDatabase, period: Period, options: Pla
       selections,
     );
   }
-  return { document, task, defaultTask: options.task === undefined, classTable: rows, population, plan, draw, seed, alertTargets, selections };
+  return { document, task, defaultTask: options.task === undefined, classTable: table, population, plan, draw, seed, alertTargets, selections };
 }
 
 /**

@@ -25,13 +25,13 @@ export type { RegisterAttributes } from "./register/read-register-attributes.js"
 export { readRegisterAttributes } from "./register/read-register-attributes.js";
 export type { AlertFilter, AlertRow, DisposalRow, StoredAlert } from "./results/alerts.js";
 export { lastAlertDays, readAlerts, readDisposals, recordDisposal, replaceMonthAlerts } from "./results/alerts.js";
-export type { ClassDistributionRow, ClassificationRun, CrossTabCell, StoredClassRow } from "./results/classes.js";
+export type { ClassDistributionRow, ClassificationRun, ClassTableColumns, CrossTabCell, StoredClassRow } from "./results/classes.js";
 export {
   classCounts,
   classCrossTab,
   classDistribution,
   classHistory,
-  classTable,
+  classTableColumns,
   migrationMatrix,
   monthRun,
   replaceMonth,

@@ -18,7 +18,7 @@ import { readCsvObjects } from "../csv-objects.js";
 import { readJsonFile } from "../json-file.js";
 import { defaultEnd, parseCount, parseMonth, UsageError } from "../options.js";
 import { writeFileAtomic } from "../output-folder.js";
-import { CLASS_TABLE_FOR_SAMPLING } from "../run-output.js";
+import { CLASS_TABLE_FOR_SAMPLING, classTableRows } from "../run-output.js";
 import { withDatabase } from "../with-database.js";
 import { escalationPolicy } from "./alerts.js";
 
@@ -65,7 +65,7 @@ function populationOf(rows: readonly Record<string, string>[]): SamplingPopulati
  * pipeline's `planMonth`: the stored class table, open alerts at inspection as mandatory targets,
  * the plan stored); the task from `--task`, else the national default task for the month after.
  */
-async function drawPlan(options: SampleOptions & { seed: string; out: string }): Promise<PlanMonthResult> {
+async function drawPlan(options: SampleOptions & { seed: string; out: string }): Promise<Omit<PlanMonthResult, "classTable">> {
   const document = options.task === undefined ? undefined : (readJsonFile(options.task) as Record<string, unknown>);
   if (options.classes !== undefined && options.db === undefined) {
     if (document === undefined && options.period === undefined)
@@ -77,7 +77,7 @@ async function drawPlan(options: SampleOptions & { seed: string; out: string }):
     const plan = planInspections(population, task);
     const draw = drawInspections(population, plan, options.seed);
     const selections = selectionRows(population, plan, draw);
-    return { document: used, task, defaultTask: document === undefined, classTable, population, plan, draw, seed: options.seed, alertTargets: [], selections };
+    return { document: used, task, defaultTask: document === undefined, population, plan, draw, seed: options.seed, alertTargets: [], selections };
   }
   if (options.classes === undefined && options.db !== undefined && options.period !== undefined) {
     const { period } = options;
@@ -90,11 +90,7 @@ async function drawPlan(options: SampleOptions & { seed: string; out: string }):
         alerts: options.alerts === false ? "none" : "open",
       }),
     );
-    await writeCsvFile(
-      classTablePath(options.out),
-      CLASS_TABLE_FOR_SAMPLING,
-      drawn.classTable.map((r) => CLASS_TABLE_FOR_SAMPLING.map((c) => r[c])),
-    );
+    await writeCsvFile(classTablePath(options.out), CLASS_TABLE_FOR_SAMPLING, classTableRows(drawn.classTable));
     return drawn;
   }
   throw new UsageError("give either --classes FILE, or --db FILE with --period YYYY-MM");

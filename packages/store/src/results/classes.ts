@@ -7,7 +7,8 @@
  * @module
  */
 import type { Period, RiskClass } from "@creditclass/core";
-import { CreditclassError, formatDayNumber, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
+import { CreditclassError, formatDayNumber, NEVER, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
+import { readColumns } from "../columns/read-columns.js";
 import type { CreditDatabase } from "../database/open-database.js";
 import { inTransaction } from "../database/open-database.js";
 import { appendSeal } from "../history/seal-month.js";
@@ -250,30 +251,98 @@ export async function classDistribution(
 }
 
 /**
- * A month's class table for sampling: class with the register attributes and the last
- * inspection recorded by the month's end, in the columns `populationFromRows` of
- * `@creditclass/sampling` reads.
+ * A month's class table as columns: the classified enterprises (ordered by code) with their
+ * class, register attributes and last inspection recorded by the month's end. Texts that repeat
+ * (region, industry, entity type, tags, status) come as dictionary ids into sorted lists of their
+ * values, so a million rows cost a million codes and a few small lists, not eight million strings.
+ * @category History
+ */
+export interface ClassTableColumns {
+  readonly count: number;
+  readonly uscc: readonly string[];
+  /** 0–3 for A–D. */
+  readonly riskClass: Uint8Array;
+  readonly region: Int32Array;
+  readonly regions: readonly string[];
+  readonly industry: Int32Array;
+  readonly industries: readonly string[];
+  readonly entityType: Int32Array;
+  readonly entityTypes: readonly string[];
+  /** Index into `tagSets`: the register's tags text as stored (`""` for none). */
+  readonly tags: Int32Array;
+  readonly tagSets: readonly string[];
+  readonly status: Int32Array;
+  readonly statuses: readonly string[];
+  /** Day number of the last inspection recorded by the month's end, {@link NEVER} if none. */
+  readonly lastInspected: Int32Array;
+}
+
+const DICTIONARY_COLUMNS = ["region", "industry", "entity_type", "tags", "status"] as const;
+
+/**
+ * A month's class table for sampling, as columns (a texts absent from the register read as `""`).
  *
  * @param db - An open database.
  * @param period - A classified month.
  * @returns One row per classified enterprise, ordered by code.
  * @throws {CreditclassError} `invalid_period` when the month was not classified.
  * @example
- * (await classTable(db, p("2026-10")))[0] //=> { uscc: "9133…", class: "B", region: "330106", industry: "F5211", entity_type: "company", tags: "", last_inspected: "2025-03-02", status: "active" }
+ * const t = await classTableColumns(db, p("2026-10"));
+ * [t.uscc[0], "ABCD"[t.riskClass[0]], t.regions[t.region[0]]] //=> ["9133…", "B", "330106"]
  * @category History
  */
-export async function classTable(db: CreditDatabase, period: Period): Promise<Record<string, string>[]> {
+export async function classTableColumns(db: CreditDatabase, period: Period): Promise<ClassTableColumns> {
   if ((await monthRun(db, period)) === undefined)
     throw new CreditclassError("invalid_period", `${period} has not been classified in ${db.path}: run creditclass classify first`);
   const end = formatDayNumber(periodDayBounds(period).last);
-  const rows = await db.all(
-    `SELECT c.uscc, c.class, e.region, e.industry, e.entity_type, coalesce(e.tags, '') AS tags, coalesce(strftime(i.last, '%Y-%m-%d'), '') AS last_inspected, e.status
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE class_table AS
+     SELECT c.uscc, c.class, coalesce(e.region, '') AS region, coalesce(e.industry, '') AS industry, coalesce(e.entity_type, '') AS entity_type,
+       coalesce(e.tags, '') AS tags, coalesce(e.status, '') AS status, i.last
      FROM classifications c JOIN enterprises e USING (uscc)
      LEFT JOIN (SELECT uscc, max(date) AS last FROM events WHERE kind = 'inspection' AND date <= ?::DATE AND recorded <= ?::DATE GROUP BY uscc) i USING (uscc)
-     WHERE c.period = ? ORDER BY c.uscc`,
+     WHERE c.period = ?`,
     [end, end, period],
   );
-  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v ?? "")])));
+  try {
+    const dictionaries = new Map<string, string[]>();
+    for (const column of DICTIONARY_COLUMNS) {
+      const values = await db.all(`SELECT DISTINCT ${column} AS v FROM class_table ORDER BY v`);
+      dictionaries.set(
+        column,
+        values.map((r) => String(r.v)),
+      );
+    }
+    const ids = DICTIONARY_COLUMNS.map((c) => `(dense_rank() OVER (ORDER BY ${c}) - 1)::INTEGER AS ${c}`).join(", ");
+    const t = await readColumns(
+      db,
+      `SELECT uscc, coalesce(list_position(['A', 'B', 'C', 'D'], class) - 1, 255)::UTINYINT AS class, ${ids},
+         coalesce(datediff('day', DATE '1970-01-01', last), ${NEVER})::INTEGER AS last_inspected
+       FROM class_table ORDER BY uscc`,
+    );
+    const riskClass = t.uint8("class");
+    const bad = riskClass.indexOf(255);
+    if (bad >= 0) throw new CreditclassError("invalid_value", `${period}: the stored class of ${t.strings("uscc")[bad]} is not A, B, C or D`);
+    const dictionary = (c: (typeof DICTIONARY_COLUMNS)[number]): string[] => dictionaries.get(c) ?? [];
+    return {
+      count: t.rows,
+      uscc: t.strings("uscc"),
+      riskClass,
+      region: t.int32("region"),
+      regions: dictionary("region"),
+      industry: t.int32("industry"),
+      industries: dictionary("industry"),
+      entityType: t.int32("entity_type"),
+      entityTypes: dictionary("entity_type"),
+      tags: t.int32("tags"),
+      tagSets: dictionary("tags"),
+      status: t.int32("status"),
+      statuses: dictionary("status"),
+      lastInspected: t.int32("last_inspected"),
+    };
+  } finally {
+    await db.run("DROP TABLE IF EXISTS class_table");
+  }
 }
 
 /**
