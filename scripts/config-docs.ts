@@ -53,7 +53,7 @@ export const CONFIG_DOCUMENTS: readonly { readonly file: string; readonly title:
     file: "gbm-model",
     title: "Gradient-boosted model (`creditclass.gbm-model`)",
     about:
-      "`creditclass fit --method gbm` (writes it), `creditclass score --model`, `gbmModelSchema`, `predictGbm`, `classifyGbm` (trees as flat parallel arrays; see [tables.md](tables.md#gradient-boosted-trees---method-gbm))",
+      "`creditclass fit --method gbm` and `creditclass train --method gbm` (write it), `creditclass score --model`, a part of a model set (`classify`, `run`, `backtest`, `serve`), `gbmModelSchema`, `predictGbm`, `classifyGbm`, `trainGbmModel` (trees as flat parallel arrays; see [tables.md](tables.md#gradient-boosted-trees---method-gbm) and [scoring.md](scoring.md))",
     schema: gbmModelSchema,
   },
   {

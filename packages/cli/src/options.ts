@@ -40,6 +40,21 @@ export function parseShare(text: string): number {
 }
 
 /**
+ * Parses a tree's leaf limit: a whole number of at least 2 (one leaf is no tree).
+ *
+ * @param text - e.g. `31`.
+ * @returns The limit.
+ * @throws {InvalidArgumentError} Otherwise.
+ * @example
+ * parseLeaves("31") //=> 31
+ */
+export function parseLeaves(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 2) throw new InvalidArgumentError(`expected a whole number of leaves of at least 2, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+/**
  * Parses a positive number.
  *
  * @param text - e.g. `0.1`.

@@ -174,12 +174,13 @@ function unknownAsMissing(issue: Issue, document: unknown, table: string): Issue
   return missingIssue(table, name, `model ${String(id)} ${formatPath(rest)}`);
 }
 
-/** Category dictionaries the logistic parts were trained with (`training.categories`), by column. */
+/** Category dictionaries the logistic and boosted parts were trained with (`training.categories`), by column. */
 function trainedCategories(set: ModelSet): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const m of set.models) {
-    const logistic = m.kind === "creditclass.logistic-model" ? m : m.kind === "creditclass.hybrid" ? m.logistic : undefined;
-    const given = logistic?.training?.categories;
+    const trained =
+      m.kind === "creditclass.logistic-model" || m.kind === "creditclass.gbm-model" ? m : m.kind === "creditclass.hybrid" ? m.logistic : undefined;
+    const given = trained?.training?.categories;
     if (typeof given !== "object" || given === null) continue;
     for (const [name, list] of Object.entries(given as Record<string, unknown>))
       if (Array.isArray(list) && !(name in out)) out[name] = list.map((c) => String(c));

@@ -72,6 +72,19 @@ describe("creditclass fit / evaluate / score on a bureau's own table", () => {
     const [header, row] = scores.split("\n");
     expect(header).toBe("id,score,probability,class,reasons");
     expect(row).toMatch(/^E0000001,\d+\.?\d*,0\.\d+,[ABCD],\w+=[^ ]+ −\d+\.?\d*( \| \w+=[^ ]+ −\d+\.?\d*){0,2}$/);
+    // As the only part of a model set, the same document scores every row the same way (its categorical column coded alike).
+    const doc = JSON.parse(readFileSync(out, "utf8"));
+    writeFileSync(join(dir, "gbm-set.json"), JSON.stringify({ kind: "creditclass.model-set", version: 1, id: "s", name: { zh: "s", en: "s" }, models: [doc] }));
+    const inSet = await cli("score", "--table", table, "--id", "id", "--model", join(dir, "gbm-set.json"), "--out", join(dir, "gbm-set.csv"));
+    expect(inSet.code).toBe(0);
+    const column = (text: string, name: string): string[] => {
+      const [head = "", ...lines] = text.trimEnd().split("\n");
+      const k = head.split(",").indexOf(name);
+      return lines.map((l) => l.split(",")[k] ?? "");
+    };
+    const setRows = readFileSync(join(dir, "gbm-set.csv"), "utf8");
+    expect(column(setRows, "probability")).toEqual(column(scores, "probability"));
+    expect(column(setRows, "class")).toEqual(column(scores, "class"));
 
     const evaluated = await cli(
       "evaluate",

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ProvinceColumns } from "@creditclass/core";
@@ -37,8 +37,11 @@ describe("the columnar cache beside a database file", () => {
     await ingestDirectory(join(dir, "data"), db);
     const direct = await loadProvinceColumns(db, { cache: false });
     expect(existsSync(cache)).toBe(false);
+    chmodSync(file, 0o640);
     const first = await loadProvinceColumns(db);
     expect(existsSync(cache)).toBe(true);
+    // The cache holds the database's data: it gets the database's permissions.
+    expect(statSync(cache).mode & 0o777).toBe(0o640);
     const written = statSync(cache).mtimeMs;
     const second = await loadProvinceColumns(db);
     // The second load read the file (it was not rewritten) and both equal the database's columns, byte for byte.

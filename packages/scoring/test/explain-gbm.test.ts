@@ -1,5 +1,6 @@
 import { createRandom, IndicatorFrame, seedWords } from "@creditclass/core";
 import { describe, expect, it } from "vitest";
+import { workerRanges } from "../src/gbm/explain-gbm.js";
 import type { GbmModelDocument } from "../src/index.js";
 import { classifyGbm, explainGbm, fitGbm, predictGbm } from "../src/index.js";
 
@@ -127,7 +128,10 @@ describe("reasons on several threads", () => {
     (columns.b as Float64Array)[9_000] = Number.POSITIVE_INFINITY;
     const frame = IndicatorFrame.fromColumns({ ids: Array.from({ length: n }, (_, i) => `r${i}`), columns });
     const one = classifyGbm(model, frame, { reasonCount: 3, threads: 1 });
+    const answered = workerRanges.answered;
     const two = classifyGbm(model, frame, { reasonCount: 3, threads: 2 });
+    // A worker explained the second half (not this thread after a failed worker).
+    expect(workerRanges.answered).toBe(answered + 1);
     expect(Buffer.from(two.reasonFeature.buffer).equals(Buffer.from(one.reasonFeature.buffer))).toBe(true);
     expect(Buffer.from(new Uint8Array(two.reasonPoints.buffer)).equals(Buffer.from(new Uint8Array(one.reasonPoints.buffer)))).toBe(true);
     for (const i of [0, 5, 4_000, 6_500, 9_000, n - 1]) {

@@ -14,7 +14,7 @@ import type { FitTableGbmOptions, FitTableOptions, TableEvaluation, TableFit, Ta
 import { crossValidate, fitTable, fitTableGbm, timeSplit } from "@creditclass/scoring";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
-import { oneOf, parseCount, parsePositive, parseShare, UsageError } from "../options.js";
+import { oneOf, parseCount, parseLeaves, parsePositive, parseShare, UsageError } from "../options.js";
 import { writeFileAtomic } from "../output-folder.js";
 import { chartJsSource } from "../report-html.js";
 import { scoreTableFile } from "../score-table.js";
@@ -94,7 +94,7 @@ function fitOptions(command: Command): Command {
     .option("--trees <n>", "gbm: boosting iterations at most (early stopping keeps the best on a 20 % validation share)", parseCount, 200)
     .option("--learning-rate <eta>", "gbm: shrinkage of every tree", parsePositive, 0.1)
     .option("--max-depth <d>", "gbm: depth of a tree at most", parseCount, 6)
-    .option("--max-leaves <n>", "gbm: leaves of a tree at most (grown best-first)", parseCount, 31)
+    .option("--max-leaves <n>", "gbm: leaves of a tree at most (grown best-first)", parseLeaves, 31)
     .option("--min-samples-leaf <n>", "gbm: training rows in a leaf at least", parseCount, 20)
     .option("--max-bins <n>", "gbm: quantile bins per column at most (2–255)", parseBins, 255)
     .option(

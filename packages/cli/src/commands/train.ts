@@ -10,7 +10,7 @@ import { buildTrainingSet, trainGbmModel, trainLogisticModel } from "@creditclas
 import { loadProvinceColumns } from "@creditclass/store";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
-import { oneOf, parseCount, parseMonth, parsePositive } from "../options.js";
+import { oneOf, parseCount, parseLeaves, parseMonth, parsePositive } from "../options.js";
 import { writeFileAtomic } from "../output-folder.js";
 import { withDatabase } from "../with-database.js";
 
@@ -70,13 +70,18 @@ export function registerTrain(program: Command): void {
       oneOf(["logistic", "gbm"] as const),
       "logistic",
     )
-    .option("--preprocess <kind>", "standardise (log1p, then z-score) or woe (monotone binning)", oneOf(["standardise", "woe"] as const), "standardise")
-    .option("--l2 <lambda>", "L2 penalty on the coefficients", Number, 1)
+    .option(
+      "--preprocess <kind>",
+      "logistic: standardise (log1p, then z-score) or woe (monotone binning)",
+      oneOf(["standardise", "woe"] as const),
+      "standardise",
+    )
+    .option("--l2 <lambda>", "logistic: L2 penalty on the coefficients", Number, 1)
     .option("--pdo <base,odds,pdo>", "publish a points score, e.g. 600,19,40", parsePdo)
     .option("--trees <n>", "gbm: boosting iterations at most (early stopping keeps the best on a 20 % validation share)", parseCount, 200)
     .option("--learning-rate <eta>", "gbm: shrinkage of every tree", parsePositive, 0.1)
     .option("--max-depth <d>", "gbm: depth of a tree at most", parseCount, 6)
-    .option("--max-leaves <n>", "gbm: leaves of a tree at most (grown best-first)", parseCount, 31)
+    .option("--max-leaves <n>", "gbm: leaves of a tree at most (grown best-first)", parseLeaves, 31)
     .option("--seed <text>", "gbm: seed of the early-stopping validation share", "creditclass")
     .requiredOption("--out <model.json>", "model document to write")
     .action(async (options: TrainCommandOptions) => {

@@ -6,7 +6,7 @@
  * thread) runs in the calling thread. A range whose worker fails is recomputed here.
  * @module
  */
-import { Worker } from "node:worker_threads";
+import { awaitWorker, evalWorkers } from "./eval-workers.js";
 import type { LinearLoop } from "./linear-loop.js";
 import { LOOP_PARAMETERS } from "./linear-loop.js";
 
@@ -31,18 +31,6 @@ parentPort.on("message", (m) => {
   Atomics.notify(m.flag, 0);
 });
 `;
-
-const pool: Worker[] = [];
-
-function workers(count: number): Worker[] {
-  while (pool.length < count) {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
-    // Idle workers must not keep the process alive.
-    worker.unref();
-    pool.push(worker);
-  }
-  return pool.slice(0, count);
-}
 
 /**
  * The arguments of a loop run.
@@ -92,16 +80,15 @@ export function runLoop(loop: LinearLoop, source: string, args: LoopArguments, t
     return;
   }
   const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * n) / parts));
-  const pending = workers(parts - 1).map((worker, k) => {
+  const pending = evalWorkers(WORKER_SOURCE, parts - 1).map((worker, k) => {
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const [start, end] = [bounds[k + 1] as number, bounds[k + 2] as number];
     worker.postMessage({ parameters: LOOP_PARAMETERS, source, inputs, rows, start, end, sum, missing, reasonTerm, reasonPoints, risk, flag });
-    return { flag, start, end };
+    return { worker, flag, start, end };
   });
   loop(inputs, rows, 0, bounds[1] as number, sum, missing, reasonTerm, reasonPoints, risk);
-  for (const { flag, start, end } of pending) {
-    // A worker still starting up answers within seconds; one that failed (2) or never answers is replaced by this thread.
-    const state = Atomics.wait(flag, 0, 0, 120_000) === "timed-out" ? 0 : Atomics.load(flag, 0);
-    if (state !== 1) loop(inputs, rows, start, end, sum, missing, reasonTerm, reasonPoints, risk);
+  for (const { worker, flag, start, end } of pending) {
+    // A worker still starting up answers within seconds; one that failed or never answers is replaced by this thread.
+    if (!awaitWorker(worker, flag, 120_000)) loop(inputs, rows, start, end, sum, missing, reasonTerm, reasonPoints, risk);
   }
 }

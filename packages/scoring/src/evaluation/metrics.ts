@@ -130,3 +130,15 @@ export function ksCurve(risk: Float64Array, labels: ArrayLike<number>, points = 
   const negatives = n - positives;
   return roc.map(([fpr, tpr]) => [n === 0 ? 0 : (fpr * negatives + tpr * positives) / n, tpr, fpr]);
 }
+
+/**
+ * The headline figures of {@link scoreMetrics} a trained model records: AUC, KS, Gini, Brier.
+ *
+ * @param m - From {@link scoreMetrics}.
+ * @returns The four numbers.
+ * @example
+ * headlineMetrics(scoreMetrics(p, y)) //=> { auc: 0.71, ks: 0.32, gini: 0.42, brier: 0.06 }
+ */
+export function headlineMetrics(m: ScoreMetrics): { auc: number; ks: number; gini: number; brier: number } {
+  return { auc: m.auc, ks: m.ks, gini: m.gini, brier: m.brier };
+}

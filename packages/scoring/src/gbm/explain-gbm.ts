@@ -12,7 +12,7 @@
  * allocates nothing.
  * @module
  */
-import { Worker } from "node:worker_threads";
+import { awaitWorker, evalWorkers } from "../engine/eval-workers.js";
 import type { GbmModelDocument } from "./gbm-schema.js";
 
 /**
@@ -183,13 +183,15 @@ parentPort.on("message", (m) => {
 });
 `;
 
-const pool: Worker[] = [];
+/** Ranges a worker thread explained (their results used), since the process started: for tests. */
+export const workerRanges = { answered: 0 };
 
 /**
  * Rows split into `parts` ranges: workers get copies of their range's columns (transferred, not
- * cloned) and the shared leaf tables, and write their reasons into shared memory; this thread
- * takes the first range, then waits on an `Atomics` flag per range, so the call stays synchronous.
- * A range whose worker fails or never answers is recomputed here.
+ * cloned) and the shared leaf tables, and write their reasons into their own shared buffers, which
+ * this thread copies only from a worker that answered — a late worker can never write into the
+ * result. This thread takes the first range, then waits on an `Atomics` flag per range, so the call
+ * stays synchronous; a range whose worker fails or never answers is computed here.
  */
 function topContributionsThreaded(
   tables: LeafTables,
@@ -199,35 +201,32 @@ function topContributionsThreaded(
   count: number,
   parts: number,
 ): { feature: Int32Array; value: Float64Array } {
-  const feature = new Int32Array(new SharedArrayBuffer(4 * n * count));
-  const value = new Float64Array(new SharedArrayBuffer(8 * n * count));
+  const feature = new Int32Array(n * count);
+  const value = new Float64Array(n * count);
   const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * n) / parts));
-  while (pool.length < parts - 1) {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
-    // Idle workers must not keep the process alive.
-    worker.unref();
-    pool.push(worker);
-  }
-  const range = (k: number) => {
-    const [from, to] = [bounds[k] as number, bounds[k + 1] as number];
-    return { from, to, feature: feature.subarray(from * count, to * count), value: value.subarray(from * count, to * count) };
-  };
-  const pending = pool.slice(0, parts - 1).map((worker, w) => {
-    const r = range(w + 1);
+  const pending = evalWorkers(WORKER_SOURCE, parts - 1).map((worker, w) => {
+    const [from, to] = [bounds[w + 1] as number, bounds[w + 2] as number];
     const flag = new Int32Array(new SharedArrayBuffer(4));
-    const slices = columns.map((c) => c.slice(r.from, r.to));
+    const slices = columns.map((c) => c.slice(from, to));
+    const own = {
+      feature: new Int32Array(new SharedArrayBuffer(4 * (to - from) * count)),
+      value: new Float64Array(new SharedArrayBuffer(8 * (to - from) * count)),
+    };
     worker.postMessage(
-      { tables, columns: slices, rows: r.to - r.from, p, count, feature: r.feature, value: r.value, flag },
+      { tables, columns: slices, rows: to - from, p, count, feature: own.feature, value: own.value, flag },
       slices.map((c) => c.buffer),
     );
-    return { flag, r };
+    return { worker, flag, from, to, own };
   });
-  const first = range(0);
-  reasonRange(tables, columns, 0, first.to, p, count, first.feature, first.value, undefined);
-  for (const { flag, r } of pending) {
-    // A worker still starting up answers within seconds; one that failed (2) or never answers is replaced by this thread.
-    const state = Atomics.wait(flag, 0, 0, 600_000) === "timed-out" ? 0 : Atomics.load(flag, 0);
-    if (state !== 1) reasonRange(tables, columns, r.from, r.to, p, count, r.feature, r.value, undefined);
+  const first = bounds[1] as number;
+  reasonRange(tables, columns, 0, first, p, count, feature.subarray(0, first * count), value.subarray(0, first * count), undefined);
+  for (const { worker, flag, from, to, own } of pending) {
+    // A worker still starting up answers within seconds; one that failed or never answers is replaced by this thread.
+    if (awaitWorker(worker, flag, 600_000)) {
+      feature.set(own.feature, from * count);
+      value.set(own.value, from * count);
+      workerRanges.answered++;
+    } else reasonRange(tables, columns, from, to, p, count, feature.subarray(from * count, to * count), value.subarray(from * count, to * count), undefined);
   }
   return { feature, value };
 }

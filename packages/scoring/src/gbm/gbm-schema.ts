@@ -77,7 +77,9 @@ export const gbmModelSchema = z
           thresholds: z.array(finite),
         }),
       )
-      .min(1),
+      .min(1)
+      // A reason names its feature by a 16-bit index (`ScoreColumns.reasonTerm`).
+      .max(32_767),
     /** The raw score before any tree: log-odds of the training rows' positive rate. */
     baseScore: finite,
     trees: z.array(treeSchema),

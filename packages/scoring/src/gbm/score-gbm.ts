@@ -7,6 +7,7 @@
  * row's risk most, in points (or log-odds without a scale).
  * @module
  */
+import { sigmoid } from "../model/logistic-model.js";
 import { topContributions } from "./explain-gbm.js";
 import type { GbmModelDocument } from "./gbm-schema.js";
 import { predictGbm } from "./predict-gbm.js";
@@ -21,8 +22,6 @@ export interface GbmScores {
   readonly probability: Float64Array;
   /** Points on the document's PDO scale (higher is safer), or the probability without a scale. */
   readonly score: Float64Array;
-  /** Points of risk per log-odds: pdo / ln 2 with a scale, else 1. */
-  readonly factor: number;
   /** The score with no feature known (TreeSHAP's expected value, log-odds); NaN without reasons. */
   readonly expectedValue: number;
   readonly reasonCount: number;
@@ -57,7 +56,7 @@ export function scoreGbm(model: GbmModelDocument, columns: readonly Float64Array
   const factor = scale === undefined ? 1 : scale.pdo / Math.LN2;
   for (let i = 0; i < n; i++) {
     const t = raw[i] as number;
-    probability[i] = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
+    probability[i] = sigmoid(t);
     score[i] = scale === undefined ? (probability[i] as number) : scale.basePoints + factor * (-t - Math.log(scale.baseOdds));
   }
   let reasonFeature: Int32Array = new Int32Array(0);
@@ -70,5 +69,5 @@ export function scoreGbm(model: GbmModelDocument, columns: readonly Float64Array
     expectedValue = top.expectedValue;
     for (let j = 0; j < reasonPoints.length; j++) reasonPoints[j] = (reasonPoints[j] as number) * factor;
   }
-  return { raw, probability, score, factor, expectedValue, reasonCount: k, reasonFeature, reasonPoints };
+  return { raw, probability, score, expectedValue, reasonCount: k, reasonFeature, reasonPoints };
 }

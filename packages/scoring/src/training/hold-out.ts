@@ -12,7 +12,7 @@
  * @param id - The enterprise's code.
  * @returns A share in [0, 1), the same for the same code.
  * @example
- * holdOutShare("91330100MA2B3C4D5E") < 0.3 //=> true (held out at a 30 % test share)
+ * holdOutShare("91330100MA2B3C4D5E") //=> 0.699… (in training at a 30 % test share)
  */
 export function holdOutShare(id: string): number {
   let h = 0x811c9dc5;
@@ -30,7 +30,7 @@ export function holdOutShare(id: string): number {
  * @param testShare - Share of enterprises held out, 0–1.
  * @returns Row indices of each side, ascending.
  * @example
- * splitByEnterprise(["a", "b", "a"], 0.5) //=> { train: Int32Array [1], test: Int32Array [0, 2] }
+ * splitByEnterprise(["a", "b", "a"], 0.895) //=> { train: Int32Array [1], test: Int32Array [0, 2] } ("a" 0.891, "b" 0.903)
  */
 export function splitByEnterprise(ids: readonly string[], testShare: number): { train: Int32Array; test: Int32Array } {
   const isTest = Uint8Array.from(ids, (id) => (holdOutShare(id) < testShare ? 1 : 0));

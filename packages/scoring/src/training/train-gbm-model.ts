@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { ValidationError } from "@creditclass/core";
-import { scoreMetrics } from "../evaluation/metrics.js";
+import { headlineMetrics, scoreMetrics } from "../evaluation/metrics.js";
 import { catalogDirection } from "../gbm/catalog-directions.js";
 import type { GbmFit, GbmOptions } from "../gbm/fit-gbm.js";
 import { fitGbm } from "../gbm/fit-gbm.js";
@@ -121,14 +121,12 @@ export function trainGbmModel(set: TrainingSet, options: TrainGbmOptions = {}): 
       positives: Array.from(set.label).reduce((s, v) => s + v, 0),
       // Constant (or all-missing) in the training rows, so left out.
       dropped,
-      metrics: { train: pickMetrics(metrics.train), test: pickMetrics(metrics.test) },
+      metrics: { train: headlineMetrics(metrics.train), test: headlineMetrics(metrics.test) },
       dataSha256: hash.digest("hex"),
     },
   });
   return { model, report: fit.report, metrics };
 }
-
-const pickMetrics = (m: ReturnType<typeof scoreMetrics>) => ({ auc: m.auc, ks: m.ks, gini: m.gini, brier: m.brier });
 
 function hasSpread(x: Float64Array): boolean {
   let first = Number.NaN;

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { ValidationError } from "@creditclass/core";
-import { scoreMetrics } from "../evaluation/metrics.js";
+import { headlineMetrics, scoreMetrics } from "../evaluation/metrics.js";
 import type { LogisticModel } from "../model/logistic-model.js";
 import { predictProbability } from "../model/logistic-model.js";
 import type { LogisticModelDocument } from "../model/model-schema.js";
@@ -149,12 +149,10 @@ export function trainLogisticModel(set: TrainingSet, options: TrainOptions = {})
       parameters: fit.fit.parameters,
       iterations: fit.fit.iterations,
       converged: fit.fit.converged,
-      metrics: { train: pickMetrics(metrics.train), test: pickMetrics(metrics.test) },
+      metrics: { train: headlineMetrics(metrics.train), test: headlineMetrics(metrics.test) },
       informationValue,
       dataSha256: hash.digest("hex"),
     },
   };
   return { model: logisticModelSchema.parse(document), fit, metrics, informationValue };
 }
-
-const pickMetrics = (m: ReturnType<typeof scoreMetrics>) => ({ auc: m.auc, ks: m.ks, gini: m.gini, brier: m.brier });

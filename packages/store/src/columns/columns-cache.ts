@@ -2,9 +2,10 @@
  * The columnar cache of a database file: the province's columns as `loadProvinceColumns` builds
  * them, written beside the database (`<db>.columns`) so the next load reads typed arrays straight
  * from a file instead of streaming ~6,000 result chunks out of DuckDB. The cache is keyed by what
- * the store knows of its inputs — the schema version, every row of `ingest_files` (each ingest run
+ * the store knows of its inputs — the schema version, the loader's version and the code lists that
+ * give the stored small integers their meaning, every row of `ingest_files` (each ingest run
  * records its files, hashes and counts there, in the same transaction as the data) and the row
- * counts of `enterprises`, `events` and `relations` — so any ingest makes it stale, and a stale or
+ * counts of `enterprises`, `events` and `relations` — so any ingest or upgrade makes it stale, and a stale or
  * damaged cache is simply rebuilt. It is written whole or not at all (a temporary file renamed
  * into place; a killed writer's temporary file is removed by the next writer), and only over a
  * file that is itself a creditclass cache.
@@ -15,13 +16,17 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fchmodSync, fstatSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { ProvinceColumns } from "@creditclass/core";
+import { DETAIL_CODES, ENTITY_TYPES, EVENT_KINDS, RELATION_ROLES } from "@creditclass/core";
 import type { CreditDatabase } from "../database/open-database.js";
 import { SCHEMA_VERSION } from "../database/open-database.js";
 
 const MAGIC = Buffer.from("CCCOLS1\n", "latin1");
+
+/** Raise when `loadProvinceColumns` computes any column differently: every cache written before is stale. */
+const LOADER_VERSION = 1;
 
 type Typed = Int32Array | Uint8Array | Int16Array | Float64Array | Uint32Array;
 const TYPES = { int32: Int32Array, uint8: Uint8Array, int16: Int16Array, float64: Float64Array, uint32: Uint32Array } as const;
@@ -72,8 +77,10 @@ export function columnsCachePath(path: string): string {
 export async function columnsKey(db: CreditDatabase): Promise<string> {
   const files = await db.all("SELECT * FROM ingest_files ORDER BY ALL");
   const [counts] = await db.all("SELECT (SELECT count(*) FROM enterprises) AS e, (SELECT count(*) FROM events) AS v, (SELECT count(*) FROM relations) AS r");
+  // The code lists give the stored small integers their meaning: a release that changes one makes every old cache stale.
+  const codes = { EVENT_KINDS, DETAIL_CODES, ENTITY_TYPES, RELATION_ROLES, loader: LOADER_VERSION };
   return createHash("sha256")
-    .update(JSON.stringify({ format: 1, schema: SCHEMA_VERSION, counts, files }, (_, v) => (typeof v === "bigint" ? String(v) : v)))
+    .update(JSON.stringify({ format: 1, schema: SCHEMA_VERSION, codes, counts, files }, (_, v) => (typeof v === "bigint" ? String(v) : v)))
     .digest("hex");
 }
 
@@ -88,8 +95,12 @@ export async function columnsKey(db: CreditDatabase): Promise<string> {
  * @category Columns
  */
 export function readColumnsCache(path: string, key: string): ProvinceColumns | undefined {
-  if (!existsSync(path)) return undefined;
-  const fd = openSync(path, "r");
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return undefined;
+  }
   try {
     const size = fstatSync(fd).size;
     if (size < 12) return undefined;
@@ -180,19 +191,26 @@ export function readColumnsCache(path: string, key: string): ProvinceColumns | u
 }
 
 /**
- * Writes the cache whole (a temporary file renamed into place). Leaves a file at `path` that is
- * not a creditclass cache alone, and gives up silently on any error: the cache only saves time.
+ * Writes the cache whole (a temporary file, synced, renamed into place). Leaves a file at `path`
+ * that is not a creditclass cache alone, and gives up silently on any error: the cache only saves
+ * time.
  *
  * @param path - The cache file.
  * @param key - From {@link columnsKey}, taken before the columns were read.
  * @param province - The columns.
+ * @param mode - Permission bits (the database file's: the cache holds the same data).
  * @returns Whether the cache was written.
  * @example
  * writeColumnsCache("province.duckdb.columns", key, province) //=> true
  * @category Columns
  */
-export function writeColumnsCache(path: string, key: string, province: ProvinceColumns): boolean {
-  if (existsSync(path) && !isColumnsCache(path)) return false;
+export function writeColumnsCache(path: string, key: string, province: ProvinceColumns, mode = 0o644): boolean {
+  try {
+    if (existsSync(path) && !isColumnsCache(path)) return false;
+    removeAbandoned(path);
+  } catch {
+    return false;
+  }
   const { register, events, relations } = province;
   const encoder = new TextEncoder();
   const codes = register.uscc.map((u) => encoder.encode(u));
@@ -270,11 +288,12 @@ export function writeColumnsCache(path: string, key: string, province: ProvinceC
     slot = header.length + 4096;
     header = describe(entriesAt(12 + slot));
   }
-  removeAbandoned(path);
   const temp = `${path}.${process.pid}.tmp`;
   let fd: number | undefined;
   try {
-    fd = openSync(temp, "w");
+    fd = openSync(temp, "w", mode);
+    // The database's own permissions, whatever the umask: the cache holds the same data.
+    fchmodSync(fd, mode);
     const prefix = Buffer.alloc(12 + slot, 0x20);
     MAGIC.copy(prefix, 0);
     prefix.writeUInt32LE(slot, 8);
@@ -282,6 +301,8 @@ export function writeColumnsCache(path: string, key: string, province: ProvinceC
     writeAll(fd, prefix, 0);
     const columns = entriesAt(12 + slot);
     for (const [i, [, a]] of arrays.entries()) writeAll(fd, new Uint8Array(a.buffer, a.byteOffset, a.byteLength), (columns[i] as ColumnEntry).offset);
+    // On disk before the rename: after a power loss the name never points at a file with a valid header and missing data.
+    fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(temp, path);
@@ -294,7 +315,7 @@ export function writeColumnsCache(path: string, key: string, province: ProvinceC
 }
 
 /**
- * Removes the cache of a database if there is one (and it is a creditclass cache).
+ * Removes the cache of a database if there is one (and it is a creditclass cache); never throws.
  *
  * @param path - The cache file.
  * @example
@@ -302,7 +323,11 @@ export function writeColumnsCache(path: string, key: string, province: ProvinceC
  * @category Columns
  */
 export function removeColumnsCache(path: string): void {
-  if (existsSync(path) && isColumnsCache(path)) rmSync(path, { force: true });
+  try {
+    if (existsSync(path) && isColumnsCache(path)) rmSync(path, { force: true });
+  } catch {
+    // Only disk space is at stake: the key keeps a stale cache from being read.
+  }
 }
 
 /** Temporary files of writers that were killed (their process is gone): this module wrote them, so it removes them. */

@@ -6,6 +6,7 @@
  * (ordered by code), persons, addresses, regions and industries by dictionary ids.
  * @module
  */
+import { statSync } from "node:fs";
 import type { EventColumns, ProvinceColumns, RegisterColumns, RelationColumns } from "@creditclass/core";
 import { civilFromDays, DETAIL_CODES, daysFromCivil, ENTITY_TYPES, EVENT_KINDS, NEVER, RELATION_ROLES } from "@creditclass/core";
 import type { CreditDatabase } from "../database/open-database.js";
@@ -37,7 +38,7 @@ export async function loadProvinceColumns(db: CreditDatabase, options: LoadProvi
   if (cached !== undefined) return cached;
   const province = await loadFromDatabase(db);
   // Written only if nothing was ingested while the columns were read.
-  if ((await columnsKey(db)) === key) writeColumnsCache(path, key, province);
+  if ((await columnsKey(db)) === key) writeColumnsCache(path, key, province, statSync(db.path).mode & 0o777);
   return province;
 }
 

@@ -1,0 +1,60 @@
+/**
+ * Worker threads that run a source text (CommonJS with `parentPort`), pooled per source, for the
+ * engines' synchronous parallel loops: the caller posts each worker its range with an `Int32Array`
+ * flag in shared memory, computes its own range, then waits on the flags with `Atomics.wait` — so
+ * scoring stays a synchronous call. The worker sets the flag to 1 when done, 2 when it failed. A
+ * worker that exits or errs leaves its pool (an `error` listener keeps its failure from crashing the
+ * process); one that does not answer in time is terminated. Idle workers never keep the process alive.
+ * @module
+ */
+import { Worker } from "node:worker_threads";
+
+const pools = new Map<string, Worker[]>();
+
+/**
+ * `count` workers running `source`, started on first use and kept for the next call.
+ *
+ * @param source - The worker's program (evaluated as CommonJS).
+ * @param count - Workers wanted.
+ * @returns The workers (fewer are never returned).
+ * @example
+ * const [worker] = evalWorkers(`require("node:worker_threads").parentPort.on("message", …)`, 1);
+ */
+export function evalWorkers(source: string, count: number): Worker[] {
+  let pool = pools.get(source);
+  if (pool === undefined) {
+    pool = [];
+    pools.set(source, pool);
+  }
+  const members = pool;
+  while (members.length < count) {
+    const worker = new Worker(source, { eval: true });
+    worker.unref();
+    const leave = (): void => {
+      const at = members.indexOf(worker);
+      if (at >= 0) members.splice(at, 1);
+    };
+    worker.on("error", leave);
+    worker.on("exit", leave);
+    members.push(worker);
+  }
+  return members.slice(0, count);
+}
+
+/**
+ * Waits for a worker's flag: true when it answered "done" within the time; otherwise the worker
+ * is terminated when it never answered (it leaves its pool) and the caller computes the range itself.
+ *
+ * @param worker - The worker the range was posted to.
+ * @param flag - The range's flag (0 pending, 1 done, 2 failed).
+ * @param timeoutMs - How long to wait.
+ * @returns Whether the worker's result can be used.
+ * @example
+ * if (!awaitWorker(worker, flag, 120_000)) loop(inputs, rows, start, end, …);
+ */
+export function awaitWorker(worker: Worker, flag: Int32Array, timeoutMs: number): boolean {
+  const state = Atomics.wait(flag, 0, 0, timeoutMs) === "timed-out" ? 0 : Atomics.load(flag, 0);
+  if (state === 1) return true;
+  if (state === 0) void worker.terminate();
+  return false;
+}
