@@ -14,7 +14,7 @@ export type { RiskCutoffs } from "./classes/assign-classes.js";
 export type { Classification, ClassifyOptions, EnterpriseAttributes } from "./classes/classify-frame.js";
 export { classifyFrame } from "./classes/classify-frame.js";
 export type { ClassificationExplanation, Reason } from "./classes/explain-classification.js";
-export { classificationFrame, classificationRows, explainRow } from "./classes/explain-classification.js";
+export { classificationFrame, classificationRow, classificationRows, explainRow } from "./classes/explain-classification.js";
 export { registerAttributes } from "./classes/register-attributes.js";
 export type { ScoreColumns } from "./engine/score-model.js";
 export type { BacktestOptions, BacktestPart, BacktestRow } from "./evaluation/backtest.js";

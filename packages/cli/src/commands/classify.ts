@@ -8,7 +8,7 @@ import { RISK_CLASSES } from "@creditclass/core";
 import { writeCsvFile } from "@creditclass/ingest";
 import type { MonthResult } from "@creditclass/pipeline";
 import { classifyMonth } from "@creditclass/pipeline";
-import { classificationRows, DEFAULT_MODEL_SET, parseModel } from "@creditclass/scoring";
+import { classificationRow, DEFAULT_MODEL_SET, parseModel } from "@creditclass/scoring";
 import type { Command } from "commander";
 import { readJsonFile } from "../json-file.js";
 import { parseCount, parseMonth } from "../options.js";
@@ -78,12 +78,15 @@ export function registerClassify(program: Command): void {
  * await writeClassTable("classes-2026-10.csv", result) //=> 100_000
  */
 export async function writeClassTable(path: string, result: MonthResult): Promise<number> {
-  const rows = classificationRows(result.classification, result.frame);
-  return writeCsvFile(
-    path,
-    CLASS_TABLE_COLUMNS,
-    rows.map((r) => CLASS_TABLE_COLUMNS.map((c) => r[c])),
-  );
+  const { classification: c, frame } = result;
+  // One row at a time: a million row objects never exist together.
+  function* rows(): Generator<unknown[]> {
+    for (let r = 0; r < c.count; r++) {
+      const row = classificationRow(c, frame, r);
+      yield CLASS_TABLE_COLUMNS.map((k) => row[k]);
+    }
+  }
+  return writeCsvFile(path, CLASS_TABLE_COLUMNS, rows());
 }
 
 /**

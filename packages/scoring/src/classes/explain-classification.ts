@@ -120,33 +120,45 @@ export function explainRow(c: Classification, frame: IndicatorFrame, row: number
  * @category Classification
  */
 export function classificationRows(c: Classification, frame: IndicatorFrame): Record<string, string | number | null>[] {
-  const out: Record<string, string | number | null>[] = new Array(c.count);
-  for (let r = 0; r < c.count; r++) {
-    const e = explainRow(c, frame, r);
-    out[r] = {
-      uscc: e.uscc,
-      period: c.period ?? null,
-      class: e.riskClass,
-      score: e.score,
-      probability: e.probability === null ? null : round(e.probability, 6),
-      scored_class: e.scoredClass,
-      previous_class: e.previousClass,
-      change: e.change,
-      model: e.model,
-      override:
-        e.override === null
-          ? null
-          : `${e.override.id} (${e.override.action}: ${Object.entries(e.override.evidence)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(", ")})`,
-      // Indicators without catalog names (a bureau's own columns) are shown by their column name alone.
-      reasons: e.reasons
-        .map((x) => `${x.indicator}=${x.value ?? "missing"}${x.name.zh === x.indicator ? "" : ` ${x.name.zh} / ${x.name.en}`} −${x.points}`)
-        .join(" | "),
-      missing: e.missing,
-    };
-  }
-  return out;
+  return Array.from({ length: c.count }, (_, r) => classificationRow(c, frame, r));
+}
+
+/**
+ * One row of {@link classificationRows}: for writing a million rows one at a time without
+ * holding them all.
+ *
+ * @param c - The classification.
+ * @param frame - Its frame.
+ * @param r - Row index.
+ * @returns The row's CSV fields.
+ * @example
+ * classificationRow(c, frame, 0).class //=> "B"
+ * @category Classification
+ */
+export function classificationRow(c: Classification, frame: IndicatorFrame, r: number): Record<string, string | number | null> {
+  const e = explainRow(c, frame, r);
+  return {
+    uscc: e.uscc,
+    period: c.period ?? null,
+    class: e.riskClass,
+    score: e.score,
+    probability: e.probability === null ? null : round(e.probability, 6),
+    scored_class: e.scoredClass,
+    previous_class: e.previousClass,
+    change: e.change,
+    model: e.model,
+    override:
+      e.override === null
+        ? null
+        : `${e.override.id} (${e.override.action}: ${Object.entries(e.override.evidence)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(", ")})`,
+    // Indicators without catalog names (a bureau's own columns) are shown by their column name alone.
+    reasons: e.reasons
+      .map((x) => `${x.indicator}=${x.value ?? "missing"}${x.name.zh === x.indicator ? "" : ` ${x.name.zh} / ${x.name.en}`} −${x.points}`)
+      .join(" | "),
+    missing: e.missing,
+  };
 }
 
 function label(indicator: string, frame: IndicatorFrame): { zh: string; en: string } {
