@@ -10,6 +10,8 @@
 import { Worker } from "node:worker_threads";
 
 const pools = new Map<string, Worker[]>();
+/** How each worker leaves its pool: on `exit`/`error`, and at once when it is given up on. */
+const leaving = new WeakMap<Worker, () => void>();
 
 /**
  * `count` workers running `source`, started on first use and kept for the next call.
@@ -34,6 +36,7 @@ export function evalWorkers(source: string, count: number): Worker[] {
       const at = members.indexOf(worker);
       if (at >= 0) members.splice(at, 1);
     };
+    leaving.set(worker, leave);
     worker.on("error", leave);
     worker.on("exit", leave);
     members.push(worker);
@@ -55,6 +58,10 @@ export function evalWorkers(source: string, count: number): Worker[] {
 export function awaitWorker(worker: Worker, flag: Int32Array, timeoutMs: number): boolean {
   const state = Atomics.wait(flag, 0, 0, timeoutMs) === "timed-out" ? 0 : Atomics.load(flag, 0);
   if (state === 1) return true;
-  if (state === 0) void worker.terminate();
+  if (state === 0) {
+    // Out of the pool now, not when its `exit` event runs: the next call in this synchronous stretch must not get it back.
+    leaving.get(worker)?.();
+    void worker.terminate();
+  }
   return false;
 }

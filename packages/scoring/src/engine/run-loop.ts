@@ -80,15 +80,20 @@ export function runLoop(loop: LinearLoop, source: string, args: LoopArguments, t
     return;
   }
   const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * n) / parts));
+  const rowOf = (i: number): number => (rows === undefined ? i : (rows[i] as number));
   const pending = evalWorkers(WORKER_SOURCE, parts - 1).map((worker, k) => {
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const [start, end] = [bounds[k + 1] as number, bounds[k + 2] as number];
+    // A part that adds to `missing` must not add twice when a worker wrote some rows and failed: keep the range's counts to put back.
+    const missingBefore = Uint16Array.from({ length: end - start }, (_, j) => missing[rowOf(start + j)] as number);
     worker.postMessage({ parameters: LOOP_PARAMETERS, source, inputs, rows, start, end, sum, missing, reasonTerm, reasonPoints, risk, flag });
-    return { worker, flag, start, end };
+    return { worker, flag, start, end, missingBefore };
   });
   loop(inputs, rows, 0, bounds[1] as number, sum, missing, reasonTerm, reasonPoints, risk);
-  for (const { worker, flag, start, end } of pending) {
+  for (const { worker, flag, start, end, missingBefore } of pending) {
     // A worker still starting up answers within seconds; one that failed or never answers is replaced by this thread.
-    if (!awaitWorker(worker, flag, 120_000)) loop(inputs, rows, start, end, sum, missing, reasonTerm, reasonPoints, risk);
+    if (awaitWorker(worker, flag, 120_000)) continue;
+    for (let k = 0; k < end - start; k++) missing[rowOf(start + k)] = missingBefore[k] as number;
+    loop(inputs, rows, start, end, sum, missing, reasonTerm, reasonPoints, risk);
   }
 }

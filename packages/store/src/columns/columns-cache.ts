@@ -65,8 +65,8 @@ export function columnsCachePath(path: string): string {
 }
 
 /**
- * The key the cache of a database's current content must carry (SHA-256 over the schema version,
- * the `ingest_files` rows and the three tables' row counts).
+ * The key the cache of a database's current content must carry (SHA-256 over the schema and
+ * loader versions, the code lists, the `ingest_files` rows and the three tables' row counts).
  *
  * @param db - An open database.
  * @returns 64 hex digits.

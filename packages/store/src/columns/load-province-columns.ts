@@ -38,7 +38,7 @@ export async function loadProvinceColumns(db: CreditDatabase, options: LoadProvi
   if (cached !== undefined) return cached;
   const province = await loadFromDatabase(db);
   // Written only if nothing was ingested while the columns were read.
-  if ((await columnsKey(db)) === key) writeColumnsCache(path, key, province, statSync(db.path).mode & 0o777);
+  if ((await columnsKey(db)) === key) writeColumnsCache(path, key, province, fileMode(db.path));
   return province;
 }
 
@@ -49,6 +49,15 @@ export async function loadProvinceColumns(db: CreditDatabase, options: LoadProvi
 export interface LoadProvinceOptions {
   /** Read and write the columnar cache beside a database file (default true; see `columns-cache.ts`). */
   readonly cache?: boolean;
+}
+
+/** The permission bits of the database file (0644 if they cannot be read: the cache is then written like any new file). */
+function fileMode(path: string): number {
+  try {
+    return statSync(path).mode & 0o777;
+  } catch {
+    return 0o644;
+  }
 }
 
 async function loadFromDatabase(db: CreditDatabase): Promise<ProvinceColumns> {

@@ -6,6 +6,7 @@
  * between two months, the distribution by region and industry.
  * @module
  */
+import { randomUUID } from "node:crypto";
 import type { Period, RiskClass } from "@creditclass/core";
 import { CreditclassError, formatDayNumber, NEVER, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
 import { readColumns } from "../columns/read-columns.js";
@@ -280,12 +281,12 @@ export interface ClassTableColumns {
 const DICTIONARY_COLUMNS = ["region", "industry", "entity_type", "tags", "status"] as const;
 
 /**
- * A month's class table for sampling, as columns (a texts absent from the register read as `""`).
+ * A month's class table for sampling, as columns (texts absent from the register read as `""`).
  *
  * @param db - An open database.
  * @param period - A classified month.
- * @returns One row per classified enterprise, ordered by code.
- * @throws {CreditclassError} `invalid_period` when the month was not classified.
+ * @returns The columns, one entry per classified enterprise, ordered by code.
+ * @throws {CreditclassError} `invalid_period` when the month was not classified; `invalid_value` when a stored class is not A–D.
  * @example
  * const t = await classTableColumns(db, p("2026-10"));
  * [t.uscc[0], "ABCD"[t.riskClass[0]], t.regions[t.region[0]]] //=> ["9133…", "B", "330106"]
@@ -295,8 +296,10 @@ export async function classTableColumns(db: CreditDatabase, period: Period): Pro
   if ((await monthRun(db, period)) === undefined)
     throw new CreditclassError("invalid_period", `${period} has not been classified in ${db.path}: run creditclass classify first`);
   const end = formatDayNumber(periodDayBounds(period).last);
+  // A name of its own: two calls on one connection (a server's reads) never share the table.
+  const table = `class_table_${randomUUID().replaceAll("-", "")}`;
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE class_table AS
+    `CREATE TEMP TABLE ${table} AS
      SELECT c.uscc, c.class, coalesce(e.region, '') AS region, coalesce(e.industry, '') AS industry, coalesce(e.entity_type, '') AS entity_type,
        coalesce(e.tags, '') AS tags, coalesce(e.status, '') AS status, i.last
      FROM classifications c JOIN enterprises e USING (uscc)
@@ -307,19 +310,24 @@ export async function classTableColumns(db: CreditDatabase, period: Period): Pro
   try {
     const dictionaries = new Map<string, string[]>();
     for (const column of DICTIONARY_COLUMNS) {
-      const values = await db.all(`SELECT DISTINCT ${column} AS v FROM class_table ORDER BY v`);
+      // Byte order on both sides (COLLATE C), whatever the session's default collation: ids and lists must agree.
+      const values = await db.all(`SELECT DISTINCT ${column} AS v FROM ${table} ORDER BY v COLLATE C`);
       dictionaries.set(
         column,
         values.map((r) => String(r.v)),
       );
     }
-    const ids = DICTIONARY_COLUMNS.map((c) => `(dense_rank() OVER (ORDER BY ${c}) - 1)::INTEGER AS ${c}`).join(", ");
+    const ids = DICTIONARY_COLUMNS.map((c) => `(dense_rank() OVER (ORDER BY ${c} COLLATE C) - 1)::INTEGER AS ${c}`).join(", ");
     const t = await readColumns(
       db,
       `SELECT uscc, coalesce(list_position(['A', 'B', 'C', 'D'], class) - 1, 255)::UTINYINT AS class, ${ids},
          coalesce(datediff('day', DATE '1970-01-01', last), ${NEVER})::INTEGER AS last_inspected
-       FROM class_table ORDER BY uscc`,
+       FROM ${table} ORDER BY uscc`,
     );
+    // A second query on this connection while the rows stream in ends the stream early: say so rather than draw from part of the table.
+    const [{ n } = { n: 0 }] = (await db.all(`SELECT count(*)::INTEGER AS n FROM ${table}`)) as { n: number }[];
+    if (t.rows !== n)
+      throw new CreditclassError("busy", `${period}: the class table was read while another query ran on the same connection (${t.rows} of ${n} rows)`);
     const riskClass = t.uint8("class");
     const bad = riskClass.indexOf(255);
     if (bad >= 0) throw new CreditclassError("invalid_value", `${period}: the stored class of ${t.strings("uscc")[bad]} is not A, B, C or D`);
@@ -341,7 +349,7 @@ export async function classTableColumns(db: CreditDatabase, period: Period): Pro
       lastInspected: t.int32("last_inspected"),
     };
   } finally {
-    await db.run("DROP TABLE IF EXISTS class_table");
+    await db.run(`DROP TABLE IF EXISTS temp.${table}`);
   }
 }
 
