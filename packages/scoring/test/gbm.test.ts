@@ -1,6 +1,7 @@
 import { createRandom, seedWords } from "@creditclass/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { workerHistograms } from "../src/gbm/grow-tree.js";
 import type { GbmModelDocument } from "../src/index.js";
 import { explainGbm, fitGbm, fitLogistic, gbmModelSchema, predictGbm, predictProbability, scoreMetrics } from "../src/index.js";
 
@@ -163,6 +164,25 @@ describe("fitGbm determinism and documents", () => {
     broken.trees[0].left[0] = 0;
     expect(gbmModelSchema.safeParse(broken).success).toBe(false);
   });
+});
+
+describe("fitGbm on two threads", () => {
+  it("writes the same document as on one, and a worker did sum histograms", () => {
+    const n = 30_000;
+    const r = createRandom(seedWords("hist-threads"), 0);
+    const columns: Record<string, Float64Array> = {};
+    for (let f = 0; f < 9; f++) columns[`x${f}`] = Float64Array.from({ length: n }, () => (r.next() < 0.1 ? Number.NaN : r.normal()));
+    const y = Uint8Array.from({ length: n }, (_, i) => {
+      const v = (f: number): number => (columns[`x${f}`] as Float64Array)[i] || 0;
+      return r.next() < 1 / (1 + Math.exp(-(v(0) * v(1) + 0.5 * v(2) - 0.3 * v(3)))) ? 1 : 0;
+    });
+    const options = { iterations: 12, seed: "t", monotone: { x2: 1 as const } };
+    const one = fitGbm(columns, y, options);
+    const before = workerHistograms.summed;
+    const two = fitGbm(columns, y, { ...options, threads: 2 });
+    expect(workerHistograms.summed).toBeGreaterThan(before);
+    expect(JSON.stringify(two.model)).toBe(JSON.stringify(one.model));
+  }, 60_000);
 });
 
 describe("fitGbm on an interaction", () => {

@@ -6,6 +6,7 @@
  * model document (自有指标表建模).
  * @module
  */
+import { availableParallelism } from "node:os";
 import type { LabelledTable } from "@creditclass/core";
 import { contentHash, ValidationError } from "@creditclass/core";
 import type { TableOptions } from "@creditclass/ingest";
@@ -162,6 +163,8 @@ function fitSettings(options: TableCommandOptions, method: Method): FitTableOpti
       ...(options.minSamplesLeaf === undefined ? {} : { minSamplesLeaf: options.minSamplesLeaf }),
       ...(options.maxBins === undefined ? {} : { maxBins: options.maxBins }),
       ...(options.monotone === undefined ? {} : { monotone: options.monotone }),
+      // Histograms summed on every core: the same model, not recorded in it.
+      threads: availableParallelism(),
     };
   return {
     method,

@@ -4,6 +4,7 @@
  * training metadata.
  * @module
  */
+import { availableParallelism } from "node:os";
 import type { Period } from "@creditclass/core";
 import { indicatorSource } from "@creditclass/pipeline";
 import { buildTrainingSet, trainGbmModel, trainLogisticModel } from "@creditclass/scoring";
@@ -97,6 +98,8 @@ export function registerTrain(program: Command): void {
           maxDepth: options.maxDepth,
           maxLeaves: options.maxLeaves,
           seed: options.seed,
+          // Histograms summed on every core: the same model, not recorded in it.
+          threads: availableParallelism(),
           ...pdo,
         });
         writeFileAtomic(options.out, `${JSON.stringify(result.model, null, 2)}\n`);

@@ -49,6 +49,8 @@ export interface GbmOptions {
   readonly seed?: string;
   /** Positive weight per row (default 1): gradients, hessians, the base rate and the losses are weighted; leaf minimums count rows. */
   readonly weights?: ArrayLike<number>;
+  /** Threads for the histograms (default 1); the document is byte-identical on any number, and the number is not recorded. */
+  readonly threads?: number;
 }
 
 /**
@@ -132,7 +134,10 @@ export function fitGbm(columns: Readonly<Record<string, Float64Array>>, label: A
   const baseScore = Math.log(positives / (total - positives));
   const { thresholds, codes } = binColumns(cols, train, settings.maxBins);
   const p = codes.length;
-  const rowCodes = new Uint8Array(n * p);
+  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  // In shared memory when a worker thread helps sum the histograms (it reads codes, gradients, hessians and rows in place).
+  const memory = (bytes: number): ArrayBuffer | SharedArrayBuffer => (threads > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const rowCodes = new Uint8Array(memory(n * p));
   for (let f = 0; f < p; f++) {
     const c = codes[f] as Uint8Array;
     for (let i = 0; i < n; i++) rowCodes[i * p + f] = c[i] as number;
@@ -142,11 +147,12 @@ export function fitGbm(columns: Readonly<Record<string, Float64Array>>, label: A
     rowCodes,
     bins: Int32Array.from(thresholds, (t) => t.length + 1),
     monotone,
-    gradient: new Float64Array(n),
-    hessian: new Float64Array(n),
+    gradient: new Float64Array(memory(8 * n)),
+    hessian: new Float64Array(memory(8 * n)),
   };
   const scores = new Float64Array(n).fill(baseScore);
-  const rows = Int32Array.from(train);
+  const rows = new Int32Array(memory(4 * train.length));
+  rows.set(train);
   const trees: GrownTree[] = [];
   const trainLoss: number[] = [];
   const validationLoss: number[] = [];
@@ -162,7 +168,7 @@ export function fitGbm(columns: Readonly<Record<string, Float64Array>>, label: A
     // Ascending rows, kept ascending within every leaf by the stable partition: the histogram
     // loops then walk memory forwards.
     rows.set(train);
-    const tree = growTree(data, rows, scores, settings);
+    const tree = growTree(data, rows, scores, settings, threads);
     trees.push(tree);
     trainLoss.push(logLoss(scores, label, train, weights));
     if (validation.length === 0) continue;
