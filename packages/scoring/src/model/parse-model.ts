@@ -99,6 +99,18 @@ function issue(path: Path, message: string, expected: string): Issue {
   return { code: "invalid_config", path, message, expected };
 }
 
+/** An `unknown_indicator` issue unless the name is known. */
+function checkKnown(name: string, path: Path, known: readonly string[], issues: Issue[]): void {
+  if (known.includes(name)) return;
+  issues.push({
+    code: "unknown_indicator",
+    path,
+    value: name,
+    message: `unknown indicator ${name}`,
+    expected: "an indicator of the catalog or a declared custom indicator",
+  });
+}
+
 function hasCriteria(a: { entityTypes: readonly string[]; industries: readonly string[]; tags: readonly string[] }): boolean {
   return a.entityTypes.length + a.industries.length + a.tags.length > 0;
 }
@@ -124,14 +136,7 @@ function checkScorecard(card: Scorecard, at: Path, known: readonly string[], iss
     let total = 0;
     spec.indicators.forEach((ind, i) => {
       const path: Path = [...at, "families", family, "indicators", i];
-      if (!known.includes(ind.indicator))
-        issues.push({
-          code: "unknown_indicator",
-          path: [...path, "indicator"],
-          value: ind.indicator,
-          message: `unknown indicator ${ind.indicator}`,
-          expected: "an indicator of the catalog or a declared custom indicator",
-        });
+      checkKnown(ind.indicator, [...path, "indicator"], known, issues);
       if (seen.has(ind.indicator)) issues.push(issue([...path, "indicator"], `indicator ${ind.indicator} appears twice in the model`, "each indicator once"));
       seen.add(ind.indicator);
       total += ind.weight;
@@ -154,14 +159,7 @@ function checkScorecard(card: Scorecard, at: Path, known: readonly string[], iss
 function checkLogistic(model: LogisticModelDocument, at: Path, known: readonly string[], issues: Issue[]): void {
   model.features.forEach((f, i) => {
     const path: Path = [...at, "features", i];
-    if (!known.includes(f.indicator))
-      issues.push({
-        code: "unknown_indicator",
-        path: [...path, "indicator"],
-        value: f.indicator,
-        message: `unknown indicator ${f.indicator}`,
-        expected: "an indicator of the catalog or a declared custom indicator",
-      });
+    checkKnown(f.indicator, [...path, "indicator"], known, issues);
     if (f.preprocess.kind === "woe") checkBins(f.preprocess.bins, [...path, "preprocess", "bins"], issues);
   });
 }
@@ -170,14 +168,7 @@ function checkLogistic(model: LogisticModelDocument, at: Path, known: readonly s
 function checkGbm(model: GbmModelDocument, at: Path, known: readonly string[], issues: Issue[]): void {
   model.features.forEach((f, i) => {
     const path: Path = [...at, "features", i];
-    if (!known.includes(f.name))
-      issues.push({
-        code: "unknown_indicator",
-        path: [...path, "name"],
-        value: f.name,
-        message: `unknown indicator ${f.name}`,
-        expected: "an indicator of the catalog or a declared custom indicator",
-      });
+    checkKnown(f.name, [...path, "name"], known, issues);
     for (let k = 1; k < f.thresholds.length; k++) {
       if (!((f.thresholds[k] as number) > (f.thresholds[k - 1] as number))) {
         issues.push(issue([...path, "thresholds", k], `threshold ${f.thresholds[k]} is not above the previous one`, "strictly rising thresholds"));
