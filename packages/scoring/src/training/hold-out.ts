@@ -1,9 +1,11 @@
 /**
  * The deterministic hold-out of the trainers: an enterprise is wholly in training or in test,
  * across months, by a hash of its code — so every trainer (logistic, boosted) tests on the same
- * enterprises.
+ * enterprises — and the checks every trainer makes of what it was given.
  * @module
  */
+import { ValidationError } from "@creditclass/core";
+import type { TrainingSet } from "./training-set.js";
 
 /**
  * The share of an enterprise's code in [0, 1) (FNV-1a): rows whose share is below the test share
@@ -58,4 +60,52 @@ export function pick<T extends Float64Array | Uint8Array>(values: T, index: Int3
   const out = new (values.constructor as new (n: number) => T)(index.length);
   for (let i = 0; i < index.length; i++) out[i] = values[index[i] as number] as number;
   return out;
+}
+
+/**
+ * A training set split by enterprise, with the training labels; refuses a split whose training
+ * rows hold one outcome only.
+ *
+ * @param set - From `buildTrainingSet`.
+ * @param testShare - Share of enterprises held out, 0–1.
+ * @returns Training and test rows, and the training labels.
+ * @throws {ValidationError} `invalid_value` on `label` when the training rows have no adverse or no clean outcome.
+ * @example
+ * const { train, test, label } = splitTrainingSet(set, 0.3);
+ * train.length + test.length === set.rows //=> true
+ */
+export function splitTrainingSet(set: TrainingSet, testShare: number): { train: Int32Array; test: Int32Array; label: Uint8Array } {
+  const { train, test } = splitByEnterprise(set.ids, testShare);
+  const label = pick(set.label, train);
+  const positives = label.reduce((s, v) => s + v, 0);
+  if (positives === 0 || positives === train.length) {
+    throw new ValidationError([
+      {
+        code: "invalid_value",
+        field: "label",
+        message: `the training rows have ${positives} adverse outcomes of ${train.length}: nothing to learn`,
+        expected: "both outcomes present",
+      },
+    ]);
+  }
+  return { train, test, label };
+}
+
+/**
+ * The error of a training set whose every feature is constant or missing in the training rows.
+ *
+ * @param dropped - The features left out.
+ * @returns The error to throw.
+ * @example
+ * throw noVaryingFeature(["penalties_12m"]);
+ */
+export function noVaryingFeature(dropped: readonly string[]): ValidationError {
+  return new ValidationError([
+    {
+      code: "invalid_value",
+      field: "features",
+      message: `every feature is constant or missing in the training rows (${dropped.join(", ")})`,
+      expected: "varying features",
+    },
+  ]);
 }

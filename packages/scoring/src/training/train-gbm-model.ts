@@ -8,7 +8,6 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { ValidationError } from "@creditclass/core";
 import { headlineMetrics, scoreMetrics } from "../evaluation/metrics.js";
 import { catalogDirection } from "../gbm/catalog-directions.js";
 import type { GbmFit, GbmOptions } from "../gbm/fit-gbm.js";
@@ -18,7 +17,7 @@ import { gbmModelSchema } from "../gbm/gbm-schema.js";
 import { predictGbm } from "../gbm/predict-gbm.js";
 import { sigmoid } from "../model/logistic-model.js";
 import type { LogisticModelDocument } from "../model/model-schema.js";
-import { pick, splitByEnterprise } from "./hold-out.js";
+import { noVaryingFeature, pick, splitTrainingSet } from "./hold-out.js";
 import type { TrainingSet } from "./training-set.js";
 
 /**
@@ -59,19 +58,7 @@ export interface TrainGbmResult {
  * @category Training
  */
 export function trainGbmModel(set: TrainingSet, options: TrainGbmOptions = {}): TrainGbmResult {
-  const { train: trainIndex, test: testIndex } = splitByEnterprise(set.ids, options.testShare ?? 0.3);
-  const yTrain = pick(set.label, trainIndex);
-  const positives = yTrain.reduce((s, v) => s + v, 0);
-  if (positives === 0 || positives === trainIndex.length) {
-    throw new ValidationError([
-      {
-        code: "invalid_value",
-        field: "label",
-        message: `the training rows have ${positives} adverse outcomes of ${trainIndex.length}: nothing to learn`,
-        expected: "both outcomes present",
-      },
-    ]);
-  }
+  const { train: trainIndex, test: testIndex, label: yTrain } = splitTrainingSet(set, options.testShare ?? 0.3);
   const columns: Record<string, Float64Array> = {};
   const testColumns: Float64Array[] = [];
   const monotone: Record<string, -1 | 0 | 1> = {};
@@ -88,14 +75,7 @@ export function trainGbmModel(set: TrainingSet, options: TrainGbmOptions = {}): 
     monotone[name] = catalogDirection(name) ?? 0;
   });
   if (testColumns.length === 0) {
-    throw new ValidationError([
-      {
-        code: "invalid_value",
-        field: "features",
-        message: `every feature is constant or missing in the training rows (${dropped.join(", ")})`,
-        expected: "varying features",
-      },
-    ]);
+    throw noVaryingFeature(dropped);
   }
   const { id, name, testShare: _testShare, classes, pdo, ...boosting } = options;
   const fit = fitGbm(columns, yTrain, { ...boosting, monotone });

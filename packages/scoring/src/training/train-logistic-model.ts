@@ -6,7 +6,6 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { ValidationError } from "@creditclass/core";
 import { headlineMetrics, scoreMetrics } from "../evaluation/metrics.js";
 import type { LogisticModel } from "../model/logistic-model.js";
 import { predictProbability } from "../model/logistic-model.js";
@@ -17,7 +16,7 @@ import { binIndicator, toWoePreprocess } from "./bin-indicator.js";
 import { standardiser, transformColumn } from "./feature-preprocess.js";
 import { fitGradientLogistic } from "./fit-gradient-logistic.js";
 import { fitLogistic } from "./fit-logistic.js";
-import { pick, splitByEnterprise } from "./hold-out.js";
+import { noVaryingFeature, pick, splitTrainingSet } from "./hold-out.js";
 import type { TrainingSet } from "./training-set.js";
 
 /**
@@ -69,20 +68,8 @@ export interface TrainResult {
  * @category Training
  */
 export function trainLogisticModel(set: TrainingSet, options: TrainOptions = {}): TrainResult {
-  const { train: trainIndex, test: testIndex } = splitByEnterprise(set.ids, options.testShare ?? 0.3);
+  const { train: trainIndex, test: testIndex, label: yTrain } = splitTrainingSet(set, options.testShare ?? 0.3);
   const trainRows = trainIndex.length;
-  const yTrain = pick(set.label, trainIndex);
-  const positives = yTrain.reduce((s, v) => s + v, 0);
-  if (positives === 0 || positives === trainRows) {
-    throw new ValidationError([
-      {
-        code: "invalid_value",
-        field: "label",
-        message: `the training rows have ${positives} adverse outcomes of ${trainRows}: nothing to learn`,
-        expected: "both outcomes present",
-      },
-    ]);
-  }
   const log = options.log ?? true;
   const informationValue: Record<string, number> = {};
   const dropped: string[] = [];
@@ -105,14 +92,7 @@ export function trainLogisticModel(set: TrainingSet, options: TrainOptions = {})
     testColumns.push(transform(pick(all, testIndex)));
   });
   if (features.length === 0) {
-    throw new ValidationError([
-      {
-        code: "invalid_value",
-        field: "features",
-        message: `every feature is constant or missing in the training rows (${dropped.join(", ")})`,
-        expected: "varying features",
-      },
-    ]);
+    throw noVaryingFeature(dropped);
   }
   const names = features.map((f) => f.indicator);
   const fit =
