@@ -45,6 +45,33 @@ export function evalWorkers(source: string, count: number): Worker[] {
 }
 
 /**
+ * The program of a worker that calls one self-contained function (no imports, no module state:
+ * its source is all the worker gets) with each message's `args`, then sets the message's `flag`
+ * to 1, or to 2 when the call threw.
+ *
+ * @param fn - The function; post `{ args, flag }` with its arguments in order.
+ * @returns The worker's source, for {@link evalWorkers}.
+ * @example
+ * const [worker] = evalWorkers(callWorkerSource(histogramRange), 1);
+ * worker.postMessage({ args: [hist, rowCodes, …], flag });
+ */
+export function callWorkerSource(fn: (...args: never[]) => void): string {
+  return `
+const { parentPort } = require("node:worker_threads");
+const call = ${fn.toString()};
+parentPort.on("message", (m) => {
+  try {
+    call(...m.args);
+    Atomics.store(m.flag, 0, 1);
+  } catch {
+    Atomics.store(m.flag, 0, 2);
+  }
+  Atomics.notify(m.flag, 0);
+});
+`;
+}
+
+/**
  * Waits for a worker's flag: true when it answered "done" within the time; otherwise the worker
  * is terminated when it never answered (it leaves its pool) and the caller computes the range itself.
  *

@@ -12,7 +12,7 @@
  * allocates nothing.
  * @module
  */
-import { awaitWorker, evalWorkers } from "../engine/eval-workers.js";
+import { awaitWorker, callWorkerSource, evalWorkers } from "../engine/eval-workers.js";
 import type { GbmModelDocument } from "./gbm-schema.js";
 
 /**
@@ -169,19 +169,7 @@ function reasonRange(
   }
 }
 
-const WORKER_SOURCE = `
-const { parentPort } = require("node:worker_threads");
-${reasonRange.toString()}
-parentPort.on("message", (m) => {
-  try {
-    reasonRange(m.tables, m.columns, 0, m.rows, m.p, m.count, m.feature, m.value, undefined);
-    Atomics.store(m.flag, 0, 1);
-  } catch {
-    Atomics.store(m.flag, 0, 2);
-  }
-  Atomics.notify(m.flag, 0);
-});
-`;
+const WORKER_SOURCE = callWorkerSource(reasonRange);
 
 /** Ranges a worker thread explained (their results used), since the process started: for tests. */
 export const workerRanges = { answered: 0 };
@@ -213,7 +201,7 @@ function topContributionsThreaded(
       value: new Float64Array(new SharedArrayBuffer(8 * (to - from) * count)),
     };
     worker.postMessage(
-      { tables, columns: slices, rows: to - from, p, count, feature: own.feature, value: own.value, flag },
+      { args: [tables, slices, 0, to - from, p, count, own.feature, own.value, undefined], flag },
       slices.map((c) => c.buffer),
     );
     return { worker, flag, from, to, own };

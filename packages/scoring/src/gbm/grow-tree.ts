@@ -17,7 +17,7 @@
  * every leaf one can reach is ≤ (≥) every leaf the other can reach: the tree is monotone.
  * @module
  */
-import { awaitWorker, evalWorkers } from "../engine/eval-workers.js";
+import { awaitWorker, callWorkerSource, evalWorkers } from "../engine/eval-workers.js";
 
 /** Settings of {@link growTree}. */
 export interface GrowSettings {
@@ -260,7 +260,7 @@ function buildHistogram(hist: Float64Array, data: GrowData, offsets: Int32Array,
     return;
   }
   const flag = new Int32Array(new SharedArrayBuffer(4));
-  worker.postMessage({ hist, rowCodes, p, offsets, gradient, hessian, rows, start, end, f0: half, f1: p, flag });
+  worker.postMessage({ args: [hist, rowCodes, p, offsets, gradient, hessian, rows, start, end, half, p], flag });
   histogramRange(hist, rowCodes, p, offsets, gradient, hessian, rows, start, end, 0, half);
   if (awaitWorker(worker, flag, 120_000)) {
     workerHistograms.summed++;
@@ -331,19 +331,7 @@ function histogramRange(
   }
 }
 
-const HISTOGRAM_WORKER = `
-const { parentPort } = require("node:worker_threads");
-${histogramRange.toString()}
-parentPort.on("message", (m) => {
-  try {
-    histogramRange(m.hist, m.rowCodes, m.p, m.offsets, m.gradient, m.hessian, m.rows, m.start, m.end, m.f0, m.f1);
-    Atomics.store(m.flag, 0, 1);
-  } catch {
-    Atomics.store(m.flag, 0, 2);
-  }
-  Atomics.notify(m.flag, 0);
-});
-`;
+const HISTOGRAM_WORKER = callWorkerSource(histogramRange);
 
 /** A zeroed histogram, in shared memory when a worker may help sum it. */
 function histogramMemory(width: number, threads: number): Float64Array {
