@@ -15,6 +15,7 @@ export {
   safeParseCalendarDate,
   yearOfDay,
 } from "./calendar-date.js";
+export { rowsOfCodes } from "./code-rows.js";
 export type { ColumnExpression } from "./column-expression.js";
 export { compileColumnExpression, EXPRESSION_LIMITS } from "./column-expression.js";
 export { canonicalJson, contentHash } from "./content-hash.js";

@@ -12,8 +12,8 @@ import { addPeriods, CreditclassError, RISK_CLASSES } from "@creditclass/core";
 import type { IndicatorOptions } from "@creditclass/ingest";
 import type { ModelSet } from "@creditclass/scoring";
 import { backtest } from "@creditclass/scoring";
-import type { ClassDistributionRow, CreditDatabase } from "@creditclass/store";
-import { classDistribution, loadProvinceColumns, migrationMatrix, monthRun } from "@creditclass/store";
+import type { ClassDistributionRow, CreditDatabase, MonthScores } from "@creditclass/store";
+import { classDistribution, loadProvinceColumns, migrationMatrix, monthRun, monthScores } from "@creditclass/store";
 import { indicatorSource } from "./indicator-source.js";
 
 /**
@@ -94,22 +94,15 @@ export async function monthReport(
   const run = await monthRun(db, period);
   if (run === undefined) throw new CreditclassError("invalid_period", `${period} has not been classified: run creditclass classify first`);
   const horizon = options.horizon ?? 12;
-  const scores = await db.all("SELECT model, class, score FROM classifications WHERE period = ?", [period]);
-  const byModel = new Map<string, typeof scores>();
-  for (const r of scores) {
-    const key = String(r.model);
-    const rows = byModel.get(key);
-    if (rows === undefined) byModel.set(key, [r]);
-    else rows.push(r);
-  }
+  const scores = await monthScores(db, period);
   // In the set's order; ids of models no longer in the set last.
   const rank = (id: string): number => {
     const k = models.models.findIndex((m) => m.id === id);
     return k < 0 ? models.models.length : k;
   };
-  const scoreHistograms = [...byModel]
-    .sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]))
-    .map(([model, rows]) => ({ model, enterprises: rows.length, ...histogram(rows) }));
+  const scoreHistograms = scores.models
+    .map((model, m) => ({ model, ...histogram(scores, m) }))
+    .sort((a, b) => rank(a.model) - rank(b.model) || a.model.localeCompare(b.model));
   const from = addPeriods(period, -1);
   const migration = { from, ...(await migrationMatrix(db, from, period)) };
   const regions = (await classDistribution(db, period, { by: "region", level: "county" })).slice(0, 15);
@@ -131,27 +124,30 @@ export async function monthReport(
 }
 
 /** 40 equal bins from the lowest to the highest score, counts per class. */
-function histogram(rows: readonly Record<string, unknown>[]): { edges: number[]; counts: number[][] } {
-  // A loop, not Math.min(...values): a million arguments overflow the stack.
+function histogram(scores: MonthScores, m: number): { enterprises: number; edges: number[]; counts: number[][] } {
+  const { model, riskClass, score } = scores;
+  let enterprises = 0;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  for (const r of rows) {
-    const v = Number(r.score);
+  for (let i = 0; i < scores.count; i++) {
+    if (model[i] !== m) continue;
+    enterprises++;
+    const v = score[i] as number;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
   const bins = 40;
   const edges = Array.from({ length: bins + 1 }, (_, k) => lo + ((hi - lo) * k) / bins);
   const counts = RISK_CLASSES.map(() => new Array<number>(bins).fill(0));
-  for (const r of rows) {
-    const k = Math.min(bins - 1, Math.floor(((Number(r.score) - lo) / (hi - lo || 1)) * bins));
-    const row = counts[RISK_CLASSES.indexOf(r.class as (typeof RISK_CLASSES)[number])];
+  for (let i = 0; i < scores.count; i++) {
+    if (model[i] !== m) continue;
+    const k = Math.min(bins - 1, Math.floor((((score[i] as number) - lo) / (hi - lo || 1)) * bins));
+    const row = counts[riskClass[i] as number];
     if (row !== undefined) row[k] = (row[k] as number) + 1;
   }
-  return { edges, counts };
+  return { enterprises, edges, counts };
 }
 
-/** The month `horizon` months back, backtested against the outcomes that followed it (null without both outcomes). */
 function validate(province: ProvinceColumns, models: ModelSet, period: Period, horizon: number, indicators?: IndicatorOptions): MonthReport["validation"] {
   const month = addPeriods(period, -horizon);
   const [row] = backtest(province, [{ name: models.id, models }], { months: [month], horizon, indicatorsAt: indicatorSource(province, indicators) });

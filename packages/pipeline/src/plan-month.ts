@@ -5,7 +5,7 @@
  * @module
  */
 import type { IndicatorFrame, Period } from "@creditclass/core";
-import { addPeriods, formatDayNumber, periodDayBounds, RISK_CLASSES } from "@creditclass/core";
+import { addPeriods, formatDayNumber, periodDayBounds, RISK_CLASSES, rowsOfCodes } from "@creditclass/core";
 import type { DrawResult, InspectionPlan, InspectionTask, SamplingPopulation } from "@creditclass/sampling";
 import { defaultTask, drawInspections, MANDATORY, parseTask, planInspections, specialStrataTags, taskHash } from "@creditclass/sampling";
 import type { ClassTableColumns, CreditDatabase, PlanSelectionRow } from "@creditclass/store";
@@ -142,14 +142,14 @@ export function selectionRows(population: SamplingPopulation, plan: InspectionPl
 
 /** Adds the special-strata tags computed from the month's indicators, aligned by code. */
 function withSpecialStrata(population: SamplingPopulation, frame: IndicatorFrame): SamplingPopulation {
-  const rowOf = new Map(frame.ids().map((id, r) => [id, r] as const));
+  const rowOf = rowsOfCodes(population.uscc, frame.ids());
   const tags = new Map(population.tags);
   for (const [tag, member] of specialStrataTags(frame)) {
     const column = new Uint8Array(population.count);
     const existing = tags.get(tag);
     for (let i = 0; i < population.count; i++) {
-      const r = rowOf.get(population.uscc[i] as string);
-      column[i] = (existing?.[i] ?? 0) | (r === undefined ? 0 : (member[r] ?? 0));
+      const r = rowOf[i] as number;
+      column[i] = (existing?.[i] ?? 0) | (r < 0 ? 0 : (member[r] ?? 0));
     }
     tags.set(tag, column);
   }

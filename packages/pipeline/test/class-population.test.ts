@@ -6,7 +6,7 @@ import { generateProvince } from "@creditclass/generator";
 import { ingestDirectory } from "@creditclass/ingest";
 import { populationFromRows } from "@creditclass/sampling";
 import type { ClassTableColumns } from "@creditclass/store";
-import { classTableColumns, openDatabase } from "@creditclass/store";
+import { classTableColumns, monthScores, openDatabase } from "@creditclass/store";
 import { describe, expect, it } from "vitest";
 import { populationOfClassTable } from "../src/class-population.js";
 import { classifyMonth } from "../src/index.js";
@@ -28,7 +28,7 @@ function rowsOf(t: ClassTableColumns): Record<(typeof COLUMNS)[number], string>[
 }
 
 describe("the sampling population of a month's class-table columns", () => {
-  it("equals what the row-by-row class table gave — rows, population, odd texts, NULLs — twice the same", async () => {
+  it("equals what the row-by-row class table gave — rows, population, odd texts, NULLs — twice the same; the scores likewise", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cc-class-population-"));
     await generateProvince(join(dir, "data"), { enterprises: 4_000, seed: "population", end: parsePeriod("2026-10"), months: 36 });
     const db = await openDatabase(":memory:");
@@ -77,6 +77,18 @@ describe("the sampling population of a month's class-table columns", () => {
     const fromRows = populationFromRows(before);
     expect({ ...fromColumns, tags: [...fromColumns.tags] }).toEqual({ ...fromRows, tags: [...fromRows.tags] });
     expect([...fromColumns.tags.keys()]).toEqual(expect.arrayContaining(["food", "new"]));
+    // The month's scores as columns (the report's histograms) hold what the rows hold, a stored class outside A–D as 255.
+    await db.run("UPDATE classifications SET class = 'X' WHERE uscc = (SELECT min(uscc) FROM classifications WHERE period = ?)", [oct]);
+    const scores = await monthScores(db, oct);
+    const triples = (await db.all("SELECT model, class, score FROM classifications WHERE period = ?", [oct]))
+      .map((r) => `${String(r.model)} ${String(r.class)} ${Number(r.score)}`)
+      .sort();
+    const fromScores = Array.from(
+      { length: scores.count },
+      (_, i) => `${scores.models[scores.model[i] as number]} ${RISK_CLASSES[scores.riskClass[i] as number] ?? "X"} ${scores.score[i]}`,
+    ).sort();
+    expect(fromScores).toEqual(triples);
+    expect(scores.models.length).toBeGreaterThan(1);
     db.close();
   }, 120_000);
 });

@@ -25,7 +25,7 @@ export type { RegisterAttributes } from "./register/read-register-attributes.js"
 export { readRegisterAttributes } from "./register/read-register-attributes.js";
 export type { AlertFilter, AlertRow, DisposalRow, StoredAlert } from "./results/alerts.js";
 export { lastAlertDays, readAlerts, readDisposals, recordDisposal, replaceMonthAlerts } from "./results/alerts.js";
-export type { ClassDistributionRow, ClassificationRun, ClassTableColumns, CrossTabCell, StoredClassRow } from "./results/classes.js";
+export type { ClassDistributionRow, ClassificationRun, ClassTableColumns, CrossTabCell, MonthScores, StoredClassRow } from "./results/classes.js";
 export {
   classCounts,
   classCrossTab,
@@ -34,6 +34,7 @@ export {
   classTableColumns,
   migrationMatrix,
   monthRun,
+  monthScores,
   replaceMonth,
   storedClasses,
 } from "./results/classes.js";

@@ -7,7 +7,7 @@
  * @module
  */
 import type { IndicatorFrame, IndicatorSource, Measure, Period, ProvinceColumns, RiskClass } from "@creditclass/core";
-import { ENTITY_TYPES, formatDayNumber, periodDayBounds } from "@creditclass/core";
+import { ENTITY_TYPES, formatDayNumber, periodDayBounds, rowsOfCodes } from "@creditclass/core";
 import { isEventCondition } from "./conditions.js";
 import { eventRuleHits, monthEvents } from "./event-rules.js";
 import { monthEndFlags } from "./month-end-conditions.js";
@@ -75,7 +75,7 @@ export function evaluateMonth(province: ProvinceColumns, period: Period, rules: 
       const given = options.indicators;
       if (given === undefined) throw new TypeError(`rule set ${rules.id} reads indicators: pass options.indicators`);
       const f = typeof given === "function" ? given(period) : given;
-      frame = { indicators: f, row: frameRows(reg.uscc, f.ids()) };
+      frame = { indicators: f, row: rowsOfCodes(reg.uscc, f.ids()) };
     }
     return frame;
   };
@@ -147,22 +147,6 @@ export function makeAlert(rule: Rule, uscc: string, day: string, evidence: Recor
  */
 export function alertId(ruleId: string, uscc: string, day: string): string {
   return `${ruleId}/${uscc}/${day}`;
-}
-
-/**
- * Each register row's frame row (−1 when absent). Register and frame both in code order (as
- * loaded and computed) are matched in one merge pass; otherwise through a map.
- */
-function frameRows(codes: readonly string[], ids: readonly string[]): Int32Array {
-  const row = new Int32Array(codes.length).fill(-1);
-  let r = 0;
-  for (let i = 0; i < codes.length && r < ids.length; i++) {
-    if (codes[i] === ids[r]) row[i] = r++;
-    else if ((codes[i] as string) > (ids[r] as string)) break;
-  }
-  if (r === ids.length) return row;
-  const rowOf = new Map(ids.map((id, k) => [id, k] as const));
-  return Int32Array.from(codes, (u) => rowOf.get(u) ?? -1);
 }
 
 /** A day before any alert. */

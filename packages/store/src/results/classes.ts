@@ -354,6 +354,47 @@ export async function classTableColumns(db: CreditDatabase, period: Period): Pro
 }
 
 /**
+ * A month's scores as columns: each classified enterprise's model part (an id into `models`),
+ * class and score, in no particular order — what a score histogram needs, without a row object per
+ * enterprise.
+ * @category History
+ */
+export interface MonthScores {
+  readonly count: number;
+  /** The model part ids stored for the month, in byte order. */
+  readonly models: readonly string[];
+  /** Index into `models`. */
+  readonly model: Int32Array;
+  /** 0–3 for A–D, 255 for a stored class that is not one of them. */
+  readonly riskClass: Uint8Array;
+  /** The stored score (0 where none was stored). */
+  readonly score: Float64Array;
+}
+
+/**
+ * A month's scores by model part and class, as columns.
+ *
+ * @param db - An open database.
+ * @param period - The month (no rows when it was not classified).
+ * @returns The columns.
+ * @example
+ * const s = await monthScores(db, p("2026-10"));
+ * [s.models[s.model[0]], s.riskClass[0], s.score[0]] //=> ["enterprise-scorecard", 1, 842.5]
+ * @category History
+ */
+export async function monthScores(db: CreditDatabase, period: Period): Promise<MonthScores> {
+  const models = (await db.all("SELECT DISTINCT model AS m FROM classifications WHERE period = ? ORDER BY m COLLATE C", [period])).map((r) => String(r.m));
+  const t = await readColumns(
+    db,
+    `SELECT (dense_rank() OVER (ORDER BY model COLLATE C) - 1)::INTEGER AS model,
+       coalesce(list_position(['A', 'B', 'C', 'D'], class) - 1, 255)::UTINYINT AS class, coalesce(score, 0) AS score
+     FROM classifications WHERE period = ?`,
+    [period],
+  );
+  return { count: t.rows, models, model: t.int32("model"), riskClass: t.uint8("class"), score: t.float64("score") };
+}
+
+/**
  * Class counts A–D of each classified month in a range.
  *
  * @param db - An open database.
