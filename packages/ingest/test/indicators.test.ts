@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { IndicatorFrame, ProvinceColumns } from "@creditclass/core";
@@ -6,6 +7,7 @@ import { generateProvince } from "@creditclass/generator";
 import { loadProvinceColumns, openDatabase } from "@creditclass/store";
 import { beforeAll, describe, expect, it } from "vitest";
 import { computeIndicators, ingestDirectory, ingestObjects } from "../src/index.js";
+import { indicatorWorkerRanges } from "../src/indicators/split-pass.js";
 import { code, enterprise, event, tempDir } from "./helpers.js";
 
 const penaltyA = event(1, "penalty", "2025-03-10", {
@@ -181,4 +183,62 @@ describe("no look-ahead", () => {
     expect(frames[0]?.length).toBeGreaterThan(1000);
     expect(frames[0]).toEqual(frames[1]);
   });
+});
+
+describe("indicators on two threads", () => {
+  /** SHA-256 over the codes and every column's bytes. */
+  const digest = (frame: IndicatorFrame): string => {
+    const hash = createHash("sha256").update(frame.ids().join("\n"));
+    for (const name of frame.columnNames) {
+      const c = frame.column(name);
+      hash.update(name).update(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+    }
+    return hash.digest("hex");
+  };
+  /** The same columns in ordinary (unshared) memory, events optionally reversed. */
+  const copied = (p: ProvinceColumns, reverse: boolean): ProvinceColumns => {
+    const order = Int32Array.from({ length: p.events.count }, (_, j) => (reverse ? p.events.count - 1 - j : j));
+    const pick = <T extends Int32Array | Uint8Array | Int16Array | Float64Array>(a: T): T => {
+      const out = new (a.constructor as new (n: number) => T)(a.length);
+      for (let j = 0; j < a.length; j++) out[j] = a[order[j] as number] as number;
+      return out;
+    };
+    const e = p.events;
+    const events = { ...e, ent: pick(e.ent), kind: pick(e.kind), detail: pick(e.detail), day: pick(e.day), recorded: pick(e.recorded), month: pick(e.month) };
+    return {
+      ...p,
+      events: { ...events, amount: pick(e.amount), reportYear: pick(e.reportYear), flags: pick(e.flags), repairedOn: pick(e.repairedOn) },
+    };
+  };
+
+  it("gives the bytes one thread gives, for every month and option; columns outside shared memory or events out of order stay on one thread", async () => {
+    const dir = tempDir();
+    await generateProvince(dir, { enterprises: 3000, seed: "threads", end: parsePeriod("2026-10"), months: 36 });
+    const db = await openDatabase(":memory:");
+    await ingestDirectory(dir, db);
+    const province = await loadProvinceColumns(db);
+    db.close();
+    expect(province.events.ent.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const variants = [
+      {},
+      { validityMonths: { penalty: 12, complaint: 6 }, decay: [1, 0.5], severityPoints: { minor: 3, general: 5, serious: 11 }, maxLinksPerPerson: 2 },
+    ];
+    for (const period of ["2024-02", "2025-06", "2026-10"].map(parsePeriod)) {
+      for (const options of variants) {
+        const before = indicatorWorkerRanges.answered;
+        const two = computeIndicators(province, period, { ...options, threads: 2 });
+        // Four passes, each with a half on the worker.
+        expect(indicatorWorkerRanges.answered - before).toBe(4);
+        expect(digest(two)).toBe(digest(computeIndicators(province, period, { ...options, threads: 1 })));
+        expect(two.rowCount).toBeGreaterThan(500);
+      }
+    }
+    const october = parsePeriod("2026-10");
+    const expected = digest(computeIndicators(province, october, { threads: 1 }));
+    for (const reverse of [false, true]) {
+      const before = indicatorWorkerRanges.answered;
+      expect(digest(computeIndicators(copied(province, reverse), october, { threads: 2 }))).toBe(expected);
+      expect(indicatorWorkerRanges.answered).toBe(before);
+    }
+  }, 120_000);
 });

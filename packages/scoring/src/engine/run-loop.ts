@@ -6,7 +6,7 @@
  * thread) runs in the calling thread. A range whose worker fails is recomputed here.
  * @module
  */
-import { awaitWorker, evalWorkers } from "./eval-workers.js";
+import { awaitWorker, evalWorkers } from "@creditclass/core";
 import type { LinearLoop } from "./linear-loop.js";
 import { LOOP_PARAMETERS } from "./linear-loop.js";
 

@@ -12,7 +12,7 @@
  * allocates nothing.
  * @module
  */
-import { awaitWorker, callWorkerSource, evalWorkers } from "../engine/eval-workers.js";
+import { awaitWorker, callWorkerSource, evalWorkers } from "@creditclass/core";
 import type { GbmModelDocument } from "./gbm-schema.js";
 
 /**

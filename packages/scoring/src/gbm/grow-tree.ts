@@ -17,7 +17,7 @@
  * every leaf one can reach is ≤ (≥) every leaf the other can reach: the tree is monotone.
  * @module
  */
-import { awaitWorker, callWorkerSource, evalWorkers } from "../engine/eval-workers.js";
+import { awaitWorker, callWorkerSource, evalWorkers } from "@creditclass/core";
 
 /** Settings of {@link growTree}. */
 export interface GrowSettings {

@@ -113,9 +113,9 @@ export function readColumnsCache(path: string, key: string): ProvinceColumns | u
     readSync(fd, headerBytes, 0, headerLength, 12);
     const header = JSON.parse(headerBytes.toString("utf8")) as Header;
     if (header.key !== key) return undefined;
-    // One buffer for the whole file (not zero-filled first: the read overwrites every byte), read in
-    // pieces (readSync reads at most 2 GiB at a time); every column views it.
-    const data = Buffer.allocUnsafeSlow(size);
+    // One buffer for the whole file, in shared memory (the engines' worker threads read the columns
+    // without a copy), read in pieces (readSync reads at most 2 GiB at a time); every column views it.
+    const data = new Uint8Array(new SharedArrayBuffer(size));
     for (let at = 0; at < size; ) {
       const read = readSync(fd, data, at, Math.min(size - at, 1 << 30), at);
       if (read <= 0) return undefined;
@@ -125,7 +125,8 @@ export function readColumnsCache(path: string, key: string): ProvinceColumns | u
       const entry = header.columns.find((c) => c.name === name);
       if (entry === undefined || entry.type !== type || entry.offset % 8 !== 0 || entry.offset + entry.length * TYPES[type].BYTES_PER_ELEMENT > size)
         throw new RangeError(`cache column ${name}`);
-      return new TYPES[type](data.buffer, entry.offset, entry.length) as InstanceType<(typeof TYPES)[T]>;
+      const Type = TYPES[type] as unknown as new (buffer: ArrayBufferLike, offset: number, length: number) => InstanceType<(typeof TYPES)[T]>;
+      return new Type(data.buffer, entry.offset, entry.length);
     };
     const text = column("uscc.bytes", "uint8");
     const ends = column("uscc.ends", "uint32");

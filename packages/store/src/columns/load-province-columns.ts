@@ -138,18 +138,20 @@ function groupEvents(
   const start = new Int32Array(enterprises + 1);
   for (let j = 0; j < n; j++) start[(ent[j] ?? 0) + 1] = (start[(ent[j] ?? 0) + 1] ?? 0) + 1;
   for (let e = 0; e < enterprises; e++) start[e + 1] = (start[e + 1] ?? 0) + (start[e] ?? 0);
+  // In shared memory, so that the engines' worker threads read the columns without a copy.
+  const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes * n);
   const out = {
     count: n,
-    ent: new Int32Array(n),
-    kind: new Uint8Array(n),
-    detail: new Uint8Array(n),
-    day: new Int32Array(n),
-    recorded: new Int32Array(n),
-    month: new Int32Array(n),
-    amount: new Float64Array(n),
-    reportYear: new Int16Array(n),
-    flags: new Uint8Array(n),
-    repairedOn: new Int32Array(n),
+    ent: new Int32Array(shared(4)),
+    kind: new Uint8Array(shared(1)),
+    detail: new Uint8Array(shared(1)),
+    day: new Int32Array(shared(4)),
+    recorded: new Int32Array(shared(4)),
+    month: new Int32Array(shared(4)),
+    amount: new Float64Array(shared(8)),
+    reportYear: new Int16Array(shared(2)),
+    flags: new Uint8Array(shared(1)),
+    repairedOn: new Int32Array(shared(4)),
   };
   const months = new MonthTable();
   for (let j = 0; j < n; j++) {

@@ -50,7 +50,9 @@ class ColumnBlocks {
   finish(rows: number): { numbers: NumberArray | undefined; texts: string[] | undefined } {
     const first = this.#blocks[0];
     if (first === undefined) return { numbers: undefined, texts: this.#texts };
-    const numbers = new (first.constructor as new (n: number) => NumberArray)(rows);
+    // In shared memory, so that the engines' worker threads read the columns without a copy.
+    const type = first.constructor as { new (buffer: SharedArrayBuffer): NumberArray; readonly BYTES_PER_ELEMENT: number };
+    const numbers = new type(new SharedArrayBuffer(rows * type.BYTES_PER_ELEMENT));
     let offset = 0;
     for (const block of this.#blocks.splice(0)) {
       const take = Math.min(block.length, rows - offset);
