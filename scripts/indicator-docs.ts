@@ -59,6 +59,15 @@ export function renderIndicatorDocs(): string {
     "(`{ meta, compute: (frame) => Float64Array }`) or as a mathjs expression over earlier columns",
     '(`{ meta, expression: "penalties_36m / max(age_months, 1)" }`), compiled once through an allow-list of operators and functions.',
     "",
+    "## Threads",
+    "",
+    "For a province of 100,000 enterprises or more (`THREADED_ENTERPRISES`) whose columns are in shared memory — as `loadProvinceColumns`",
+    "loads them, from DuckDB or from the columnar cache — the passes (events, point values, per-person statistics, per-enterprise links)",
+    "each run over two halves of the enterprises, one on the calling thread and one on a pooled worker thread (`threads` option; default",
+    "every core). Each half writes only its own enterprises' entries, and the per-person statistics are integer counts added after, so the",
+    "frame is the same bytes on one thread or two (tested). Columns you build yourself in ordinary memory, or events not grouped by",
+    "enterprise, are computed on one thread.",
+    "",
   );
   return `${lines.join("\n")}`;
 }

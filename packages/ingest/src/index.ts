@@ -10,7 +10,7 @@ export type { WriteFrameCsvOptions } from "./csv-writer.js";
 export { csvField, writeCsvFile, writeFrameCsv } from "./csv-writer.js";
 export { fromDataFrame, ingestDataFrame, toDataFrame } from "./dataframe.js";
 export type { CustomIndicator, IndicatorOptions } from "./indicators/compute-indicators.js";
-export { computeIndicators, DEFAULT_VALIDITY_MONTHS } from "./indicators/compute-indicators.js";
+export { computeIndicators, DEFAULT_VALIDITY_MONTHS, THREADED_ENTERPRISES } from "./indicators/compute-indicators.js";
 export type { FileSummary, IngestMappedOptions, IngestOptions, IngestSummary } from "./ingest.js";
 export { ingestDirectory, ingestFile, ingestMapped, ingestObjects } from "./ingest.js";
 export type { TableOptions } from "./load-table.js";

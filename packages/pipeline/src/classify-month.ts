@@ -107,8 +107,9 @@ function* storedRows(c: Classification, frame: IndicatorFrame): Generator<Stored
   }
 }
 
-/** The indicator options as the input fingerprint records them (a function indicator by its name only). */
+/** The indicator options as the input fingerprint records them (a function indicator by its name only; not the threads, which change no result). */
 function indicatorSettings(indicators: IndicatorOptions | undefined): unknown {
   const custom = indicators?.custom?.map((c) => ({ meta: c.meta, expression: "expression" in c ? c.expression : "(function)" }));
-  return { ...indicators, custom };
+  const { threads, ...settings } = indicators ?? {};
+  return { ...settings, custom };
 }

@@ -106,8 +106,13 @@ describe("classifyMonth on a generated province", () => {
 
   it("gives byte-identical results when re-run, and replaces the month rather than adding to it", async () => {
     const before = await monthRows(oct);
+    const fingerprint = (await monthRun(db, oct))?.inputFingerprint;
     await classifyMonth(db, oct, { province });
     expect(await monthRows(oct)).toEqual(before);
+    // Threads change no result, so they are not part of the input fingerprint.
+    await classifyMonth(db, oct, { province, indicators: { threads: 2 } });
+    expect(await monthRows(oct)).toEqual(before);
+    expect((await monthRun(db, oct))?.inputFingerprint).toBe(fingerprint);
   });
 
   it("scores identically after a JSON round trip of the model (whole province)", async () => {

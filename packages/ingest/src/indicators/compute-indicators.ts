@@ -60,6 +60,8 @@ export interface IndicatorOptions {
 /**
  * Provinces of this many enterprises or more are computed on every core by default (below it,
  * starting the work on a second thread costs more than it saves).
+ * @example
+ * computeIndicators(province, p("2026-10"), { threads: province.register.count >= THREADED_ENTERPRISES ? 2 : 1 });
  * @category Indicators
  */
 export const THREADED_ENTERPRISES = 100_000;
