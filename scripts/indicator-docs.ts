@@ -63,10 +63,11 @@ export function renderIndicatorDocs(): string {
     "",
     "For a province of 100,000 enterprises or more (`THREADED_ENTERPRISES`) whose columns are in shared memory — as `loadProvinceColumns`",
     "loads them, from DuckDB or from the columnar cache — the passes (events, point values, per-person statistics, per-enterprise links)",
-    "each run over two halves of the enterprises, one on the calling thread and one on a pooled worker thread (`threads` option; default",
-    "every core). Each half writes only its own enterprises' entries, and the per-person statistics are integer counts added after, so the",
+    "each run over two halves of the enterprises, one on the calling thread and one on a pooled worker thread (`threads: 1` keeps them on",
+    "one). Each half writes only its own enterprises' entries, and the per-person statistics are integer counts added after, so the",
     "frame is the same bytes on one thread or two (tested). Columns you build yourself in ordinary memory, or events not grouped by",
-    "enterprise, are computed on one thread.",
+    "enterprise, are computed on one thread; so is everything after a worker failed or did not answer in time (the month is computed",
+    "again on one thread, in fresh arrays).",
     "",
   );
   return `${lines.join("\n")}`;

@@ -2,7 +2,7 @@
  * Worker threads that run a source text (CommonJS with `parentPort`), pooled per source, for the
  * engines' synchronous parallel loops: the caller posts each worker its range with an `Int32Array`
  * flag in shared memory, computes its own range, then waits on the flags with `Atomics.wait` — so
- * scoring stays a synchronous call. The worker sets the flag to 1 when done, 2 when it failed. A
+ * scoring and the indicator passes stay synchronous calls. The worker sets the flag to 1 when done, 2 when it failed. A
  * worker that exits or errs leaves its pool (an `error` listener keeps its failure from crashing the
  * process); one that does not answer in time is terminated. Idle workers never keep the process alive.
  * @module
@@ -21,6 +21,7 @@ const leaving = new WeakMap<Worker, () => void>();
  * @returns The workers (fewer are never returned).
  * @example
  * const [worker] = evalWorkers(`require("node:worker_threads").parentPort.on("message", …)`, 1);
+ * @category Threads
  */
 export function evalWorkers(source: string, count: number): Worker[] {
   let pool = pools.get(source);
@@ -54,6 +55,7 @@ export function evalWorkers(source: string, count: number): Worker[] {
  * @example
  * const [worker] = evalWorkers(callWorkerSource(histogramRange), 1);
  * worker.postMessage({ args: [hist, rowCodes, …], flag });
+ * @category Threads
  */
 export function callWorkerSource(fn: (...args: never[]) => void): string {
   return `
@@ -81,6 +83,7 @@ parentPort.on("message", (m) => {
  * @returns Whether the worker's result can be used.
  * @example
  * if (!awaitWorker(worker, flag, 120_000)) loop(inputs, rows, start, end, …);
+ * @category Threads
  */
 export function awaitWorker(worker: Worker, flag: Int32Array, timeoutMs: number): boolean {
   const state = Atomics.wait(flag, 0, 0, timeoutMs) === "timed-out" ? 0 : Atomics.load(flag, 0);

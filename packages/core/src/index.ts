@@ -15,7 +15,6 @@ export {
   safeParseCalendarDate,
   yearOfDay,
 } from "./calendar-date.js";
-export { rowsOfCodes } from "./code-rows.js";
 export type { ColumnExpression } from "./column-expression.js";
 export { compileColumnExpression, EXPRESSION_LIMITS } from "./column-expression.js";
 export { canonicalJson, contentHash } from "./content-hash.js";
@@ -57,6 +56,7 @@ export {
   safeParseRiskClass,
   shiftRiskClass,
 } from "./risk-class.js";
+export { rowsOfCodes } from "./rows-of-codes.js";
 export type { Random } from "./seeded-random.js";
 export { createRandom, seedWords } from "./seeded-random.js";
 export type { Uscc, UsccProblem } from "./uscc.js";

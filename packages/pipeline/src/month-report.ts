@@ -148,6 +148,7 @@ function histogram(scores: MonthScores, m: number): { enterprises: number; edges
   return { enterprises, edges, counts };
 }
 
+/** The month `horizon` months back, backtested against the outcomes that followed it (null without both outcomes). */
 function validate(province: ProvinceColumns, models: ModelSet, period: Period, horizon: number, indicators?: IndicatorOptions): MonthReport["validation"] {
   const month = addPeriods(period, -horizon);
   const [row] = backtest(province, [{ name: models.id, models }], { months: [month], horizon, indicatorsAt: indicatorSource(province, indicators) });

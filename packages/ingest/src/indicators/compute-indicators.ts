@@ -22,9 +22,9 @@ import {
   periodDayBounds,
   ValidationError,
 } from "@creditclass/core";
-import type { EventAccumulators, EventPassInput, LinkPassInput, PointPassInput } from "./indicator-passes.js";
+import type { EventAccumulators, EventCodes, EventPassInput, LinkPassInput, PointPassInput } from "./indicator-passes.js";
 import { eventPass, linkPass, personPass, pointPass } from "./indicator-passes.js";
-import { eventSplit, sharedColumns, splitPass } from "./split-pass.js";
+import { findEventSplit, isSplittable, splitPass } from "./split-pass.js";
 
 /**
  * A user-defined indicator: a function of the built-in frame, or a mathjs expression over its columns.
@@ -50,9 +50,11 @@ export interface IndicatorOptions {
   /** Extra indicators, computed in order after the built-ins (each may use the ones before it). */
   readonly custom?: readonly CustomIndicator[];
   /**
-   * Threads for the passes (default: every core for a province of {@link THREADED_ENTERPRISES} or
-   * more enterprises). More than one is used only when the event and relation columns are in shared
-   * memory; the result is the same bytes whatever the count.
+   * Threads for the passes: 1 computes on the calling thread; 2 or more split each pass into two
+   * halves of the enterprises, the second on a worker thread (default: 2 on a machine with two or
+   * more cores, for a province of {@link THREADED_ENTERPRISES} or more enterprises). The split is
+   * used only when the event and register columns are in shared memory; the result is the same
+   * bytes either way.
    */
   readonly threads?: number;
 }
@@ -86,24 +88,29 @@ export const DEFAULT_VALIDITY_MONTHS: Readonly<Record<EventKind, number>> = {
 };
 
 // Codes as constants (not object look-ups) in the hot loop.
-const KIND_CODES = Int32Array.from(
-  [
-    "change",
-    "pledge",
-    "penalty",
-    "abnormal_entry",
-    "abnormal_removal",
-    "serious_entry",
-    "serious_removal",
-    "inspection",
-    "complaint",
-    "annual_report",
-  ] as const,
-  (k) => EVENT_KINDS.indexOf(k),
-);
-const DETAIL_CODE_IDS = Int32Array.from(["legal_rep", "address", "capital", "shareholder", "name", "serious", "problem", "not_found", "report"] as const, (d) =>
-  DETAIL_CODES.indexOf(d),
-);
+const kindCode = (k: EventKind): number => EVENT_KINDS.indexOf(k);
+const detailCode = (d: (typeof DETAIL_CODES)[number]): number => DETAIL_CODES.indexOf(d);
+const EVENT_CODES: EventCodes = {
+  change: kindCode("change"),
+  pledge: kindCode("pledge"),
+  penalty: kindCode("penalty"),
+  abnormalEntry: kindCode("abnormal_entry"),
+  abnormalRemoval: kindCode("abnormal_removal"),
+  seriousEntry: kindCode("serious_entry"),
+  seriousRemoval: kindCode("serious_removal"),
+  inspection: kindCode("inspection"),
+  complaint: kindCode("complaint"),
+  annualReport: kindCode("annual_report"),
+  legalRep: detailCode("legal_rep"),
+  address: detailCode("address"),
+  capital: detailCode("capital"),
+  shareholder: detailCode("shareholder"),
+  name: detailCode("name"),
+  serious: detailCode("serious"),
+  problem: detailCode("problem"),
+  notFound: detailCode("not_found"),
+  report: detailCode("report"),
+};
 const D_MINOR = DETAIL_CODES.indexOf("minor");
 const D_GENERAL = DETAIL_CODES.indexOf("general");
 const D_SERIOUS = DETAIL_CODES.indexOf("serious");
@@ -128,7 +135,7 @@ export function computeIndicators(province: ProvinceColumns, period: Period, opt
   const threads = options.threads ?? (province.register.count >= THREADED_ENTERPRISES ? availableParallelism() : 1);
   // A worker that did not answer may still be writing its arrays: then start again on one thread, in fresh ones.
   const values =
-    (threads > 1 && sharedColumns(province) ? indicatorColumns(province, period, options, true) : undefined) ??
+    (threads > 1 && isSplittable(province) ? indicatorColumns(province, period, options, true) : undefined) ??
     (indicatorColumns(province, period, options, false) as IndicatorColumns);
   const { register: reg } = province;
   const n = reg.count;
@@ -230,12 +237,11 @@ function indicatorColumns(province: ProvinceColumns, period: Period, options: In
     lastDue,
     // The filing deadline (30 June of the next year) of the k-th report year before the last one due.
     deadline: Int32Array.from({ length: 3 }, (_, k) => daysFromCivil(lastDue - k + 1, 6, 30)),
-    kinds: KIND_CODES,
-    details: DETAIL_CODE_IDS,
+    codes: EVENT_CODES,
   };
   const half = n >> 1;
   if (!threaded) eventPass(events, acc, 0, ev.count);
-  else if (!splitPass(eventPass, events, [acc, acc], 0, eventSplit(ev.ent), ev.count)) return undefined;
+  else if (!splitPass(eventPass, events, [acc, acc], 0, findEventSplit(ev.ent, ev.count), ev.count)) return undefined;
 
   // Which enterprises exist as of the month, and the per-enterprise point values.
   const zeroBoth = FLAG_BITS.zero_employees | FLAG_BITS.zero_revenue;
@@ -245,6 +251,7 @@ function indicatorColumns(province: ProvinceColumns, period: Period, options: In
     entityType: reg.entityType,
     capital: reg.capital,
     asOf,
+    noDay: MINUS_INF,
     yearAfterStart: Int32Array.from({ length: 3 }, (_, k) => daysFromCivil(lastDue - k + 1, 1, 1)),
     zeroBoth,
     exists: bytes(),

@@ -67,10 +67,31 @@ export interface EventPassInput {
   /** The last report year due, and each of the three years' filing deadline. */
   readonly lastDue: number;
   readonly deadline: Int32Array;
-  /** Kind codes: change, pledge, penalty, abnormal entry/removal, serious entry/removal, inspection, complaint, annual report. */
-  readonly kinds: Int32Array;
-  /** Detail codes: legal_rep, address, capital, shareholder, name, serious, problem, not_found, report. */
-  readonly details: Int32Array;
+  /** The event kind and detail codes the pass tells apart. */
+  readonly codes: EventCodes;
+}
+
+/** Indexes into `EVENT_KINDS` (kinds) and `DETAIL_CODES` (details), by name: plain numbers a worker can be sent. */
+export interface EventCodes {
+  readonly change: number;
+  readonly pledge: number;
+  readonly penalty: number;
+  readonly abnormalEntry: number;
+  readonly abnormalRemoval: number;
+  readonly seriousEntry: number;
+  readonly seriousRemoval: number;
+  readonly inspection: number;
+  readonly complaint: number;
+  readonly annualReport: number;
+  readonly legalRep: number;
+  readonly address: number;
+  readonly capital: number;
+  readonly shareholder: number;
+  readonly name: number;
+  readonly serious: number;
+  readonly problem: number;
+  readonly notFound: number;
+  readonly report: number;
 }
 
 /**
@@ -86,9 +107,23 @@ export interface EventPassInput {
 export function eventPass(input: EventPassInput, a: EventAccumulators, from: number, to: number): void {
   const { ent, kind: kinds, month: months, recorded, repairedOn, day: days, detail: details, amount: amounts, reportYear, flags: flagColumn } = input;
   const { asOf, asOfMonth, valid, severityPoints, decay, lastDue, deadline } = input;
-  const [K_CHANGE, K_PLEDGE, K_PENALTY, K_ABNORMAL_ENTRY, K_ABNORMAL_REMOVAL, K_SERIOUS_ENTRY, K_SERIOUS_REMOVAL, K_INSPECTION, K_COMPLAINT, K_ANNUAL_REPORT] =
-    input.kinds as unknown as number[];
-  const [D_LEGAL_REP, D_ADDRESS, D_CAPITAL, D_SHAREHOLDER, D_NAME, D_SERIOUS, D_PROBLEM, D_NOT_FOUND, D_REPORT] = input.details as unknown as number[];
+  const { codes } = input;
+  const [K_CHANGE, K_PLEDGE, K_PENALTY, K_ABNORMAL_ENTRY, K_ABNORMAL_REMOVAL] = [
+    codes.change,
+    codes.pledge,
+    codes.penalty,
+    codes.abnormalEntry,
+    codes.abnormalRemoval,
+  ];
+  const [K_SERIOUS_ENTRY, K_SERIOUS_REMOVAL, K_INSPECTION, K_COMPLAINT, K_ANNUAL_REPORT] = [
+    codes.seriousEntry,
+    codes.seriousRemoval,
+    codes.inspection,
+    codes.complaint,
+    codes.annualReport,
+  ];
+  const [D_LEGAL_REP, D_ADDRESS, D_CAPITAL, D_SHAREHOLDER, D_NAME] = [codes.legalRep, codes.address, codes.capital, codes.shareholder, codes.name];
+  const [D_SERIOUS, D_PROBLEM, D_NOT_FOUND, D_REPORT] = [codes.serious, codes.problem, codes.notFound, codes.report];
   const { lastChange, lastPenalty, abnormalIn, abnormalOut, seriousIn, seriousOut, filedBits, lateBits, latestYear, latestFlags, latestDay } = a;
   for (let j = from; j < to; j++) {
     if ((recorded[j] as number) > asOf) continue;
@@ -191,6 +226,8 @@ export interface PointPassInput {
   readonly entityType: Uint8Array;
   readonly capital: Float64Array;
   readonly asOf: number;
+  /** The value of an accumulator's day that saw no event. */
+  readonly noDay: number;
   /** Day number of 1 January of year `lastDue − k + 1`, k = 0, 1, 2: an enterprise established on or after it had no report due for year `lastDue − k`. */
   readonly yearAfterStart: Int32Array;
   /** The flag bits of a report with zero employees and zero revenue. */
@@ -224,8 +261,7 @@ export interface PointPassInput {
  * pointPass(points, accumulators, 0, register.count);
  */
 export function pointPass(p: PointPassInput, a: EventAccumulators, from: number, to: number): void {
-  const MINUS_INF = -2_147_483_648;
-  const { asOf, yearAfterStart, zeroBoth } = p;
+  const { asOf, noDay, yearAfterStart, zeroBoth } = p;
   for (let e = from; e < to; e++) {
     const established = p.established[e] as number;
     if (established > asOf || (p.registerRecorded[e] as number) > asOf) continue;
@@ -238,8 +274,8 @@ export function pointPass(p: PointPassInput, a: EventAccumulators, from: number,
     p.isNew[e] = age < 6 ? 1 : 0;
     const lastChange = a.lastChange[e] as number;
     const lastPenalty = a.lastPenalty[e] as number;
-    p.sinceChange[e] = lastChange === MINUS_INF ? Number.NaN : Math.floor((asOf - lastChange) / 30.4375);
-    p.sincePenalty[e] = lastPenalty === MINUS_INF ? Number.NaN : Math.floor((asOf - lastPenalty) / 30.4375);
+    p.sinceChange[e] = lastChange === noDay ? Number.NaN : Math.floor((asOf - lastChange) / 30.4375);
+    p.sincePenalty[e] = lastPenalty === noDay ? Number.NaN : Math.floor((asOf - lastPenalty) / 30.4375);
     p.onAbnormal[e] = (a.abnormalIn[e] as number) > (a.abnormalOut[e] as number) ? 1 : 0;
     p.onSerious[e] = (a.seriousIn[e] as number) > (a.seriousOut[e] as number) ? 1 : 0;
     const inspections = a.inspections_24m[e] as number;

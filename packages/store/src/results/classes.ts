@@ -377,6 +377,7 @@ export interface MonthScores {
  * @param db - An open database.
  * @param period - The month (no rows when it was not classified).
  * @returns The columns.
+ * @throws {CreditclassError} `busy` when another query on the same connection cut the read short.
  * @example
  * const s = await monthScores(db, p("2026-10"));
  * [s.models[s.model[0]], s.riskClass[0], s.score[0]] //=> ["enterprise-scorecard", 1, 842.5]
@@ -391,6 +392,10 @@ export async function monthScores(db: CreditDatabase, period: Period): Promise<M
      FROM classifications WHERE period = ?`,
     [period],
   );
+  // A second query on this connection while the rows stream in ends the stream early: say so rather than histogram part of the month.
+  const [{ n } = { n: 0 }] = (await db.all("SELECT count(*)::INTEGER AS n FROM classifications WHERE period = ?", [period])) as { n: number }[];
+  if (t.rows !== n)
+    throw new CreditclassError("busy", `${period}: the scores were read while another query ran on the same connection (${t.rows} of ${n} rows)`);
   return { count: t.rows, models, model: t.int32("model"), riskClass: t.uint8("class"), score: t.float64("score") };
 }
 

@@ -13,6 +13,7 @@
  * @returns One row index per code.
  * @example
  * rowsOfCodes(["A1", "B2", "C3"], ["B2", "C3"]) //=> Int32Array [-1, 0, 1]
+ * @category Codes
  */
 export function rowsOfCodes(codes: readonly string[], ids: readonly string[]): Int32Array {
   const row = new Int32Array(codes.length).fill(-1);
