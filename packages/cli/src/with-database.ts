@@ -3,12 +3,14 @@
  * @module
  */
 import { existsSync } from "node:fs";
+import { totalmem } from "node:os";
 import { CreditclassError } from "@creditclass/core";
 import type { CreditDatabase } from "@creditclass/store";
-import { openDatabase } from "@creditclass/store";
+import { ENGINE_DUCKDB_SHARE, openDatabase } from "@creditclass/store";
 
 /**
- * Opens an existing database, runs a function, closes it.
+ * Opens an existing database, runs a function, closes it. DuckDB gets {@link ENGINE_DUCKDB_SHARE}
+ * of the machine's memory: these commands hold the province's columns in the same process.
  *
  * @param path - Database file.
  * @param f - The work.
@@ -19,7 +21,7 @@ import { openDatabase } from "@creditclass/store";
  */
 export async function withDatabase<T>(path: string, f: (db: CreditDatabase) => Promise<T>): Promise<T> {
   if (path !== ":memory:" && !existsSync(path)) throw new CreditclassError("invalid_value", `no database at ${path}: run creditclass ingest first`);
-  const db = await openDatabase(path);
+  const db = await openDatabase(path, { memoryLimit: ENGINE_DUCKDB_SHARE * totalmem() });
   try {
     return await f(db);
   } finally {

@@ -146,9 +146,9 @@ export async function runMonths(db: CreditDatabase, from: Period, to: Period, op
     });
     const c1 = performance.now();
     progress({ stage: "warn", period, done: k, total });
-    // This month's classes straight from the result (as stored), next month's previous.
-    const ids = classified.frame.ids();
-    const current = new Map(ids.map((id, r) => [id, RISK_CLASSES[classified.classification.riskClass[r] as number] as RiskClass] as const));
+    // This month's classes straight from the result (as stored): for the transitions from the previous month, and as the next month's previous.
+    // Not built when neither needs it (a single month without a classified month before it): at 10M enterprises a map of codes weighs a gigabyte.
+    const current = previous.size > 0 || k < total - 1 ? classesByCode(classified) : new Map<string, RiskClass>();
     const { alerts, withClasses } = await warnMonth(db, province, period, {
       rules,
       indicators: classified.frame,
@@ -196,6 +196,12 @@ export async function runMonths(db: CreditDatabase, from: Period, to: Period, op
     report,
     seconds: { load: (t1 - t0) / 1000, classify: classifySeconds, warn: warnSeconds, plan: (t3 - t2) / 1000, report: (t4 - t3) / 1000 },
   };
+}
+
+/** Each classified enterprise's class, by code. */
+function classesByCode(month: MonthResult): Map<string, RiskClass> {
+  const ids = month.frame.ids();
+  return new Map(ids.map((id, r) => [id, RISK_CLASSES[month.classification.riskClass[r] as number] as RiskClass] as const));
 }
 
 /** Alerts per rule, in the order rules first alerted. */

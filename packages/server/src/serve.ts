@@ -3,10 +3,11 @@
  * @module
  */
 import type { AddressInfo } from "node:net";
+import { totalmem } from "node:os";
 import { CreditclassError } from "@creditclass/core";
 import type { ModelSet } from "@creditclass/scoring";
 import { DEFAULT_MODEL_SET } from "@creditclass/scoring";
-import { openDatabase } from "@creditclass/store";
+import { ENGINE_DUCKDB_SHARE, openDatabase } from "@creditclass/store";
 import type { RuleSet } from "@creditclass/warning";
 import { NATIONAL_RULES } from "@creditclass/warning";
 import { serve } from "@hono/node-server";
@@ -72,7 +73,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const config = options.config ?? parseServerConfig(undefined);
   const models = options.models ?? DEFAULT_MODEL_SET;
   const rules = options.rules ?? NATIONAL_RULES;
-  const db = await openDatabase(options.db);
+  // The service holds the province's columns and the month's results in this process: DuckDB gets its engine share of the memory.
+  const db = await openDatabase(options.db, { memoryLimit: ENGINE_DUCKDB_SHARE * totalmem() });
   const reader = await db.session();
   const admin = await db.session();
   const logDb = await db.session();

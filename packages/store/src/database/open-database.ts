@@ -90,13 +90,31 @@ export interface CreditDatabase {
 export interface OpenDatabaseOptions {
   /** Open even though an ingest was interrupted (only the ingest that replaces it does this). */
   readonly ingest?: boolean;
+  /**
+   * Bytes of memory DuckDB may use (its buffer pool; beyond it sorts, joins and aggregates spill
+   * to a temporary folder beside the database). Default: DuckDB's own, 80 % of the machine's memory —
+   * right for an ingest, too much when the engines hold a large province's columns in the same
+   * process (see {@link ENGINE_DUCKDB_SHARE}).
+   */
+  readonly memoryLimit?: number;
 }
+
+/**
+ * The share of the machine's memory the commands that compute in JavaScript give DuckDB
+ * (`openDatabase(path, { memoryLimit: ENGINE_DUCKDB_SHARE * totalmem() })`): at 10 million
+ * enterprises the columns, frames and results take ~12 GiB of their own, and DuckDB's default of
+ * 80 % let one `creditclass run` reach 24 GiB and be killed.
+ * @example
+ * await openDatabase("province.duckdb", { memoryLimit: ENGINE_DUCKDB_SHARE * totalmem() });
+ * @category Storage
+ */
+export const ENGINE_DUCKDB_SHARE = 0.4;
 
 /**
  * Opens (creating if needed) a database file and migrates it to {@link SCHEMA_VERSION}.
  *
  * @param path - Database file, or `:memory:`.
- * @param options - `ingest` to open a database an interrupted ingest left.
+ * @param options - `ingest` to open a database an interrupted ingest left; DuckDB's `memoryLimit`.
  * @returns The open database.
  * @throws {CreditclassError} `not_a_database` for a file that is not a DuckDB database; `database_in_use`
  * when another process holds it; `unfinished_ingest` when an ingest was interrupted (it stored nothing: run it again).
@@ -126,6 +144,7 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
     throw error;
   }
   const db = connectionDatabase(path, instance, await instance.connect(), () => instance.closeSync());
+  if (options.memoryLimit !== undefined) await db.run(`SET memory_limit = '${Math.max(64, Math.floor(options.memoryLimit / 2 ** 20))}MiB'`);
   await db.run("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)");
   const current = Number((await db.all("SELECT value FROM meta WHERE key = 'schema_version'"))[0]?.value ?? 0);
   for (let v = current + 1; v <= SCHEMA_VERSION; v++) {
