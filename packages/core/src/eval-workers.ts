@@ -46,23 +46,32 @@ export function evalWorkers(source: string, count: number): Worker[] {
 }
 
 /**
- * The program of a worker that calls one self-contained function (no imports, no module state:
- * its source is all the worker gets) with each message's `args`, then sets the message's `flag`
- * to 1, or to 2 when the call threw.
+ * The program of a worker that calls self-contained functions (no imports, no module state: their
+ * source is all the worker gets) with each message's `args`, then sets the message's `flag` to 1,
+ * or to 2 when the call threw. Given several functions by name, a message names the one to call
+ * (`call`), so that one worker serves them all.
  *
- * @param fn - The function; post `{ args, flag }` with its arguments in order.
+ * @param fns - The function, or functions by name; post `{ args, flag }` (with `call: name` for several).
  * @returns The worker's source, for {@link evalWorkers}.
  * @example
  * const [worker] = evalWorkers(callWorkerSource(histogramRange), 1);
  * worker.postMessage({ args: [hist, rowCodes, …], flag });
+ * const [passes] = evalWorkers(callWorkerSource({ eventPass, pointPass }), 1);
+ * passes.postMessage({ call: "pointPass", args: [input, target, from, to], flag });
  * @category Threads
  */
-export function callWorkerSource(fn: (...args: never[]) => void): string {
+export function callWorkerSource(fns: ((...args: never[]) => void) | Readonly<Record<string, (...args: never[]) => void>>): string {
+  const named = typeof fns === "function" ? { call: fns } : fns;
+  const entries = Object.entries(named).map(([name, fn]) => `  ${JSON.stringify(name)}: ${fn.toString()},`);
   return `
 const { parentPort } = require("node:worker_threads");
-const call = ${fn.toString()};
+const calls = new Map(Object.entries({
+${entries.join("\n")}
+}));
 parentPort.on("message", (m) => {
   try {
+    const call = calls.get(m.call ?? "call");
+    if (call === undefined) throw new Error("no such function");
     call(...m.args);
     Atomics.store(m.flag, 0, 1);
   } catch {

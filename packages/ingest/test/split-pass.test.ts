@@ -38,6 +38,11 @@ describe("splitting an indicator pass over two threads", () => {
     expect(splitPass(fillRange, { out }, [undefined, undefined], 0, 400, 1000)).toBe(true);
     expect(indicatorWorkerRanges.answered).toBe(before + 1);
     expect([...out]).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    // One worker serving a family of passes runs the one named.
+    out.fill(0);
+    expect(splitPass(fillRange, { out }, [undefined, undefined], 0, 600, 1000, { failSecondHalf, fillRange })).toBe(true);
+    expect([...out]).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect(() => splitPass(fillRange, { out }, [undefined, undefined], 0, 600, 1000, { failSecondHalf })).toThrow(RangeError);
   });
 
   it("reports a failed worker half, and computes on one thread from then on", () => {

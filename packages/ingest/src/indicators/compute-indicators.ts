@@ -115,6 +115,8 @@ const D_MINOR = DETAIL_CODES.indexOf("minor");
 const D_GENERAL = DETAIL_CODES.indexOf("general");
 const D_SERIOUS = DETAIL_CODES.indexOf("serious");
 const ROLE_LEGAL_REP = 0;
+/** The passes one worker serves. */
+const PASSES = { eventPass, pointPass, personPass, linkPass };
 const MINUS_INF = -2_147_483_648;
 
 /**
@@ -241,7 +243,7 @@ function indicatorColumns(province: ProvinceColumns, period: Period, options: In
   };
   const half = n >> 1;
   if (!threaded) eventPass(events, acc, 0, ev.count);
-  else if (!splitPass(eventPass, events, [acc, acc], 0, findEventSplit(ev.ent, ev.count), ev.count)) return undefined;
+  else if (!splitPass(eventPass, events, [acc, acc], 0, findEventSplit(ev.ent, ev.count), ev.count, PASSES)) return undefined;
 
   // Which enterprises exist as of the month, and the per-enterprise point values.
   const zeroBoth = FLAG_BITS.zero_employees | FLAG_BITS.zero_revenue;
@@ -271,7 +273,7 @@ function indicatorColumns(province: ProvinceColumns, period: Period, options: In
     penaltyAmountLog: f64(),
   };
   if (!threaded) pointPass(p, acc, 0, n);
-  else if (!splitPass(pointPass, p, [acc, acc], 0, half, n)) return undefined;
+  else if (!splitPass(pointPass, p, [acc, acc], 0, half, n, PASSES)) return undefined;
 
   const links = linkInput(province, p, acc.penalties_36m, options.maxLinksPerPerson ?? 500, memory);
   const stats = new Int32Array(memory(16 * links.parties));
@@ -279,11 +281,11 @@ function indicatorColumns(province: ProvinceColumns, period: Period, options: In
   else {
     // Persons are shared between the halves: each half counts into its own statistics, then they are added (integers: the same sums).
     const other = new Int32Array(memory(16 * links.parties));
-    if (!splitPass(personPass, links.input, [stats, other], 0, half, n)) return undefined;
+    if (!splitPass(personPass, links.input, [stats, other], 0, half, n, PASSES)) return undefined;
     for (let k = 0; k < stats.length; k++) stats[k] = (stats[k] as number) + (other[k] as number);
   }
   if (!threaded) linkPass(links.input, stats, 0, n);
-  else if (!splitPass(linkPass, links.input, [stats, stats], 0, half, n)) return undefined;
+  else if (!splitPass(linkPass, links.input, [stats, stats], 0, half, n, PASSES)) return undefined;
 
   const columns = new Map<string, Float64Array>([
     ["age_months", p.ageMonths],

@@ -65,11 +65,12 @@ export function findEventSplit(ent: Int32Array, count: number): number {
  * @param from - Start of the first half.
  * @param split - End of the first half, start of the second.
  * @param to - End of the second half.
+ * @param family - The passes one worker serves, by name, `pass` among them (default: `pass` alone).
  * @returns False when the worker could not be started, failed or did not answer: its half may be
  *   partly written, so the caller computes again on one thread in fresh arrays (and so does every
  *   later call in this process).
  * @example
- * if (!splitPass(eventPass, input, [acc, acc], 0, findEventSplit(ent, count), count)) return undefined;
+ * if (!splitPass(eventPass, input, [acc, acc], 0, findEventSplit(ent, count), count, PASSES)) return undefined;
  */
 export function splitPass<I, T>(
   pass: (input: I, target: T, from: number, to: number) => void,
@@ -78,12 +79,16 @@ export function splitPass<I, T>(
   from: number,
   split: number,
   to: number,
+  family: Readonly<Record<string, (...args: never[]) => void>> = { pass: pass as (...args: never[]) => void },
 ): boolean {
+  const name = Object.keys(family).find((k) => family[k] === pass);
+  if (name === undefined) throw new RangeError("splitPass: the pass is not one of its family");
   const flag = new Int32Array(new SharedArrayBuffer(4));
   let worker: Worker | undefined;
   try {
-    [worker] = evalWorkers(callWorkerSource(pass as (...args: never[]) => void), 1);
-    worker?.postMessage({ args: [input, targets[1], split, to], flag });
+    // One worker serves the whole family (what it keeps until it next collects garbage is its last message's arrays).
+    [worker] = evalWorkers(callWorkerSource(family), 1);
+    worker?.postMessage({ call: name, args: [input, targets[1], split, to], flag });
   } catch {
     worker = undefined;
   }
