@@ -147,7 +147,8 @@ export function computeIndicators(province: ProvinceColumns, period: Period, opt
   for (let e = 0; e < n; e++) rows += exists[e] ?? 0;
   const keep = new Int32Array(rows);
   for (let e = 0, k = 0; e < n; e++) if (exists[e] === 1) keep[k++] = e;
-  const ids = Array.from(keep, (e) => reg.uscc[e] ?? "");
+  // Every enterprise exists (the usual latest month): the register's own list of codes is the frame's.
+  const ids = rows === n ? reg.uscc : Array.from(keep, (e) => reg.uscc[e] ?? "");
   const columns = new Map<string, Float64Array>();
   for (const meta of INDICATOR_CATALOG) {
     const source = values.columns.get(meta.id);

@@ -16,7 +16,9 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fchmodSync, fstatSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fchmodSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { ProvinceColumns } from "@creditclass/core";
 import { DETAIL_CODES, ENTITY_TYPES, EVENT_KINDS, RELATION_ROLES } from "@creditclass/core";
@@ -31,6 +33,9 @@ const LOADER_VERSION = 1;
 type Typed = Int32Array | Uint8Array | Int16Array | Float64Array | Uint32Array;
 const TYPES = { int32: Int32Array, uint8: Uint8Array, int16: Int16Array, float64: Float64Array, uint32: Uint32Array } as const;
 type TypeName = keyof typeof TYPES;
+
+/** Bytes per read of the cache file (reads run at once on the file-reading threads). */
+const READ_PIECE = 32 * 2 ** 20;
 
 interface ColumnEntry {
   readonly name: string;
@@ -91,36 +96,35 @@ export async function columnsKey(db: CreditDatabase): Promise<string> {
  * @param key - From {@link columnsKey}.
  * @returns The columns (typed arrays viewing one buffer read from the file), or undefined when absent, stale or unreadable.
  * @example
- * readColumnsCache("province.duckdb.columns", await columnsKey(db))?.events.count //=> 9_116_904
+ * (await readColumnsCache("province.duckdb.columns", await columnsKey(db)))?.events.count //=> 9_116_904
  * @category Columns
  */
-export function readColumnsCache(path: string, key: string): ProvinceColumns | undefined {
-  let fd: number;
+export async function readColumnsCache(path: string, key: string): Promise<ProvinceColumns | undefined> {
+  let file: FileHandle;
   try {
-    fd = openSync(path, "r");
+    file = await open(path, "r");
   } catch {
     return undefined;
   }
   try {
-    const size = fstatSync(fd).size;
+    const size = (await file.stat()).size;
     if (size < 12) return undefined;
     const prefix = Buffer.alloc(12);
-    readSync(fd, prefix, 0, 12, 0);
+    await file.read(prefix, 0, 12, 0);
     if (!prefix.subarray(0, 8).equals(MAGIC)) return undefined;
     const headerLength = prefix.readUInt32LE(8);
     if (12 + headerLength > size) return undefined;
     const headerBytes = Buffer.alloc(headerLength);
-    readSync(fd, headerBytes, 0, headerLength, 12);
+    await file.read(headerBytes, 0, headerLength, 12);
     const header = JSON.parse(headerBytes.toString("utf8")) as Header;
     if (header.key !== key) return undefined;
     // One buffer for the whole file, in shared memory (the engines' worker threads read the columns
-    // without a copy), read in pieces (readSync reads at most 2 GiB at a time); every column views it.
+    // without a copy); every column views it. Read in pieces at once, so that the copying (and the
+    // faulting-in of fresh memory) is spread over the threads that serve file reads.
     const data = new Uint8Array(new SharedArrayBuffer(size));
-    for (let at = 0; at < size; ) {
-      const read = readSync(fd, data, at, Math.min(size - at, 1 << 30), at);
-      if (read <= 0) return undefined;
-      at += read;
-    }
+    const pieces = Array.from({ length: Math.ceil(size / READ_PIECE) }, (_, k) => k * READ_PIECE);
+    const whole = await Promise.all(pieces.map((start) => readFully(file, data, start, Math.min(size, start + READ_PIECE))));
+    if (!whole.every(Boolean)) return undefined;
     const column = <T extends TypeName>(name: string, type: T): InstanceType<(typeof TYPES)[T]> => {
       const entry = header.columns.find((c) => c.name === name);
       if (entry === undefined || entry.type !== type || entry.offset % 8 !== 0 || entry.offset + entry.length * TYPES[type].BYTES_PER_ELEMENT > size)
@@ -187,8 +191,18 @@ export function readColumnsCache(path: string, key: string): ProvinceColumns | u
     // A damaged or foreign file is not an error: the columns come from the database instead.
     return undefined;
   } finally {
-    closeSync(fd);
+    await file.close();
   }
+}
+
+/** Reads bytes `from` … `to` − 1 of the file into the same place of `data`; false when the file ends first. */
+async function readFully(file: FileHandle, data: Uint8Array, from: number, to: number): Promise<boolean> {
+  for (let at = from; at < to; ) {
+    const { bytesRead } = await file.read(data, at, to - at, at);
+    if (bytesRead <= 0) return false;
+    at += bytesRead;
+  }
+  return true;
 }
 
 /**

@@ -34,7 +34,7 @@ export async function loadProvinceColumns(db: CreditDatabase, options: LoadProvi
   if (db.path === ":memory:" || options.cache === false) return loadFromDatabase(db);
   const path = columnsCachePath(db.path);
   const key = await columnsKey(db);
-  const cached = readColumnsCache(path, key);
+  const cached = await readColumnsCache(path, key);
   if (cached !== undefined) return cached;
   const province = await loadFromDatabase(db);
   // Written only if nothing was ingested while the columns were read.
