@@ -46,6 +46,23 @@ export function evalWorkers(source: string, count: number): Worker[] {
 }
 
 /**
+ * Ends the pooled workers of `source` (the next {@link evalWorkers} starts fresh ones). A worker
+ * keeps the shared memory its messages carried alive until it next collects garbage, and an idle
+ * worker seldom does: an engine that sends a month's columns ends its workers when the month is done.
+ *
+ * @param source - The workers' program, as given to {@link evalWorkers}.
+ * @example
+ * releaseWorkers(callWorkerSource(PASSES));
+ * @category Threads
+ */
+export function releaseWorkers(source: string): void {
+  const pool = pools.get(source);
+  if (pool === undefined) return;
+  pools.delete(source);
+  for (const worker of pool.splice(0)) void worker.terminate();
+}
+
+/**
  * The program of a worker that calls self-contained functions (no imports, no module state: their
  * source is all the worker gets) with each message's `args`, then sets the message's `flag` to 1,
  * or to 2 when the call threw. Given several functions by name, a message names the one to call

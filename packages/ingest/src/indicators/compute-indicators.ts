@@ -20,11 +20,12 @@ import {
   INDICATOR_CATALOG,
   IndicatorFrame,
   periodDayBounds,
+  sharedMemory,
   ValidationError,
 } from "@creditclass/core";
 import type { EventAccumulators, EventCodes, EventPassInput, LinkPassInput, PointPassInput } from "./indicator-passes.js";
 import { eventPass, linkPass, personPass, pointPass } from "./indicator-passes.js";
-import { findEventSplit, isSplittable, splitPass } from "./split-pass.js";
+import { endPassWorkers, findEventSplit, isSplittable, splitPass } from "./split-pass.js";
 
 /**
  * A user-defined indicator: a function of the built-in frame, or a mathjs expression over its columns.
@@ -135,10 +136,16 @@ const MINUS_INF = -2_147_483_648;
  */
 export function computeIndicators(province: ProvinceColumns, period: Period, options: IndicatorOptions = {}): IndicatorFrame {
   const threads = options.threads ?? (province.register.count >= THREADED_ENTERPRISES ? availableParallelism() : 1);
+  let values: IndicatorColumns | undefined;
+  if (threads > 1 && isSplittable(province)) {
+    try {
+      values = indicatorColumns(province, period, options, true);
+    } finally {
+      endPassWorkers(PASSES);
+    }
+  }
   // A worker that did not answer may still be writing its arrays: then start again on one thread, in fresh ones.
-  const values =
-    (threads > 1 && isSplittable(province) ? indicatorColumns(province, period, options, true) : undefined) ??
-    (indicatorColumns(province, period, options, false) as IndicatorColumns);
+  values ??= indicatorColumns(province, period, options, false) as IndicatorColumns;
   const { register: reg } = province;
   const n = reg.count;
   const { exists } = values;
@@ -183,7 +190,7 @@ interface IndicatorColumns {
 function indicatorColumns(province: ProvinceColumns, period: Period, options: IndicatorOptions, threaded: boolean): IndicatorColumns | undefined {
   const { register: reg, events: ev } = province;
   const n = reg.count;
-  const memory = (bytes: number): ArrayBuffer | SharedArrayBuffer => (threaded ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const memory = (bytes: number): ArrayBuffer | SharedArrayBuffer => (threaded ? sharedMemory(bytes) : new ArrayBuffer(bytes));
   const f64 = (): Float64Array => new Float64Array(memory(8 * n));
   const days = (): Int32Array => new Int32Array(memory(4 * n)).fill(MINUS_INF);
   const bytes = (): Uint8Array => new Uint8Array(memory(n));

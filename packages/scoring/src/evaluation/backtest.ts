@@ -96,7 +96,7 @@ export function backtest(
   const labelsOf = outcomeLabeller(province);
   const out: BacktestRow[] = [];
   const previous = new Map<string, { ids: Map<string, number>; score: Float64Array; classes: Uint8Array }>();
-  for (const period of options.months) {
+  for (const [k, period] of options.months.entries()) {
     const base = options.indicatorsAt(period);
     const zeros = new Float64Array(base.rowCount);
     const frame = base.withColumn("is_revoked", zeros).withColumn("is_deregistered", zeros);
@@ -131,7 +131,9 @@ export function backtest(
         psi,
         stability,
       });
-      previous.set(candidate.name, { ids: new Map(ids.map((id, r) => [id, r])), score: c.scores.risk, classes: c.riskClass });
+      // Kept for the next month's stability and PSI; the last month has none.
+      if (k < options.months.length - 1)
+        previous.set(candidate.name, { ids: new Map(ids.map((id, r) => [id, r])), score: c.scores.risk, classes: c.riskClass });
     }
   }
   return out;

@@ -6,7 +6,7 @@
  * @module
  */
 import type { IndicatorSource, Period, ProvinceColumns } from "@creditclass/core";
-import { addPeriods, DETAIL_CODES, EVENT_KINDS, formatDayNumber, periodDayBounds, periodRange, ValidationError } from "@creditclass/core";
+import { addPeriods, DETAIL_CODES, EVENT_KINDS, formatDayNumber, periodDayBounds, periodRange, rowsOfCodes, ValidationError } from "@creditclass/core";
 
 /**
  * Options of {@link buildTrainingSet}.
@@ -106,15 +106,16 @@ export function buildTrainingSet(province: ProvinceColumns, options: TrainingSet
  */
 export function outcomeLabeller(province: ProvinceColumns): (ids: readonly string[], period: Period, horizon: number) => Uint8Array {
   const adverseDays = adverseDaysByEnterprise(province);
-  const registerRow = new Map(province.register.uscc.map((u, i) => [u, i] as const));
   return (ids, period, horizon) => {
     const { last } = periodDayBounds(period);
     const until = periodDayBounds(addPeriods(period, horizon)).last;
     const out = new Uint8Array(ids.length);
     const { start, days } = adverseDays;
+    // Frames hold the register's codes in its order: one merge, not a map of every code.
+    const registerRow = rowsOfCodes(ids, province.register.uscc);
     for (let r = 0; r < ids.length; r++) {
-      const e = registerRow.get(ids[r] as string);
-      if (e === undefined) continue;
+      const e = registerRow[r] as number;
+      if (e < 0) continue;
       for (let q = start[e] as number; q < (start[e + 1] as number); q++) {
         const d = days[q] as number;
         if (d > last && d <= until) {

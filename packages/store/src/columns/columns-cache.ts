@@ -21,7 +21,7 @@ import type { FileHandle } from "node:fs/promises";
 import { open } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { ProvinceColumns } from "@creditclass/core";
-import { DETAIL_CODES, ENTITY_TYPES, EVENT_KINDS, RELATION_ROLES } from "@creditclass/core";
+import { DETAIL_CODES, ENTITY_TYPES, EVENT_KINDS, RELATION_ROLES, sharedMemory } from "@creditclass/core";
 import type { CreditDatabase } from "../database/open-database.js";
 import { SCHEMA_VERSION } from "../database/open-database.js";
 
@@ -121,7 +121,7 @@ export async function readColumnsCache(path: string, key: string): Promise<Provi
     // One buffer for the whole file, in shared memory (the engines' worker threads read the columns
     // without a copy); every column views it. Read in pieces at once, so that the copying (and the
     // faulting-in of fresh memory) is spread over the threads that serve file reads.
-    const data = new Uint8Array(new SharedArrayBuffer(size));
+    const data = new Uint8Array(sharedMemory(size));
     const pieces = Array.from({ length: Math.ceil(size / READ_PIECE) }, (_, k) => k * READ_PIECE);
     const whole = await Promise.all(pieces.map((start) => readFully(file, data, start, Math.min(size, start + READ_PIECE))));
     if (!whole.every(Boolean)) return undefined;

@@ -8,7 +8,7 @@
  */
 import { statSync } from "node:fs";
 import type { EventColumns, ProvinceColumns, RegisterColumns, RelationColumns } from "@creditclass/core";
-import { civilFromDays, DETAIL_CODES, daysFromCivil, ENTITY_TYPES, EVENT_KINDS, NEVER, RELATION_ROLES } from "@creditclass/core";
+import { civilFromDays, DETAIL_CODES, daysFromCivil, ENTITY_TYPES, EVENT_KINDS, NEVER, RELATION_ROLES, sharedMemory } from "@creditclass/core";
 import type { CreditDatabase } from "../database/open-database.js";
 import { columnsCachePath, columnsKey, readColumnsCache, writeColumnsCache } from "./columns-cache.js";
 import { readColumns } from "./read-columns.js";
@@ -139,7 +139,7 @@ function groupEvents(
   for (let j = 0; j < n; j++) start[(ent[j] ?? 0) + 1] = (start[(ent[j] ?? 0) + 1] ?? 0) + 1;
   for (let e = 0; e < enterprises; e++) start[e + 1] = (start[e + 1] ?? 0) + (start[e] ?? 0);
   // In shared memory, so that the engines' worker threads read the columns without a copy.
-  const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes * n);
+  const shared = (bytes: number): SharedArrayBuffer => sharedMemory(bytes * n);
   const out = {
     count: n,
     ent: new Int32Array(shared(4)),

@@ -4,6 +4,7 @@
  * beside the copy. Used by the province loader and the class table of a month.
  * @module
  */
+import { sharedMemory } from "@creditclass/core";
 import type { DuckDBValue } from "@duckdb/node-api";
 import type { CreditDatabase } from "../database/open-database.js";
 
@@ -52,7 +53,7 @@ class ColumnBlocks {
     if (first === undefined) return { numbers: undefined, texts: this.#texts };
     // In shared memory, so that the engines' worker threads read the columns without a copy.
     const type = first.constructor as { new (buffer: SharedArrayBuffer): NumberArray; readonly BYTES_PER_ELEMENT: number };
-    const numbers = new type(new SharedArrayBuffer(rows * type.BYTES_PER_ELEMENT));
+    const numbers = new type(sharedMemory(rows * type.BYTES_PER_ELEMENT));
     let offset = 0;
     for (const block of this.#blocks.splice(0)) {
       const take = Math.min(block.length, rows - offset);

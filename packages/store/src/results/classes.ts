@@ -317,12 +317,18 @@ export async function classTableColumns(db: CreditDatabase, period: Period): Pro
         values.map((r) => String(r.v)),
       );
     }
-    const ids = DICTIONARY_COLUMNS.map((c) => `(dense_rank() OVER (ORDER BY ${c} COLLATE C) - 1)::INTEGER AS ${c}`).join(", ");
+    // Each text's id is its place in the sorted list of its distinct values: a join to that short list, not a window over every row.
+    const lists = DICTIONARY_COLUMNS.map(
+      (c) => `d_${c} AS (SELECT v, (row_number() OVER (ORDER BY v COLLATE C) - 1)::INTEGER AS id FROM (SELECT DISTINCT ${c} AS v FROM ${table}))`,
+    ).join(", ");
+    const joins = DICTIONARY_COLUMNS.map((c) => `JOIN d_${c} ON t.${c} COLLATE C = d_${c}.v COLLATE C`).join(" ");
+    const ids = DICTIONARY_COLUMNS.map((c) => `d_${c}.id AS ${c}`).join(", ");
     const t = await readColumns(
       db,
-      `SELECT uscc, coalesce(list_position(['A', 'B', 'C', 'D'], class) - 1, 255)::UTINYINT AS class, ${ids},
-         coalesce(datediff('day', DATE '1970-01-01', last), ${NEVER})::INTEGER AS last_inspected
-       FROM ${table} ORDER BY uscc`,
+      `WITH ${lists}
+       SELECT t.uscc, coalesce(list_position(['A', 'B', 'C', 'D'], t.class) - 1, 255)::UTINYINT AS class, ${ids},
+         coalesce(datediff('day', DATE '1970-01-01', t.last), ${NEVER})::INTEGER AS last_inspected
+       FROM ${table} t ${joins} ORDER BY t.uscc`,
     );
     // A second query on this connection while the rows stream in ends the stream early: say so rather than draw from part of the table.
     const [{ n } = { n: 0 }] = (await db.all(`SELECT count(*)::INTEGER AS n FROM ${table}`)) as { n: number }[];
