@@ -46,27 +46,12 @@ export function evalWorkers(source: string, count: number): Worker[] {
 }
 
 /**
- * Ends the pooled workers of `source` (the next {@link evalWorkers} starts fresh ones). A worker
- * keeps the shared memory its messages carried alive until it next collects garbage, and an idle
- * worker seldom does: an engine that sends a month's columns ends its workers when the month is done.
- *
- * @param source - The workers' program, as given to {@link evalWorkers}.
- * @example
- * releaseWorkers(callWorkerSource(PASSES));
- * @category Threads
- */
-export function releaseWorkers(source: string): void {
-  const pool = pools.get(source);
-  if (pool === undefined) return;
-  pools.delete(source);
-  for (const worker of pool.splice(0)) void worker.terminate();
-}
-
-/**
  * The program of a worker that calls self-contained functions (no imports, no module state: their
  * source is all the worker gets) with each message's `args`, then sets the message's `flag` to 1,
  * or to 2 when the call threw. Given several functions by name, a message names the one to call
- * (`call`), so that one worker serves them all.
+ * (`call`), so that one worker serves them all. A message with `release: true` makes the worker
+ * collect garbage soon after the call, so that it does not keep the shared memory the message
+ * carried (a month's columns) alive while it waits for the next.
  *
  * @param fns - The function, or functions by name; post `{ args, flag }` (with `call: name` for several).
  * @returns The worker's source, for {@link evalWorkers}.
@@ -90,6 +75,9 @@ parentPort.on("message", (m) => {
     const call = calls.get(m.call ?? "call");
     if (call === undefined) throw new Error("no such function");
     call(...m.args);
+    // The message's shared memory is let go only when this thread collects garbage, which V8 does not
+    // schedule for shared bytes: an untouched ArrayBuffer (no memory used) counts towards a collection.
+    if (m.release === true) void new ArrayBuffer(256 * 1024 * 1024);
     Atomics.store(m.flag, 0, 1);
   } catch {
     Atomics.store(m.flag, 0, 2);

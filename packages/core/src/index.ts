@@ -20,7 +20,7 @@ export { compileColumnExpression, EXPRESSION_LIMITS } from "./column-expression.
 export { canonicalJson, contentHash } from "./content-hash.js";
 export type { Issue, IssueCode, IssueLocation, Locale, SafeResult } from "./errors.js";
 export { CreditclassError, collectIssues, configIssues, formatIssue, formatPath, ISSUE_LABELS, unwrap, ValidationError } from "./errors.js";
-export { awaitWorker, callWorkerSource, evalWorkers, releaseWorkers } from "./eval-workers.js";
+export { awaitWorker, callWorkerSource, evalWorkers } from "./eval-workers.js";
 export type { IndicatorDirection, IndicatorFamily, IndicatorMeta, IndicatorSource } from "./indicator.js";
 export { FAMILY_LABELS, INDICATOR_FAMILIES } from "./indicator.js";
 export type { FromObjectsOptions, IndicatorFrameInit } from "./indicator-frame.js";

@@ -25,7 +25,7 @@ import {
 } from "@creditclass/core";
 import type { EventAccumulators, EventCodes, EventPassInput, LinkPassInput, PointPassInput } from "./indicator-passes.js";
 import { eventPass, linkPass, personPass, pointPass } from "./indicator-passes.js";
-import { endPassWorkers, findEventSplit, isSplittable, splitPass } from "./split-pass.js";
+import { findEventSplit, isSplittable, splitPass } from "./split-pass.js";
 
 /**
  * A user-defined indicator: a function of the built-in frame, or a mathjs expression over its columns.
@@ -136,16 +136,10 @@ const MINUS_INF = -2_147_483_648;
  */
 export function computeIndicators(province: ProvinceColumns, period: Period, options: IndicatorOptions = {}): IndicatorFrame {
   const threads = options.threads ?? (province.register.count >= THREADED_ENTERPRISES ? availableParallelism() : 1);
-  let values: IndicatorColumns | undefined;
-  if (threads > 1 && isSplittable(province)) {
-    try {
-      values = indicatorColumns(province, period, options, true);
-    } finally {
-      endPassWorkers(PASSES);
-    }
-  }
   // A worker that did not answer may still be writing its arrays: then start again on one thread, in fresh ones.
-  values ??= indicatorColumns(province, period, options, false) as IndicatorColumns;
+  const values =
+    (threads > 1 && isSplittable(province) ? indicatorColumns(province, period, options, true) : undefined) ??
+    (indicatorColumns(province, period, options, false) as IndicatorColumns);
   const { register: reg } = province;
   const n = reg.count;
   const { exists } = values;

@@ -6,7 +6,7 @@
 
 import type { Worker } from "node:worker_threads";
 import type { ProvinceColumns } from "@creditclass/core";
-import { awaitWorker, callWorkerSource, evalWorkers, releaseWorkers } from "@creditclass/core";
+import { awaitWorker, callWorkerSource, evalWorkers } from "@creditclass/core";
 
 /** Ranges the worker threads computed (tests read it to know the threaded path ran). */
 export const indicatorWorkerRanges = { answered: 0 };
@@ -88,7 +88,8 @@ export function splitPass<I, T>(
   try {
     // One worker serves the whole family (what it keeps until it next collects garbage is its last message's arrays).
     [worker] = evalWorkers(callWorkerSource(family), 1);
-    worker?.postMessage({ call: name, args: [input, targets[1], split, to], flag });
+    // `release`: the worker lets go of the month's arrays after the pass, not months later.
+    worker?.postMessage({ call: name, args: [input, targets[1], split, to], flag, release: true });
   } catch {
     worker = undefined;
   }
@@ -104,17 +105,4 @@ export function splitPass<I, T>(
   }
   indicatorWorkerRanges.answered++;
   return true;
-}
-
-/**
- * Ends the worker that served a family of passes: it holds the month's shared arrays until it next
- * collects garbage, which an idle worker seldom does (twelve months in one process kept twelve
- * provinces' columns alive).
- *
- * @param family - The passes, as given to {@link splitPass}.
- * @example
- * endPassWorkers(PASSES);
- */
-export function endPassWorkers(family: Readonly<Record<string, (...args: never[]) => void>>): void {
-  releaseWorkers(callWorkerSource(family));
 }
