@@ -9,17 +9,16 @@
  * @module
  */
 import { rmSync, statSync } from "node:fs";
-import { totalmem } from "node:os";
 import { addPeriods, DETAIL_CODES, EVENT_KINDS, formatDayNumber, parsePeriod, periodDayBounds } from "@creditclass/core";
 import { computeIndicators } from "@creditclass/ingest";
-import { columnsCachePath, ENGINE_DUCKDB_SHARE, loadProvinceColumns, openDatabase } from "@creditclass/store";
+import { columnsCachePath, engineMemoryLimit, loadProvinceColumns, openDatabase } from "@creditclass/store";
 import { ingestedDatabase, report, sizeArg, timed, timedMedian } from "./common.js";
 
 const size = sizeArg();
 const period = parsePeriod("2026-10");
 const path = ingestedDatabase(size);
 // DuckDB gets the share the commands give it: at 10m its default (80 % of memory) beside the columns pushed the machine into thrashing.
-const db = await openDatabase(path, { memoryLimit: ENGINE_DUCKDB_SHARE * totalmem() });
+const db = await openDatabase(path, { memoryLimit: engineMemoryLimit() });
 
 // A cache left by an earlier run would make the first load a cached one.
 rmSync(columnsCachePath(path), { force: true });

@@ -3,13 +3,12 @@
  * @module
  */
 import { existsSync } from "node:fs";
-import { totalmem } from "node:os";
 import { CreditclassError } from "@creditclass/core";
 import type { CreditDatabase } from "@creditclass/store";
-import { ENGINE_DUCKDB_SHARE, openDatabase } from "@creditclass/store";
+import { engineMemoryLimit, openDatabase } from "@creditclass/store";
 
 /**
- * Opens an existing database, runs a function, closes it. DuckDB gets {@link ENGINE_DUCKDB_SHARE}
+ * Opens an existing database, runs a function, closes it. DuckDB gets `engineMemoryLimit()` (40 %)
  * of the machine's memory: these commands hold the province's columns in the same process.
  *
  * @param path - Database file.
@@ -21,7 +20,7 @@ import { ENGINE_DUCKDB_SHARE, openDatabase } from "@creditclass/store";
  */
 export async function withDatabase<T>(path: string, f: (db: CreditDatabase) => Promise<T>): Promise<T> {
   if (path !== ":memory:" && !existsSync(path)) throw new CreditclassError("invalid_value", `no database at ${path}: run creditclass ingest first`);
-  const db = await openDatabase(path, { memoryLimit: ENGINE_DUCKDB_SHARE * totalmem() });
+  const db = await openDatabase(path, { memoryLimit: engineMemoryLimit() });
   try {
     return await f(db);
   } finally {

@@ -3,11 +3,10 @@
  * @module
  */
 import type { AddressInfo } from "node:net";
-import { totalmem } from "node:os";
 import { CreditclassError } from "@creditclass/core";
 import type { ModelSet } from "@creditclass/scoring";
 import { DEFAULT_MODEL_SET } from "@creditclass/scoring";
-import { ENGINE_DUCKDB_SHARE, openDatabase } from "@creditclass/store";
+import { engineMemoryLimit, openDatabase } from "@creditclass/store";
 import type { RuleSet } from "@creditclass/warning";
 import { NATIONAL_RULES } from "@creditclass/warning";
 import { serve } from "@hono/node-server";
@@ -74,7 +73,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const models = options.models ?? DEFAULT_MODEL_SET;
   const rules = options.rules ?? NATIONAL_RULES;
   // The service holds the province's columns and the month's results in this process: DuckDB gets its engine share of the memory.
-  const db = await openDatabase(options.db, { memoryLimit: ENGINE_DUCKDB_SHARE * totalmem() });
+  const db = await openDatabase(options.db, { memoryLimit: engineMemoryLimit() });
   const reader = await db.session();
   const admin = await db.session();
   const logDb = await db.session();

@@ -14,7 +14,7 @@ export type { LoadProvinceOptions } from "./columns/load-province-columns.js";
 export { loadProvinceColumns } from "./columns/load-province-columns.js";
 export { markIngestFinished, markIngestStarted, unfinishedIngest } from "./database/ingest-marker.js";
 export type { CreditDatabase, OpenDatabaseOptions } from "./database/open-database.js";
-export { ENGINE_DUCKDB_SHARE, inTransaction, openDatabase, SCHEMA_VERSION } from "./database/open-database.js";
+export { ENGINE_DUCKDB_SHARE, engineMemoryLimit, inTransaction, openDatabase, SCHEMA_VERSION } from "./database/open-database.js";
 export type { SealedPart } from "./history/part-digests.js";
 export type { Seal } from "./history/seal-month.js";
 export { historySeals, sealMonth } from "./history/seal-month.js";

@@ -3,6 +3,7 @@
  * @module
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
+import { totalmem } from "node:os";
 import { CreditclassError } from "@creditclass/core";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -101,14 +102,27 @@ export interface OpenDatabaseOptions {
 
 /**
  * The share of the machine's memory the commands that compute in JavaScript give DuckDB
- * (`openDatabase(path, { memoryLimit: ENGINE_DUCKDB_SHARE * totalmem() })`): at 10 million
+ * (`openDatabase(path, { memoryLimit: engineMemoryLimit() })`): at 10 million
  * enterprises the columns, frames and results take ~12 GiB of their own, and DuckDB's default of
  * 80 % let one `creditclass run` reach 24 GiB and be killed.
  * @example
- * await openDatabase("province.duckdb", { memoryLimit: ENGINE_DUCKDB_SHARE * totalmem() });
+ * await openDatabase("province.duckdb", { memoryLimit: engineMemoryLimit() });
  * @category Storage
  */
 export const ENGINE_DUCKDB_SHARE = 0.4;
+
+/**
+ * The bytes of {@link ENGINE_DUCKDB_SHARE} of this machine's memory: the `memoryLimit` of the
+ * commands and services that hold a province's columns beside DuckDB.
+ *
+ * @returns Bytes.
+ * @example
+ * const db = await openDatabase("province.duckdb", { memoryLimit: engineMemoryLimit() });
+ * @category Storage
+ */
+export function engineMemoryLimit(): number {
+  return ENGINE_DUCKDB_SHARE * totalmem();
+}
 
 /**
  * Opens (creating if needed) a database file and migrates it to {@link SCHEMA_VERSION}.
